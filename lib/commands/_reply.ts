@@ -1,0 +1,211 @@
+// Named reply decoders shared by the command families. Each checks the shape
+// of a raw reply, converts it to what the typed method promises, and throws on
+// a mismatch (the connection then treats the stream as out of step). RESP2 and
+// RESP3 forms of the same reply decode to the same value.
+
+import type { RespValue } from "../resp/types.ts";
+
+function mismatch(expected: string, value: RespValue): Error {
+  const kind = value === null
+    ? "null"
+    : Array.isArray(value)
+    ? "array"
+    : value instanceof Uint8Array
+    ? "bytes"
+    : typeof value === "object"
+    ? value.constructor.name
+    : typeof value;
+  return new TypeError(`expected ${expected}, received ${kind}`);
+}
+
+function isBulk(value: RespValue): value is string | Uint8Array {
+  return typeof value === "string" || value instanceof Uint8Array;
+}
+
+/** `+OK`. */
+export function ok(value: RespValue): "OK" {
+  if (value !== "OK") throw mismatch("OK", value);
+  return value;
+}
+
+/** `+OK`, or null when a condition (NX/XX) stopped the command. */
+export function okOrNull(value: RespValue): "OK" | null {
+  if (value === null) return null;
+  return ok(value);
+}
+
+/** Any simple or bulk string. */
+export function bulk(value: RespValue): string | Uint8Array {
+  if (!isBulk(value)) throw mismatch("a string", value);
+  return value;
+}
+
+/** A bulk string or null. */
+export function bulkOrNull(value: RespValue): string | Uint8Array | null {
+  if (value === null) return null;
+  return bulk(value);
+}
+
+/** A string that is always text (status replies such as TYPE's). */
+export function text(value: RespValue): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
+  throw mismatch("a string", value);
+}
+
+/** An integer that counts something (lengths, numbers of keys): always a safe integer. */
+export function integer(value: RespValue): number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw mismatch("an integer", value);
+  }
+  return value;
+}
+
+/** An integer that may be null. */
+export function integerOrNull(value: RespValue): number | null {
+  return value === null ? null : integer(value);
+}
+
+/** A 64-bit integer value: a number when safe, a bigint otherwise (never rounded). */
+export function int64(value: RespValue): number | bigint {
+  if (typeof value === "bigint") return value;
+  return integer(value);
+}
+
+/** An integer 0 or 1 (or a RESP3 boolean) as a boolean. */
+export function flag(value: RespValue): boolean {
+  if (value === 1 || value === true) return true;
+  if (value === 0 || value === false) return false;
+  throw mismatch("0 or 1", value);
+}
+
+/** A double: RESP3 `,` or a RESP2 bulk string such as `"3.5"`, `"inf"`. */
+export function double(value: RespValue): number {
+  if (typeof value === "number") return value;
+  const s = isBulk(value) ? text(value) : undefined;
+  if (s !== undefined) {
+    const lower = s.toLowerCase();
+    if (lower === "inf" || lower === "+inf") return Infinity;
+    if (lower === "-inf") return -Infinity;
+    if (lower === "nan" || lower === "-nan") return NaN;
+    const n = Number(s);
+    if (s !== "" && !Number.isNaN(n)) return n;
+  }
+  throw mismatch("a double", value);
+}
+
+/** A double or null. */
+export function doubleOrNull(value: RespValue): number | null {
+  return value === null ? null : double(value);
+}
+
+/** An array (a RESP3 set counts as one). */
+export function array(value: RespValue): RespValue[] {
+  if (Array.isArray(value)) return value;
+  if (value instanceof Set) return [...value];
+  throw mismatch("an array", value);
+}
+
+/** An array of bulk strings. */
+export function bulkArray(value: RespValue): (string | Uint8Array)[] {
+  const items = array(value);
+  for (const item of items) {
+    if (!isBulk(item)) throw mismatch("an array of strings", value);
+  }
+  return items as (string | Uint8Array)[];
+}
+
+/** An array of bulk strings or nulls (MGET, HMGET). */
+export function bulkOrNullArray(
+  value: RespValue,
+): (string | Uint8Array | null)[] {
+  const items = array(value);
+  for (const item of items) {
+    if (item !== null && !isBulk(item)) {
+      throw mismatch("an array of strings", value);
+    }
+  }
+  return items as (string | Uint8Array | null)[];
+}
+
+/** An array of bulk strings, or null (a RESP2 null array). */
+export function bulkArrayOrNull(
+  value: RespValue,
+): (string | Uint8Array)[] | null {
+  return value === null ? null : bulkArray(value);
+}
+
+/** An array of 0/1 integers as booleans (SMISMEMBER). */
+export function flagArray(value: RespValue): boolean[] {
+  return array(value).map(flag);
+}
+
+/** An array of doubles or nulls (ZMSCORE). */
+export function doubleOrNullArray(value: RespValue): (number | null)[] {
+  return array(value).map(doubleOrNull);
+}
+
+/**
+ * A field/value map: a RESP3 map or a RESP2 flat array, as an object with no
+ * prototype (so fields such as `__proto__` are plain keys). Field names are
+ * decoded as UTF-8 text even on binary views; values keep the view's type.
+ */
+export function record(value: RespValue): Record<string, string | Uint8Array> {
+  const out: Record<string, string | Uint8Array> = Object.create(null);
+  if (value instanceof Map) {
+    for (const [k, v] of value) out[text(k)] = bulk(v);
+    return out;
+  }
+  const items = array(value);
+  if (items.length % 2 !== 0) {
+    throw mismatch("an even number of elements", value);
+  }
+  for (let i = 0; i < items.length; i += 2) {
+    out[text(items[i]!)] = bulk(items[i + 1]!);
+  }
+  return out;
+}
+
+/** A SCAN-family reply: `[cursor, items]`. */
+export function scanPage(value: RespValue): [string, (string | Uint8Array)[]] {
+  const items = array(value);
+  if (items.length !== 2) throw mismatch("a cursor and a page", value);
+  return [text(items[0]!), bulkArray(items[1]!)];
+}
+
+/**
+ * Members with scores (ZRANGE WITHSCORES, ZPOPMIN): RESP3 nests
+ * `[member, score]` pairs, RESP2 (and RESP3 ZPOPMIN without a count) sends a
+ * flat `member, score, ...` array with scores as doubles or bulk strings.
+ * Both become `[member, score]` pairs.
+ */
+export function scoredMembers(
+  value: RespValue,
+): [string | Uint8Array, number][] {
+  const items = array(value);
+  const out: [string | Uint8Array, number][] = [];
+  if (items.length > 0 && Array.isArray(items[0])) {
+    for (const item of items) {
+      const pair = array(item);
+      if (pair.length !== 2) throw mismatch("a member and a score", item);
+      out.push([bulk(pair[0]!), double(pair[1]!)]);
+    }
+    return out;
+  }
+  if (items.length % 2 !== 0) {
+    throw mismatch("an even number of elements", value);
+  }
+  for (let i = 0; i < items.length; i += 2) {
+    out.push([bulk(items[i]!), double(items[i + 1]!)]);
+  }
+  return out;
+}
+
+/** An HSCAN reply: `[cursor, fields]`, the fields as a {@linkcode record}. */
+export function scanRecord(
+  value: RespValue,
+): [string, Record<string, string | Uint8Array>] {
+  const items = array(value);
+  if (items.length !== 2) throw mismatch("a cursor and a page", value);
+  return [text(items[0]!), record(items[1]!)];
+}

@@ -1,0 +1,428 @@
+// Hash commands: HGET, HSET, HGETALL, HINCRBY, HSCAN, ... One line per
+// command; field lists and options become arguments here.
+
+import type { RedisArg } from "../resp/encoder.ts";
+import type { RedisKey } from "./_base.ts";
+import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  bulkArray,
+  bulkOrNull,
+  bulkOrNullArray,
+  double,
+  flag,
+  int64,
+  integer,
+  record,
+  scanRecord,
+} from "./_reply.ts";
+import { scanArgs } from "./keys.ts";
+import { StringCommands } from "./strings.ts";
+
+/**
+ * Fields and values for {@linkcode HashCommands.hset}: an object, or an array
+ * of `[field, value]` pairs (for binary field names, or to keep an order).
+ *
+ * @example Usage
+ * ```ts
+ * import type { HashFields } from "@sleeve/redis";
+ *
+ * const fields: HashFields = { name: "ann", age: 42 };
+ * const pairs: HashFields = [["name", "ann"], [new Uint8Array([0xff]), "raw"]];
+ * console.log(fields, pairs);
+ * ```
+ */
+export type HashFields = Record<string, RedisArg> | [RedisArg, RedisArg][];
+
+/**
+ * Options of {@linkcode HashCommands.hscan} and `sscan`.
+ *
+ * @example Usage
+ * ```ts
+ * import type { CollectionScanOptions } from "@sleeve/redis";
+ *
+ * const options: CollectionScanOptions = { match: "user:*", count: 100 };
+ * console.log(options);
+ * ```
+ */
+export interface CollectionScanOptions {
+  /**
+   * Only return elements (hash fields, set members) matching this
+   * glob-style pattern.
+   *
+   * @default {undefined}
+   */
+  match?: string;
+  /**
+   * A hint of how many elements to examine per call.
+   *
+   * @default {10}
+   */
+  count?: number;
+}
+
+/** Turns HSET's fields into arguments. */
+export function hsetArgs(key: RedisKey, fields: HashFields): RedisArg[] {
+  const args: RedisArg[] = ["HSET", key];
+  if (Array.isArray(fields)) {
+    for (const [field, value] of fields) args.push(field, value);
+  } else {
+    for (const field of Object.keys(fields)) args.push(field, fields[field]!);
+  }
+  return args;
+}
+
+/**
+ * Hash commands.
+ *
+ * @typeParam M The view's mode.
+ * @typeParam B The type of bulk-string replies.
+ */
+export class HashCommands<M extends Mode, B extends Bulk>
+  extends StringCommands<M, B> {
+  /**
+   * Returns the value of `field` in the hash at `key`, or `null` when the
+   * field or the key does not exist.
+   *
+   * @param key The key.
+   * @param field The field.
+   * @returns The value, or `null`.
+   * @throws {ReplyError} `WRONGTYPE` when the key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/hget/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann" });
+   * console.log(await redis.hget("user:1", "name")); // → "ann"
+   * ```
+   */
+  hget(key: RedisKey, field: RedisArg): Result<M, B | null> {
+    return this[EXEC].call(["HGET", key, field], bulkOrNull);
+  }
+
+  /**
+   * Sets fields of the hash at `key`; returns how many fields were added
+   * (fields that already existed and were overwritten do not count).
+   *
+   * @param key The key.
+   * @param fields An object, or `[field, value]` pairs.
+   * @returns The number of new fields.
+   * @throws {ReplyError} `WRONGTYPE` when the key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/hset/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.hset("user:1", { name: "ann", age: 42 })); // → 2
+   * console.log(await redis.hset("user:1", [["age", 43]])); // → 0
+   * ```
+   */
+  hset(key: RedisKey, fields: HashFields): Result<M, number> {
+    return this[EXEC].call(hsetArgs(key, fields), integer);
+  }
+
+  /**
+   * Sets `field` only if it does not exist yet; returns whether it was set.
+   *
+   * @param key The key.
+   * @param field The field.
+   * @param value The value.
+   * @returns `true` when the field was set.
+   * @see {@link https://redis.io/docs/latest/commands/hsetnx/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.hsetnx("user:1", "name", "ann")); // → true
+   * console.log(await redis.hsetnx("user:1", "name", "bob")); // → false
+   * ```
+   */
+  hsetnx(key: RedisKey, field: RedisArg, value: RedisArg): Result<M, boolean> {
+    return this[EXEC].call(["HSETNX", key, field, value], flag);
+  }
+
+  /**
+   * Returns the values of several fields, `null` for each that does not exist.
+   *
+   * @param key The key.
+   * @param fields The fields.
+   * @returns One value (or `null`) per field.
+   * @see {@link https://redis.io/docs/latest/commands/hmget/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann" });
+   * console.log(await redis.hmget("user:1", "name", "age")); // → ["ann", null]
+   * ```
+   */
+  hmget(key: RedisKey, ...fields: RedisArg[]): Result<M, (B | null)[]> {
+    return this[EXEC].call(["HMGET", key, ...fields], bulkOrNullArray);
+  }
+
+  /**
+   * Returns every field and value of the hash at `key` as an object with no
+   * prototype (`{}` when the key does not exist). Field names are text even
+   * on `binary` views; values are `B`.
+   *
+   * @param key The key.
+   * @returns The fields and their values.
+   * @see {@link https://redis.io/docs/latest/commands/hgetall/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann", age: 42 });
+   * console.log(await redis.hgetall("user:1")); // → { name: "ann", age: "42" }
+   * ```
+   */
+  hgetall(key: RedisKey): Result<M, Record<string, B>> {
+    return this[EXEC].call(["HGETALL", key], record);
+  }
+
+  /**
+   * Deletes fields of the hash at `key`; returns how many existed.
+   *
+   * @param key The key.
+   * @param fields The fields to delete.
+   * @returns The number of fields deleted.
+   * @see {@link https://redis.io/docs/latest/commands/hdel/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann" });
+   * console.log(await redis.hdel("user:1", "name", "age")); // → 1
+   * ```
+   */
+  hdel(key: RedisKey, ...fields: RedisArg[]): Result<M, number> {
+    return this[EXEC].call(["HDEL", key, ...fields], integer);
+  }
+
+  /**
+   * Returns whether `field` exists in the hash at `key`.
+   *
+   * @param key The key.
+   * @param field The field.
+   * @returns `true` when it exists.
+   * @see {@link https://redis.io/docs/latest/commands/hexists/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann" });
+   * console.log(await redis.hexists("user:1", "name")); // → true
+   * ```
+   */
+  hexists(key: RedisKey, field: RedisArg): Result<M, boolean> {
+    return this[EXEC].call(["HEXISTS", key, field], flag);
+  }
+
+  /**
+   * Adds `increment` to the integer in `field` (0 when missing) and returns
+   * the result: a `number`, or a `bigint` beyond 2^53 − 1 so it is never rounded.
+   *
+   * @param key The key.
+   * @param field The field.
+   * @param increment The amount, possibly negative.
+   * @returns The new value.
+   * @throws {ReplyError} When the value is not an integer or would overflow.
+   * @see {@link https://redis.io/docs/latest/commands/hincrby/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.hincrby("user:1", "visits", 5)); // → 5
+   * ```
+   */
+  hincrby(
+    key: RedisKey,
+    field: RedisArg,
+    increment: number | bigint,
+  ): Result<M, number | bigint> {
+    return this[EXEC].call(["HINCRBY", key, field, increment], int64);
+  }
+
+  /**
+   * Adds a floating-point `increment` to the number in `field` and returns the result.
+   *
+   * @param key The key.
+   * @param field The field.
+   * @param increment The amount.
+   * @returns The new value.
+   * @throws {ReplyError} When the value is not a number.
+   * @see {@link https://redis.io/docs/latest/commands/hincrbyfloat/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.hincrbyfloat("item:1", "price", 2.5)); // → 2.5
+   * ```
+   */
+  hincrbyfloat(
+    key: RedisKey,
+    field: RedisArg,
+    increment: number,
+  ): Result<M, number> {
+    return this[EXEC].call(["HINCRBYFLOAT", key, field, increment], double);
+  }
+
+  /**
+   * Returns the field names of the hash at `key` (empty when it does not exist).
+   *
+   * @param key The key.
+   * @returns The field names.
+   * @see {@link https://redis.io/docs/latest/commands/hkeys/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann" });
+   * console.log(await redis.hkeys("user:1")); // → ["name"]
+   * ```
+   */
+  hkeys(key: RedisKey): Result<M, B[]> {
+    return this[EXEC].call(["HKEYS", key], bulkArray);
+  }
+
+  /**
+   * Returns the values of the hash at `key` (empty when it does not exist).
+   *
+   * @param key The key.
+   * @returns The values.
+   * @see {@link https://redis.io/docs/latest/commands/hvals/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann" });
+   * console.log(await redis.hvals("user:1")); // → ["ann"]
+   * ```
+   */
+  hvals(key: RedisKey): Result<M, B[]> {
+    return this[EXEC].call(["HVALS", key], bulkArray);
+  }
+
+  /**
+   * Returns the number of fields of the hash at `key` (0 when it does not exist).
+   *
+   * @param key The key.
+   * @returns The number of fields.
+   * @see {@link https://redis.io/docs/latest/commands/hlen/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann", age: 42 });
+   * console.log(await redis.hlen("user:1")); // → 2
+   * ```
+   */
+  hlen(key: RedisKey): Result<M, number> {
+    return this[EXEC].call(["HLEN", key], integer);
+  }
+
+  /**
+   * Returns the length in bytes of the value in `field` (0 when missing).
+   *
+   * @param key The key.
+   * @param field The field.
+   * @returns The length.
+   * @see {@link https://redis.io/docs/latest/commands/hstrlen/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "zoë" });
+   * console.log(await redis.hstrlen("user:1", "name")); // → 4
+   * ```
+   */
+  hstrlen(key: RedisKey, field: RedisArg): Result<M, number> {
+    return this[EXEC].call(["HSTRLEN", key, field], integer);
+  }
+
+  /**
+   * Returns a random field name of the hash at `key`, or `null` when it does not exist.
+   *
+   * @param key The key.
+   * @returns A field name, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/hrandfield/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann" });
+   * console.log(await redis.hrandfield("user:1")); // → "name"
+   * ```
+   */
+  hrandfield(key: RedisKey): Result<M, B | null> {
+    return this[EXEC].call(["HRANDFIELD", key], bulkOrNull);
+  }
+
+  /**
+   * Returns one page of the hash's fields and the cursor of the next page
+   * (`"0"` when the iteration is complete). The page is an object with no
+   * prototype, like {@linkcode HashCommands.hgetall}'s; merge pages with
+   * `Object.assign` into another such object (`Object.create(null)`), so a
+   * field named `__proto__` stays a field. A field may appear on more than
+   * one page.
+   *
+   * @param key The key.
+   * @param cursor `"0"` (or `0`) to start, then the cursor returned.
+   * @param options A pattern for field names and a count hint.
+   * @returns The next cursor and the fields of this page.
+   * @see {@link https://redis.io/docs/latest/commands/hscan/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const all: Record<string, string> = Object.create(null);
+   * let cursor = "0";
+   * do {
+   *   const [next, fields] = await redis.hscan("user:1", cursor, { count: 100 });
+   *   Object.assign(all, fields);
+   *   cursor = next;
+   * } while (cursor !== "0");
+   * console.log(all);
+   * ```
+   */
+  hscan(
+    key: RedisKey,
+    cursor: string | number,
+    options?: CollectionScanOptions,
+  ): Result<M, [string, Record<string, B>]> {
+    return this[EXEC].call(
+      scanArgs(["HSCAN", key, cursor], options),
+      scanRecord,
+    );
+  }
+}

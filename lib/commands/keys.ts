@@ -1,0 +1,534 @@
+// Generic key commands: DEL, EXISTS, EXPIRE and friends, TTL, TYPE, RENAME,
+// KEYS, SCAN, ... One line per command; options become arguments here.
+
+import type { RedisArg } from "../resp/encoder.ts";
+import { CommandsBase, type RedisKey } from "./_base.ts";
+import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  bulkArray,
+  bulkOrNull,
+  flag,
+  int64,
+  integer,
+  ok,
+  scanPage,
+  text,
+} from "./_reply.ts";
+
+/**
+ * A condition for the EXPIRE family (Redis 7): `"NX"` only when the key has
+ * no expiry, `"XX"` only when it has one, `"GT"`/`"LT"` only when the new
+ * expiry is greater/less than the current one.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ExpireCondition } from "@sleeve/redis";
+ *
+ * const condition: ExpireCondition = "NX";
+ * console.log(condition);
+ * ```
+ */
+export type ExpireCondition = "NX" | "XX" | "GT" | "LT";
+
+/**
+ * Options of {@linkcode KeyCommands.scan}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ScanOptions } from "@sleeve/redis";
+ *
+ * const options: ScanOptions = { match: "user:*", count: 100 };
+ * console.log(options);
+ * ```
+ */
+export interface ScanOptions {
+  /**
+   * Only return keys matching this glob-style pattern.
+   *
+   * @default {undefined}
+   */
+  match?: string;
+  /**
+   * A hint of how many keys to examine per call.
+   *
+   * @default {10}
+   */
+  count?: number;
+  /**
+   * Only return keys of this type (`"string"`, `"list"`, `"hash"`, ...).
+   *
+   * @default {undefined}
+   */
+  type?: string;
+}
+
+/**
+ * Options of {@linkcode KeyCommands.copy}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { CopyOptions } from "@sleeve/redis";
+ *
+ * const options: CopyOptions = { db: 1, replace: true };
+ * console.log(options);
+ * ```
+ */
+export interface CopyOptions {
+  /**
+   * Copy into this database instead of the view's.
+   *
+   * @default {undefined}
+   */
+  db?: number;
+  /**
+   * Overwrite the destination if it exists.
+   *
+   * @default {false}
+   */
+  replace?: boolean;
+}
+
+/** Turns SCAN options into arguments. */
+export function scanArgs(
+  args: RedisArg[],
+  options: ScanOptions | undefined,
+): RedisArg[] {
+  if (options?.match !== undefined) args.push("MATCH", options.match);
+  if (options?.count !== undefined) args.push("COUNT", options.count);
+  if (options?.type !== undefined) args.push("TYPE", options.type);
+  return args;
+}
+
+function expireArgs(
+  command: string,
+  key: RedisKey,
+  time: number,
+  condition: ExpireCondition | undefined,
+): RedisArg[] {
+  return condition === undefined
+    ? [command, key, time]
+    : [command, key, time, condition];
+}
+
+/**
+ * Generic key commands.
+ *
+ * @typeParam M The view's mode.
+ * @typeParam B The type of bulk-string replies.
+ */
+export class KeyCommands<M extends Mode, B extends Bulk>
+  extends CommandsBase<M, B> {
+  /**
+   * Deletes keys; returns how many existed.
+   *
+   * @param keys The keys to delete.
+   * @returns The number of keys deleted.
+   * @see {@link https://redis.io/docs/latest/commands/del/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("a", "1");
+   * console.log(await redis.del("a", "b")); // → 1
+   * ```
+   */
+  del(...keys: RedisKey[]): Result<M, number> {
+    return this[EXEC].call(["DEL", ...keys], integer);
+  }
+
+  /**
+   * Deletes keys, reclaiming their memory in the background; returns how many existed.
+   *
+   * @param keys The keys to unlink.
+   * @returns The number of keys removed.
+   * @see {@link https://redis.io/docs/latest/commands/unlink/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.unlink("big-list")); // → 0 or 1
+   * ```
+   */
+  unlink(...keys: RedisKey[]): Result<M, number> {
+    return this[EXEC].call(["UNLINK", ...keys], integer);
+  }
+
+  /**
+   * Counts how many of the keys exist (a key named twice counts twice).
+   *
+   * @param keys The keys to check.
+   * @returns The number of keys that exist.
+   * @see {@link https://redis.io/docs/latest/commands/exists/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("a", "1");
+   * console.log(await redis.exists("a", "nope")); // → 1
+   * ```
+   */
+  exists(...keys: RedisKey[]): Result<M, number> {
+    return this[EXEC].call(["EXISTS", ...keys], integer);
+  }
+
+  /**
+   * Sets a key's time to live in seconds; returns whether it was set.
+   *
+   * @param key The key.
+   * @param seconds Time to live.
+   * @param condition Only set it under this condition.
+   * @returns `false` when the key does not exist or the condition failed.
+   * @see {@link https://redis.io/docs/latest/commands/expire/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("session", "x");
+   * console.log(await redis.expire("session", 60)); // → true
+   * ```
+   */
+  expire(
+    key: RedisKey,
+    seconds: number,
+    condition?: ExpireCondition,
+  ): Result<M, boolean> {
+    return this[EXEC].call(expireArgs("EXPIRE", key, seconds, condition), flag);
+  }
+
+  /**
+   * Sets a key's time to live in milliseconds; returns whether it was set.
+   *
+   * @param key The key.
+   * @param milliseconds Time to live.
+   * @param condition Only set it under this condition.
+   * @returns `false` when the key does not exist or the condition failed.
+   * @see {@link https://redis.io/docs/latest/commands/pexpire/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("session", "x");
+   * console.log(await redis.pexpire("session", 1500)); // → true
+   * ```
+   */
+  pexpire(
+    key: RedisKey,
+    milliseconds: number,
+    condition?: ExpireCondition,
+  ): Result<M, boolean> {
+    return this[EXEC].call(
+      expireArgs("PEXPIRE", key, milliseconds, condition),
+      flag,
+    );
+  }
+
+  /**
+   * Sets a key to expire at a Unix time in seconds; returns whether it was set.
+   *
+   * @param key The key.
+   * @param unixSeconds When it expires.
+   * @param condition Only set it under this condition.
+   * @returns `false` when the key does not exist or the condition failed.
+   * @see {@link https://redis.io/docs/latest/commands/expireat/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("session", "x");
+   * console.log(await redis.expireat("session", Math.floor(Date.now() / 1000) + 60)); // → true
+   * ```
+   */
+  expireat(
+    key: RedisKey,
+    unixSeconds: number,
+    condition?: ExpireCondition,
+  ): Result<M, boolean> {
+    return this[EXEC].call(
+      expireArgs("EXPIREAT", key, unixSeconds, condition),
+      flag,
+    );
+  }
+
+  /**
+   * Sets a key to expire at a Unix time in milliseconds; returns whether it was set.
+   *
+   * @param key The key.
+   * @param unixMilliseconds When it expires.
+   * @param condition Only set it under this condition.
+   * @returns `false` when the key does not exist or the condition failed.
+   * @see {@link https://redis.io/docs/latest/commands/pexpireat/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("session", "x");
+   * console.log(await redis.pexpireat("session", Date.now() + 60_000)); // → true
+   * ```
+   */
+  pexpireat(
+    key: RedisKey,
+    unixMilliseconds: number,
+    condition?: ExpireCondition,
+  ): Result<M, boolean> {
+    return this[EXEC].call(
+      expireArgs("PEXPIREAT", key, unixMilliseconds, condition),
+      flag,
+    );
+  }
+
+  /**
+   * Removes a key's expiry; returns whether it had one.
+   *
+   * @param key The key.
+   * @returns `true` when an expiry was removed.
+   * @see {@link https://redis.io/docs/latest/commands/persist/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("session", "x", { ex: 60 });
+   * console.log(await redis.persist("session")); // → true
+   * ```
+   */
+  persist(key: RedisKey): Result<M, boolean> {
+    return this[EXEC].call(["PERSIST", key], flag);
+  }
+
+  /**
+   * Returns a key's remaining time to live in seconds: `-1` when it has no
+   * expiry, `-2` when it does not exist. A `bigint` beyond 2^53 − 1.
+   *
+   * @param key The key.
+   * @returns Seconds to live, `-1` or `-2`.
+   * @see {@link https://redis.io/docs/latest/commands/ttl/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("session", "x", { ex: 60 });
+   * console.log(await redis.ttl("session")); // → 60
+   * ```
+   */
+  ttl(key: RedisKey): Result<M, number | bigint> {
+    return this[EXEC].call(["TTL", key], int64);
+  }
+
+  /**
+   * Returns a key's remaining time to live in milliseconds: `-1` when it has
+   * no expiry, `-2` when it does not exist. A `bigint` beyond 2^53 − 1.
+   *
+   * @param key The key.
+   * @returns Milliseconds to live, `-1` or `-2`.
+   * @see {@link https://redis.io/docs/latest/commands/pttl/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("session", "x", { px: 1500 });
+   * console.log(await redis.pttl("session")); // → about 1500
+   * ```
+   */
+  pttl(key: RedisKey): Result<M, number | bigint> {
+    return this[EXEC].call(["PTTL", key], int64);
+  }
+
+  /**
+   * Returns the type of the value at `key`: `"string"`, `"list"`, `"set"`,
+   * `"zset"`, `"hash"`, `"stream"`, or `"none"` when it does not exist.
+   *
+   * @param key The key.
+   * @returns The type name.
+   * @see {@link https://redis.io/docs/latest/commands/type/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("a", "1");
+   * console.log(await redis.type("a")); // → "string"
+   * ```
+   */
+  type(key: RedisKey): Result<M, string> {
+    return this[EXEC].call(["TYPE", key], text);
+  }
+
+  /**
+   * Renames a key, overwriting the destination.
+   *
+   * @param key The key.
+   * @param newKey Its new name.
+   * @returns `"OK"`.
+   * @throws {ReplyError} When `key` does not exist.
+   * @see {@link https://redis.io/docs/latest/commands/rename/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("old", "1");
+   * await redis.rename("old", "new");
+   * ```
+   */
+  rename(key: RedisKey, newKey: RedisKey): Result<M, "OK"> {
+    return this[EXEC].call(["RENAME", key, newKey], ok);
+  }
+
+  /**
+   * Renames a key only if the destination does not exist; returns whether it did.
+   *
+   * @param key The key.
+   * @param newKey Its new name.
+   * @returns `true` when renamed.
+   * @see {@link https://redis.io/docs/latest/commands/renamenx/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("old", "1");
+   * console.log(await redis.renamenx("old", "new")); // → true
+   * ```
+   */
+  renamenx(key: RedisKey, newKey: RedisKey): Result<M, boolean> {
+    return this[EXEC].call(["RENAMENX", key, newKey], flag);
+  }
+
+  /**
+   * Returns every key matching a glob-style pattern. It scans the whole
+   * database: prefer {@linkcode KeyCommands.scan} outside tests.
+   *
+   * @param pattern The pattern, such as `"user:*"`.
+   * @returns The matching keys.
+   * @see {@link https://redis.io/docs/latest/commands/keys/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("user:1", "ann");
+   * console.log(await redis.keys("user:*")); // → ["user:1"]
+   * ```
+   */
+  keys(pattern: string): Result<M, B[]> {
+    return this[EXEC].call(["KEYS", pattern], bulkArray);
+  }
+
+  /**
+   * Returns one page of keys and the cursor of the next page (`"0"` when
+   * the iteration is complete).
+   *
+   * @param cursor `"0"` (or `0`) to start, then the cursor returned.
+   * @param options A pattern, a count hint and a type filter.
+   * @returns The next cursor and the keys of this page.
+   * @see {@link https://redis.io/docs/latest/commands/scan/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * let cursor = "0";
+   * do {
+   *   const [next, keys] = await redis.scan(cursor, { match: "user:*" });
+   *   console.log(keys);
+   *   cursor = next;
+   * } while (cursor !== "0");
+   * ```
+   */
+  scan(
+    cursor: string | number,
+    options?: ScanOptions,
+  ): Result<M, [string, B[]]> {
+    return this[EXEC].call(scanArgs(["SCAN", cursor], options), scanPage);
+  }
+
+  /**
+   * Returns a random key, or `null` when the database is empty.
+   *
+   * @returns A key or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/randomkey/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.randomkey());
+   * ```
+   */
+  randomkey(): Result<M, B | null> {
+    return this[EXEC].call(["RANDOMKEY"], bulkOrNull);
+  }
+
+  /**
+   * Updates the last access time of keys; returns how many exist.
+   *
+   * @param keys The keys.
+   * @returns The number of keys touched.
+   * @see {@link https://redis.io/docs/latest/commands/touch/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.touch("a", "b")); // → 0, 1 or 2
+   * ```
+   */
+  touch(...keys: RedisKey[]): Result<M, number> {
+    return this[EXEC].call(["TOUCH", ...keys], integer);
+  }
+
+  /**
+   * Copies the value at `source` to `destination`; returns whether it was copied.
+   *
+   * @param source The key to copy.
+   * @param destination The new key.
+   * @param options Another database, and whether to replace the destination.
+   * @returns `false` when `source` does not exist or `destination` does (without `replace`).
+   * @see {@link https://redis.io/docs/latest/commands/copy/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("a", "1");
+   * console.log(await redis.copy("a", "b", { replace: true })); // → true
+   * ```
+   */
+  copy(
+    source: RedisKey,
+    destination: RedisKey,
+    options?: CopyOptions,
+  ): Result<M, boolean> {
+    const args: RedisArg[] = ["COPY", source, destination];
+    if (options?.db !== undefined) args.push("DB", options.db);
+    if (options?.replace) args.push("REPLACE");
+    return this[EXEC].call(args, flag);
+  }
+}

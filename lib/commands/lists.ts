@@ -1,0 +1,460 @@
+// List commands: LPUSH, RPUSH, LPOP, LRANGE, LMOVE, ... One line per command;
+// options become arguments here. Blocking pops (BLPOP, BLMOVE, ...) are left
+// out on purpose: they would stall every caller of the shared connection.
+
+import type { RedisArg } from "../resp/encoder.ts";
+import type { RedisKey } from "./_base.ts";
+import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  bulkArray,
+  bulkArrayOrNull,
+  bulkOrNull,
+  integer,
+  integerOrNull,
+  ok,
+} from "./_reply.ts";
+import { HashCommands } from "./hashes.ts";
+
+/**
+ * Options of {@linkcode ListCommands.lpos}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { LposOptions } from "@sleeve/redis";
+ *
+ * const options: LposOptions = { rank: -1, maxlen: 1000 };
+ * console.log(options);
+ * ```
+ */
+export interface LposOptions {
+  /**
+   * Return the `rank`-th match: 2 for the second, -1 for the last, -2 for
+   * the one before it (negative ranks search from the tail).
+   *
+   * @default {1}
+   */
+  rank?: number;
+  /**
+   * Compare at most this many elements (0 for all).
+   *
+   * @default {0}
+   */
+  maxlen?: number;
+}
+
+/** Turns LPOS options into arguments. */
+export function lposArgs(
+  key: RedisKey,
+  element: RedisArg,
+  options: LposOptions | undefined,
+): RedisArg[] {
+  const args: RedisArg[] = ["LPOS", key, element];
+  if (options?.rank !== undefined) args.push("RANK", options.rank);
+  if (options?.maxlen !== undefined) args.push("MAXLEN", options.maxlen);
+  return args;
+}
+
+/**
+ * List commands. Blocking commands (`BLPOP`, `BLMOVE`, ...) are not offered:
+ * they would stall every caller of the shared connection.
+ *
+ * @typeParam M The view's mode.
+ * @typeParam B The type of bulk-string replies.
+ */
+export class ListCommands<M extends Mode, B extends Bulk>
+  extends HashCommands<M, B> {
+  /**
+   * Inserts values at the head of the list at `key` (creating it); returns
+   * the new length. Each value goes in front of the previous one, so the
+   * last value ends up first.
+   *
+   * @param key The key.
+   * @param values The values.
+   * @returns The length after the push.
+   * @throws {ReplyError} `WRONGTYPE` when the key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/lpush/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.lpush("queue", "a", "b")); // → 2 (list: b, a)
+   * ```
+   */
+  lpush(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
+    return this[EXEC].call(["LPUSH", key, ...values], integer);
+  }
+
+  /**
+   * Appends values to the tail of the list at `key` (creating it); returns the new length.
+   *
+   * @param key The key.
+   * @param values The values.
+   * @returns The length after the push.
+   * @throws {ReplyError} `WRONGTYPE` when the key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/rpush/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.rpush("queue", "a", "b")); // → 2 (list: a, b)
+   * ```
+   */
+  rpush(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
+    return this[EXEC].call(["RPUSH", key, ...values], integer);
+  }
+
+  /**
+   * Inserts values at the head of the list at `key` only if it exists;
+   * returns the new length (0 when it does not exist).
+   *
+   * @param key The key.
+   * @param values The values.
+   * @returns The length after the push, or 0.
+   * @see {@link https://redis.io/docs/latest/commands/lpushx/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.lpushx("missing", "a")); // → 0
+   * ```
+   */
+  lpushx(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
+    return this[EXEC].call(["LPUSHX", key, ...values], integer);
+  }
+
+  /**
+   * Appends values to the tail of the list at `key` only if it exists;
+   * returns the new length (0 when it does not exist).
+   *
+   * @param key The key.
+   * @param values The values.
+   * @returns The length after the push, or 0.
+   * @see {@link https://redis.io/docs/latest/commands/rpushx/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a");
+   * console.log(await redis.rpushx("queue", "b")); // → 2
+   * ```
+   */
+  rpushx(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
+    return this[EXEC].call(["RPUSHX", key, ...values], integer);
+  }
+
+  /**
+   * Removes and returns the first element of the list at `key`, or `null`
+   * when it does not exist.
+   *
+   * @param key The key.
+   * @returns The element, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/lpop/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b");
+   * console.log(await redis.lpop("queue")); // → "a"
+   * ```
+   */
+  lpop(key: RedisKey): Result<M, B | null>;
+  /**
+   * Removes and returns up to `count` elements from the head of the list at
+   * `key`, or `null` when it does not exist.
+   *
+   * @param key The key.
+   * @param count How many elements at most.
+   * @returns The elements, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/lpop/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b", "c");
+   * console.log(await redis.lpop("queue", 2)); // → ["a", "b"]
+   * ```
+   */
+  lpop(key: RedisKey, count: number): Result<M, B[] | null>;
+  lpop(key: RedisKey, count?: number): Result<M, B | B[] | null> {
+    if (count === undefined) return this[EXEC].call(["LPOP", key], bulkOrNull);
+    return this[EXEC].call(["LPOP", key, count], bulkArrayOrNull);
+  }
+
+  /**
+   * Removes and returns the last element of the list at `key`, or `null`
+   * when it does not exist.
+   *
+   * @param key The key.
+   * @returns The element, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/rpop/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b");
+   * console.log(await redis.rpop("queue")); // → "b"
+   * ```
+   */
+  rpop(key: RedisKey): Result<M, B | null>;
+  /**
+   * Removes and returns up to `count` elements from the tail of the list at
+   * `key` (last element first), or `null` when it does not exist.
+   *
+   * @param key The key.
+   * @param count How many elements at most.
+   * @returns The elements, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/rpop/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b", "c");
+   * console.log(await redis.rpop("queue", 2)); // → ["c", "b"]
+   * ```
+   */
+  rpop(key: RedisKey, count: number): Result<M, B[] | null>;
+  rpop(key: RedisKey, count?: number): Result<M, B | B[] | null> {
+    if (count === undefined) return this[EXEC].call(["RPOP", key], bulkOrNull);
+    return this[EXEC].call(["RPOP", key, count], bulkArrayOrNull);
+  }
+
+  /**
+   * Returns the elements of the list at `key` from `start` to `stop`
+   * inclusive (negative indexes count from the end; empty when the key does
+   * not exist).
+   *
+   * @param key The key.
+   * @param start First index.
+   * @param stop Last index (`-1` for the last element).
+   * @returns The elements.
+   * @see {@link https://redis.io/docs/latest/commands/lrange/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b", "c");
+   * console.log(await redis.lrange("queue", 0, -1)); // → ["a", "b", "c"]
+   * ```
+   */
+  lrange(key: RedisKey, start: number, stop: number): Result<M, B[]> {
+    return this[EXEC].call(["LRANGE", key, start, stop], bulkArray);
+  }
+
+  /**
+   * Returns the length of the list at `key` (0 when it does not exist).
+   *
+   * @param key The key.
+   * @returns The length.
+   * @see {@link https://redis.io/docs/latest/commands/llen/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b");
+   * console.log(await redis.llen("queue")); // → 2
+   * ```
+   */
+  llen(key: RedisKey): Result<M, number> {
+    return this[EXEC].call(["LLEN", key], integer);
+  }
+
+  /**
+   * Returns the element at `index` (negative counts from the end), or `null`
+   * when it is out of range or the key does not exist.
+   *
+   * @param key The key.
+   * @param index The index.
+   * @returns The element, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/lindex/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b");
+   * console.log(await redis.lindex("queue", -1)); // → "b"
+   * ```
+   */
+  lindex(key: RedisKey, index: number): Result<M, B | null> {
+    return this[EXEC].call(["LINDEX", key, index], bulkOrNull);
+  }
+
+  /**
+   * Replaces the element at `index`.
+   *
+   * @param key The key.
+   * @param index The index (negative counts from the end).
+   * @param value The new element.
+   * @returns `"OK"`.
+   * @throws {ReplyError} When the index is out of range or the key does not exist.
+   * @see {@link https://redis.io/docs/latest/commands/lset/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b");
+   * await redis.lset("queue", 0, "z");
+   * ```
+   */
+  lset(key: RedisKey, index: number, value: RedisArg): Result<M, "OK"> {
+    return this[EXEC].call(["LSET", key, index, value], ok);
+  }
+
+  /**
+   * Removes elements equal to `value`; returns how many were removed.
+   * `count` > 0 removes the first `count` from the head, < 0 the first
+   * `-count` from the tail, 0 all of them.
+   *
+   * @param key The key.
+   * @param count How many, and from which end.
+   * @param value The element to remove.
+   * @returns The number removed.
+   * @see {@link https://redis.io/docs/latest/commands/lrem/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b", "a");
+   * console.log(await redis.lrem("queue", 0, "a")); // → 2
+   * ```
+   */
+  lrem(key: RedisKey, count: number, value: RedisArg): Result<M, number> {
+    return this[EXEC].call(["LREM", key, count, value], integer);
+  }
+
+  /**
+   * Keeps only the elements from `start` to `stop` inclusive.
+   *
+   * @param key The key.
+   * @param start First index kept.
+   * @param stop Last index kept (negative counts from the end).
+   * @returns `"OK"`.
+   * @see {@link https://redis.io/docs/latest/commands/ltrim/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("log", "a", "b", "c");
+   * await redis.ltrim("log", -2, -1); // keeps b, c
+   * ```
+   */
+  ltrim(key: RedisKey, start: number, stop: number): Result<M, "OK"> {
+    return this[EXEC].call(["LTRIM", key, start, stop], ok);
+  }
+
+  /**
+   * Inserts `value` before or after the first element equal to `pivot`;
+   * returns the new length, `-1` when `pivot` was not found, or 0 when the
+   * key does not exist.
+   *
+   * @param key The key.
+   * @param where `"BEFORE"` or `"AFTER"` the pivot.
+   * @param pivot The element to find.
+   * @param value The element to insert.
+   * @returns The new length, `-1` or 0.
+   * @see {@link https://redis.io/docs/latest/commands/linsert/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "c");
+   * console.log(await redis.linsert("queue", "BEFORE", "c", "b")); // → 3
+   * ```
+   */
+  linsert(
+    key: RedisKey,
+    where: "BEFORE" | "AFTER",
+    pivot: RedisArg,
+    value: RedisArg,
+  ): Result<M, number> {
+    return this[EXEC].call(["LINSERT", key, where, pivot, value], integer);
+  }
+
+  /**
+   * Returns the index of an element equal to `value`, or `null` when there is none.
+   *
+   * @param key The key.
+   * @param value The element to find.
+   * @param options Which match (`rank`) and how far to look (`maxlen`).
+   * @returns The index, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/lpos/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b", "a");
+   * console.log(await redis.lpos("queue", "a", { rank: -1 })); // → 2
+   * ```
+   */
+  lpos(
+    key: RedisKey,
+    value: RedisArg,
+    options?: LposOptions,
+  ): Result<M, number | null> {
+    return this[EXEC].call(lposArgs(key, value, options), integerOrNull);
+  }
+
+  /**
+   * Pops an element from one end of `source` and pushes it onto one end of
+   * `destination` (which may be the same list); returns the element, or
+   * `null` when `source` does not exist.
+   *
+   * @param source The list to pop from.
+   * @param destination The list to push onto.
+   * @param from `"LEFT"` (head) or `"RIGHT"` (tail) of `source`.
+   * @param to `"LEFT"` (head) or `"RIGHT"` (tail) of `destination`.
+   * @returns The element moved, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/lmove/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("todo", "a", "b");
+   * console.log(await redis.lmove("todo", "doing", "LEFT", "RIGHT")); // → "a"
+   * ```
+   */
+  lmove(
+    source: RedisKey,
+    destination: RedisKey,
+    from: "LEFT" | "RIGHT",
+    to: "LEFT" | "RIGHT",
+  ): Result<M, B | null> {
+    return this[EXEC].call(
+      ["LMOVE", source, destination, from, to],
+      bulkOrNull,
+    );
+  }
+}

@@ -1,0 +1,616 @@
+// Sorted set commands: ZADD, ZRANGE, ZSCORE, ZPOPMIN, ... One line per
+// command; options become arguments here. Scores are doubles in both
+// protocols (RESP2 sends them as bulk strings such as "inf").
+
+import type { RedisArg } from "../resp/encoder.ts";
+import type { RedisKey } from "./_base.ts";
+import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  bulkArray,
+  double,
+  doubleOrNull,
+  doubleOrNullArray,
+  integer,
+  integerOrNull,
+  scoredMembers,
+} from "./_reply.ts";
+import { SetCommands } from "./sets.ts";
+
+/**
+ * Members and scores for {@linkcode SortedSetCommands.zadd}: an object
+ * mapping each member to its score, or `[score, member]` pairs (for binary
+ * members), in the order ZADD takes them.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ZAddMembers } from "@sleeve/redis";
+ *
+ * const byMember: ZAddMembers = { ann: 10, bob: 7.5 };
+ * const pairs: ZAddMembers = [[10, "ann"], [7.5, new Uint8Array([0xff])]];
+ * console.log(byMember, pairs);
+ * ```
+ */
+export type ZAddMembers = Record<string, number> | [number, RedisArg][];
+
+/**
+ * Options of {@linkcode SortedSetCommands.zadd}. At most one of `nx`, `xx`,
+ * and at most one of `gt`, `lt` (neither with `nx`).
+ *
+ * @example Usage
+ * ```ts
+ * import type { ZAddOptions } from "@sleeve/redis";
+ *
+ * const options: ZAddOptions = { gt: true, ch: true };
+ * console.log(options);
+ * ```
+ */
+export interface ZAddOptions {
+  /**
+   * Only add new members; never update existing ones.
+   *
+   * @default {false}
+   */
+  nx?: boolean;
+  /**
+   * Only update existing members; never add new ones.
+   *
+   * @default {false}
+   */
+  xx?: boolean;
+  /**
+   * Only update a score when the new one is greater (new members are still added).
+   *
+   * @default {false}
+   */
+  gt?: boolean;
+  /**
+   * Only update a score when the new one is less (new members are still added).
+   *
+   * @default {false}
+   */
+  lt?: boolean;
+  /**
+   * Return the number of members added or changed, instead of only added.
+   *
+   * @default {false}
+   */
+  ch?: boolean;
+}
+
+/**
+ * A `LIMIT offset count` clause: skip `offset` results, then return at most
+ * `count` (a negative `count` returns all the rest).
+ *
+ * @example Usage
+ * ```ts
+ * import type { RangeLimit } from "@sleeve/redis";
+ *
+ * const page: RangeLimit = { offset: 20, count: 10 };
+ * console.log(page);
+ * ```
+ */
+export interface RangeLimit {
+  /** How many results to skip. */
+  offset: number;
+  /** How many results to return at most. */
+  count: number;
+}
+
+/**
+ * Options of {@linkcode SortedSetCommands.zrange} and
+ * {@linkcode SortedSetCommands.zrangeWithScores}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ZRangeOptions } from "@sleeve/redis";
+ *
+ * const options: ZRangeOptions = { by: "SCORE", rev: true, limit: { offset: 0, count: 10 } };
+ * console.log(options);
+ * ```
+ */
+export interface ZRangeOptions {
+  /**
+   * Read `start` and `stop` as scores (`1.5`, `"(1.5"`, `"-inf"`) or as
+   * lexicographic bounds (`"[a"`, `"(b"`, `"-"`, `"+"`) instead of ranks.
+   *
+   * @default {undefined}
+   */
+  by?: "SCORE" | "LEX";
+  /**
+   * Return members from the highest score to the lowest. With `by`, `start`
+   * is then the upper bound.
+   *
+   * @default {false}
+   */
+  rev?: boolean;
+  /**
+   * Return only a page of the results (needs `by`).
+   *
+   * @default {undefined}
+   */
+  limit?: RangeLimit;
+}
+
+/**
+ * Options of {@linkcode SortedSetCommands.zrangebyscore}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ZRangeByScoreOptions } from "@sleeve/redis";
+ *
+ * const options: ZRangeByScoreOptions = { limit: { offset: 0, count: 10 } };
+ * console.log(options);
+ * ```
+ */
+export interface ZRangeByScoreOptions {
+  /**
+   * Return only a page of the results.
+   *
+   * @default {undefined}
+   */
+  limit?: RangeLimit;
+}
+
+/** Turns ZADD's members and options into arguments. */
+export function zaddArgs(
+  key: RedisKey,
+  members: ZAddMembers,
+  options: ZAddOptions | undefined,
+): RedisArg[] {
+  const args: RedisArg[] = ["ZADD", key];
+  if (options?.nx) args.push("NX");
+  if (options?.xx) args.push("XX");
+  if (options?.gt) args.push("GT");
+  if (options?.lt) args.push("LT");
+  if (options?.ch) args.push("CH");
+  if (Array.isArray(members)) {
+    for (const [score, member] of members) args.push(score, member);
+  } else {
+    for (const member of Object.keys(members)) {
+      args.push(members[member]!, member);
+    }
+  }
+  return args;
+}
+
+/** Turns ZRANGE's bounds and options into arguments. */
+export function zrangeArgs(
+  key: RedisKey,
+  start: number | string,
+  stop: number | string,
+  options: ZRangeOptions | undefined,
+  withScores: boolean,
+): RedisArg[] {
+  const args: RedisArg[] = ["ZRANGE", key, start, stop];
+  if (options?.by !== undefined) {
+    args.push(options.by === "SCORE" ? "BYSCORE" : "BYLEX");
+  }
+  if (options?.rev) args.push("REV");
+  if (options?.limit !== undefined) {
+    args.push("LIMIT", options.limit.offset, options.limit.count);
+  }
+  if (withScores) args.push("WITHSCORES");
+  return args;
+}
+
+/**
+ * Sorted set commands. Scores are `number`s in both protocols, including
+ * `Infinity` and `-Infinity`; score bounds take numbers or Redis's text
+ * forms (`"(1.5"` for exclusive, `"-inf"`, `"+inf"`).
+ *
+ * @typeParam M The view's mode.
+ * @typeParam B The type of bulk-string replies.
+ */
+export class SortedSetCommands<M extends Mode, B extends Bulk>
+  extends SetCommands<M, B> {
+  /**
+   * Adds members with scores to the sorted set at `key`, or updates their
+   * scores; returns how many were added (or added and changed, with `ch`).
+   *
+   * @param key The key.
+   * @param members An object of member → score, or `[score, member]` pairs.
+   * @param options Conditions (`nx`, `xx`, `gt`, `lt`) and `ch`.
+   * @returns The number of members added (or changed).
+   * @throws {ReplyError} `WRONGTYPE` when the key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/zadd/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.zadd("scores", { ann: 10, bob: 7.5 })); // → 2
+   * console.log(await redis.zadd("scores", [[12, "ann"]], { gt: true, ch: true })); // → 1
+   * ```
+   */
+  zadd(
+    key: RedisKey,
+    members: ZAddMembers,
+    options?: ZAddOptions,
+  ): Result<M, number> {
+    return this[EXEC].call(zaddArgs(key, members, options), integer);
+  }
+
+  /**
+   * Adds `increment` to the score of `member` (0 when missing) and returns the new score.
+   *
+   * @param key The key.
+   * @param increment The amount, possibly negative.
+   * @param member The member.
+   * @returns The new score.
+   * @see {@link https://redis.io/docs/latest/commands/zincrby/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.zincrby("scores", 3.5, "ann")); // → 3.5
+   * ```
+   */
+  zincrby(
+    key: RedisKey,
+    increment: number,
+    member: RedisArg,
+  ): Result<M, number> {
+    return this[EXEC].call(["ZINCRBY", key, increment, member], double);
+  }
+
+  /**
+   * Returns the score of `member`, or `null` when it or the key does not exist.
+   *
+   * @param key The key.
+   * @param member The member.
+   * @returns The score, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/zscore/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10 });
+   * console.log(await redis.zscore("scores", "ann")); // → 10
+   * ```
+   */
+  zscore(key: RedisKey, member: RedisArg): Result<M, number | null> {
+    return this[EXEC].call(["ZSCORE", key, member], doubleOrNull);
+  }
+
+  /**
+   * Returns the score of each member, `null` for each that does not exist.
+   *
+   * @param key The key.
+   * @param members The members.
+   * @returns One score (or `null`) per member.
+   * @see {@link https://redis.io/docs/latest/commands/zmscore/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10 });
+   * console.log(await redis.zmscore("scores", "ann", "bob")); // → [10, null]
+   * ```
+   */
+  zmscore(key: RedisKey, ...members: RedisArg[]): Result<M, (number | null)[]> {
+    return this[EXEC].call(["ZMSCORE", key, ...members], doubleOrNullArray);
+  }
+
+  /**
+   * Removes members from the sorted set at `key`; returns how many were there.
+   *
+   * @param key The key.
+   * @param members The members.
+   * @returns The number removed.
+   * @see {@link https://redis.io/docs/latest/commands/zrem/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10 });
+   * console.log(await redis.zrem("scores", "ann", "bob")); // → 1
+   * ```
+   */
+  zrem(key: RedisKey, ...members: RedisArg[]): Result<M, number> {
+    return this[EXEC].call(["ZREM", key, ...members], integer);
+  }
+
+  /**
+   * Returns the number of members of the sorted set at `key` (0 when it does not exist).
+   *
+   * @param key The key.
+   * @returns The number of members.
+   * @see {@link https://redis.io/docs/latest/commands/zcard/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * console.log(await redis.zcard("scores")); // → 2
+   * ```
+   */
+  zcard(key: RedisKey): Result<M, number> {
+    return this[EXEC].call(["ZCARD", key], integer);
+  }
+
+  /**
+   * Returns the number of members with a score between `min` and `max`
+   * (inclusive unless written `"(5"`).
+   *
+   * @param key The key.
+   * @param min The lowest score: a number, `"-inf"`, or `"(5"` for exclusive.
+   * @param max The highest score: a number, `"+inf"`, or `"(5"` for exclusive.
+   * @returns The number of members in range.
+   * @see {@link https://redis.io/docs/latest/commands/zcount/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * console.log(await redis.zcount("scores", "(7", Infinity)); // → 1
+   * ```
+   */
+  zcount(
+    key: RedisKey,
+    min: number | string,
+    max: number | string,
+  ): Result<M, number> {
+    return this[EXEC].call(["ZCOUNT", key, min, max], integer);
+  }
+
+  /**
+   * Returns the rank of `member` counting from the lowest score (0 first),
+   * or `null` when it or the key does not exist.
+   *
+   * @param key The key.
+   * @param member The member.
+   * @returns The rank, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/zrank/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * console.log(await redis.zrank("scores", "ann")); // → 1
+   * ```
+   */
+  zrank(key: RedisKey, member: RedisArg): Result<M, number | null> {
+    return this[EXEC].call(["ZRANK", key, member], integerOrNull);
+  }
+
+  /**
+   * Returns the rank of `member` counting from the highest score (0 first),
+   * or `null` when it or the key does not exist.
+   *
+   * @param key The key.
+   * @param member The member.
+   * @returns The rank, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/zrevrank/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * console.log(await redis.zrevrank("scores", "ann")); // → 0
+   * ```
+   */
+  zrevrank(key: RedisKey, member: RedisArg): Result<M, number | null> {
+    return this[EXEC].call(["ZREVRANK", key, member], integerOrNull);
+  }
+
+  /**
+   * Returns the members from `start` to `stop`: ranks by default (negative
+   * counts from the end), scores with `by: "SCORE"`, lexicographic bounds
+   * with `by: "LEX"`; lowest score first unless `rev`.
+   *
+   * @param key The key.
+   * @param start First rank, lowest score (`"(1"`, `"-inf"`) or lex bound (`"[a"`, `"-"`).
+   * @param stop Last rank, highest score or lex bound.
+   * @param options What the bounds are, the order, and a page.
+   * @returns The members.
+   * @see {@link https://redis.io/docs/latest/commands/zrange/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * console.log(await redis.zrange("scores", 0, -1)); // → ["bob", "ann"]
+   * console.log(await redis.zrange("scores", "+inf", 8, { by: "SCORE", rev: true })); // → ["ann"]
+   * ```
+   */
+  zrange(
+    key: RedisKey,
+    start: number | string,
+    stop: number | string,
+    options?: ZRangeOptions,
+  ): Result<M, B[]> {
+    return this[EXEC].call(
+      zrangeArgs(key, start, stop, options, false),
+      bulkArray,
+    );
+  }
+
+  /**
+   * As {@linkcode SortedSetCommands.zrange}, with scores (ZRANGE ...
+   * WITHSCORES): returns `[member, score]` pairs.
+   *
+   * @param key The key.
+   * @param start First rank, lowest score or lex bound.
+   * @param stop Last rank, highest score or lex bound.
+   * @param options What the bounds are, the order, and a page.
+   * @returns The members and their scores.
+   * @see {@link https://redis.io/docs/latest/commands/zrange/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * console.log(await redis.zrangeWithScores("scores", 0, -1)); // → [["bob", 7], ["ann", 10]]
+   * ```
+   */
+  zrangeWithScores(
+    key: RedisKey,
+    start: number | string,
+    stop: number | string,
+    options?: ZRangeOptions,
+  ): Result<M, [B, number][]> {
+    return this[EXEC].call(
+      zrangeArgs(key, start, stop, options, true),
+      scoredMembers,
+    );
+  }
+
+  /**
+   * Removes and returns the member with the lowest score, or the `count`
+   * lowest, as `[member, score]` pairs (empty when the key does not exist).
+   *
+   * @param key The key.
+   * @param count How many members at most.
+   * @returns The members removed and their scores, lowest first.
+   * @see {@link https://redis.io/docs/latest/commands/zpopmin/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * console.log(await redis.zpopmin("scores")); // → [["bob", 7]]
+   * ```
+   */
+  zpopmin(key: RedisKey, count?: number): Result<M, [B, number][]> {
+    return this[EXEC].call(
+      count === undefined ? ["ZPOPMIN", key] : ["ZPOPMIN", key, count],
+      scoredMembers,
+    );
+  }
+
+  /**
+   * Removes and returns the member with the highest score, or the `count`
+   * highest, as `[member, score]` pairs (empty when the key does not exist).
+   *
+   * @param key The key.
+   * @param count How many members at most.
+   * @returns The members removed and their scores, highest first.
+   * @see {@link https://redis.io/docs/latest/commands/zpopmax/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * console.log(await redis.zpopmax("scores", 2)); // → [["ann", 10], ["bob", 7]]
+   * ```
+   */
+  zpopmax(key: RedisKey, count?: number): Result<M, [B, number][]> {
+    return this[EXEC].call(
+      count === undefined ? ["ZPOPMAX", key] : ["ZPOPMAX", key, count],
+      scoredMembers,
+    );
+  }
+
+  /**
+   * Removes the members with a score between `min` and `max`; returns how many.
+   *
+   * @param key The key.
+   * @param min The lowest score: a number, `"-inf"`, or `"(5"` for exclusive.
+   * @param max The highest score: a number, `"+inf"`, or `"(5"` for exclusive.
+   * @returns The number removed.
+   * @see {@link https://redis.io/docs/latest/commands/zremrangebyscore/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * console.log(await redis.zremrangebyscore("scores", "-inf", 8)); // → 1
+   * ```
+   */
+  zremrangebyscore(
+    key: RedisKey,
+    min: number | string,
+    max: number | string,
+  ): Result<M, number> {
+    return this[EXEC].call(["ZREMRANGEBYSCORE", key, min, max], integer);
+  }
+
+  /**
+   * Removes the members ranked from `start` to `stop` (lowest score is rank
+   * 0; negative counts from the highest); returns how many.
+   *
+   * @param key The key.
+   * @param start First rank.
+   * @param stop Last rank.
+   * @returns The number removed.
+   * @see {@link https://redis.io/docs/latest/commands/zremrangebyrank/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7, cy: 3 });
+   * console.log(await redis.zremrangebyrank("scores", 0, -2)); // → 2 (keeps the top one)
+   * ```
+   */
+  zremrangebyrank(
+    key: RedisKey,
+    start: number,
+    stop: number,
+  ): Result<M, number> {
+    return this[EXEC].call(["ZREMRANGEBYRANK", key, start, stop], integer);
+  }
+
+  /**
+   * Returns the members with a score between `min` and `max`, lowest first.
+   * Redis deprecates ZRANGEBYSCORE in favour of
+   * {@linkcode SortedSetCommands.zrange} with `by: "SCORE"`; it is still
+   * common and supported.
+   *
+   * @param key The key.
+   * @param min The lowest score: a number, `"-inf"`, or `"(5"` for exclusive.
+   * @param max The highest score: a number, `"+inf"`, or `"(5"` for exclusive.
+   * @param options A page of the results.
+   * @returns The members.
+   * @see {@link https://redis.io/docs/latest/commands/zrangebyscore/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * console.log(await redis.zrangebyscore("scores", 8, "+inf")); // → ["ann"]
+   * ```
+   */
+  zrangebyscore(
+    key: RedisKey,
+    min: number | string,
+    max: number | string,
+    options?: ZRangeByScoreOptions,
+  ): Result<M, B[]> {
+    const args: RedisArg[] = ["ZRANGEBYSCORE", key, min, max];
+    if (options?.limit !== undefined) {
+      args.push("LIMIT", options.limit.offset, options.limit.count);
+    }
+    return this[EXEC].call(args, bulkArray);
+  }
+}

@@ -1,0 +1,517 @@
+// String commands: GET, SET, MGET, MSET, INCR and friends, APPEND, ranges.
+
+import type { RedisArg } from "../resp/encoder.ts";
+import type { RedisKey } from "./_base.ts";
+import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  bulk,
+  bulkOrNull,
+  bulkOrNullArray,
+  double,
+  flag,
+  int64,
+  integer,
+  ok,
+  okOrNull,
+} from "./_reply.ts";
+import { KeyCommands } from "./keys.ts";
+
+/**
+ * Options of {@linkcode StringCommands.set}. At most one of `ex`, `px`,
+ * `exat`, `pxat`, `keepTtl`, and at most one of `nx`, `xx`.
+ *
+ * @example Usage
+ * ```ts
+ * import type { SetOptions } from "@sleeve/redis";
+ *
+ * const options: SetOptions = { ex: 60, nx: true };
+ * console.log(options);
+ * ```
+ */
+export interface SetOptions {
+  /**
+   * Expire after this many seconds.
+   *
+   * @default {undefined}
+   */
+  ex?: number;
+  /**
+   * Expire after this many milliseconds.
+   *
+   * @default {undefined}
+   */
+  px?: number;
+  /**
+   * Expire at this Unix time in seconds.
+   *
+   * @default {undefined}
+   */
+  exat?: number;
+  /**
+   * Expire at this Unix time in milliseconds.
+   *
+   * @default {undefined}
+   */
+  pxat?: number;
+  /**
+   * Keep the key's current time to live.
+   *
+   * @default {false}
+   */
+  keepTtl?: boolean;
+  /**
+   * Only set the key if it does not exist.
+   *
+   * @default {false}
+   */
+  nx?: boolean;
+  /**
+   * Only set the key if it already exists.
+   *
+   * @default {false}
+   */
+  xx?: boolean;
+}
+
+/**
+ * Options of {@linkcode StringCommands.getex}: at most one field.
+ *
+ * @example Usage
+ * ```ts
+ * import type { GetExOptions } from "@sleeve/redis";
+ *
+ * const options: GetExOptions = { px: 1500 };
+ * console.log(options);
+ * ```
+ */
+export interface GetExOptions {
+  /**
+   * Expire after this many seconds.
+   *
+   * @default {undefined}
+   */
+  ex?: number;
+  /**
+   * Expire after this many milliseconds.
+   *
+   * @default {undefined}
+   */
+  px?: number;
+  /**
+   * Expire at this Unix time in seconds.
+   *
+   * @default {undefined}
+   */
+  exat?: number;
+  /**
+   * Expire at this Unix time in milliseconds.
+   *
+   * @default {undefined}
+   */
+  pxat?: number;
+  /**
+   * Remove the time to live.
+   *
+   * @default {false}
+   */
+  persist?: boolean;
+}
+
+/**
+ * Key/value pairs for {@linkcode StringCommands.mset}: an object, or an
+ * array of pairs (for binary keys).
+ *
+ * @example Usage
+ * ```ts
+ * import type { KeyValues } from "@sleeve/redis";
+ *
+ * const pairs: KeyValues = { a: "1", b: 2 };
+ * console.log(pairs);
+ * ```
+ */
+export type KeyValues = Record<string, RedisArg> | [RedisKey, RedisArg][];
+
+/** Turns SET options into arguments. */
+export function setArgs(
+  key: RedisKey,
+  value: RedisArg,
+  options: SetOptions | undefined,
+): RedisArg[] {
+  const args: RedisArg[] = ["SET", key, value];
+  if (options === undefined) return args;
+  if (options.ex !== undefined) args.push("EX", options.ex);
+  if (options.px !== undefined) args.push("PX", options.px);
+  if (options.exat !== undefined) args.push("EXAT", options.exat);
+  if (options.pxat !== undefined) args.push("PXAT", options.pxat);
+  if (options.keepTtl) args.push("KEEPTTL");
+  if (options.nx) args.push("NX");
+  if (options.xx) args.push("XX");
+  return args;
+}
+
+/** Flattens key/value pairs after `command`. */
+export function pairArgs(command: string, pairs: KeyValues): RedisArg[] {
+  const args: RedisArg[] = [command];
+  if (Array.isArray(pairs)) {
+    for (const [key, value] of pairs) args.push(key, value);
+  } else {
+    for (const key of Object.keys(pairs)) args.push(key, pairs[key]!);
+  }
+  return args;
+}
+
+/**
+ * String commands.
+ *
+ * @typeParam M The view's mode.
+ * @typeParam B The type of bulk-string replies.
+ */
+export class StringCommands<M extends Mode, B extends Bulk>
+  extends KeyCommands<M, B> {
+  /**
+   * Returns the value of `key`, or `null` when the key does not exist.
+   *
+   * @param key The key.
+   * @returns The value, or `null`.
+   * @throws {ReplyError} `WRONGTYPE` when the key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/get/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("greeting", "hello");
+   * console.log(await redis.get("greeting")); // → "hello"
+   * ```
+   */
+  get(key: RedisKey): Result<M, B | null> {
+    return this[EXEC].call(["GET", key], bulkOrNull);
+  }
+
+  /**
+   * Sets `key` to `value`. Returns `"OK"`, or `null` when `nx`/`xx` stopped it.
+   *
+   * @param key The key.
+   * @param value The value.
+   * @param options Expiry and condition.
+   * @returns `"OK"` or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/set/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("greeting", "hello", { ex: 60 });
+   * console.log(await redis.set("greeting", "again", { nx: true })); // → null
+   * ```
+   */
+  set(
+    key: RedisKey,
+    value: RedisArg,
+    options?: SetOptions,
+  ): Result<M, "OK" | null> {
+    return this[EXEC].call(setArgs(key, value, options), okOrNull);
+  }
+
+  /**
+   * Returns the values of several keys, `null` for each that does not exist.
+   *
+   * @param keys The keys.
+   * @returns One value (or `null`) per key.
+   * @see {@link https://redis.io/docs/latest/commands/mget/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.mset({ a: "1", b: "2" });
+   * console.log(await redis.mget("a", "b", "c")); // → ["1", "2", null]
+   * ```
+   */
+  mget(...keys: RedisKey[]): Result<M, (B | null)[]> {
+    return this[EXEC].call(["MGET", ...keys], bulkOrNullArray);
+  }
+
+  /**
+   * Sets several keys at once.
+   *
+   * @param pairs Keys and values.
+   * @returns `"OK"`.
+   * @see {@link https://redis.io/docs/latest/commands/mset/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.mset({ a: "1", b: "2" });
+   * await redis.mset([["c", "3"], [new Uint8Array([0xff]), "4"]]);
+   * ```
+   */
+  mset(pairs: KeyValues): Result<M, "OK"> {
+    return this[EXEC].call(pairArgs("MSET", pairs), ok);
+  }
+
+  /**
+   * Sets several keys only if none of them exists; returns whether it did.
+   *
+   * @param pairs Keys and values.
+   * @returns `true` when all were set, `false` when none was.
+   * @see {@link https://redis.io/docs/latest/commands/msetnx/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.msetnx({ x: "1", y: "2" })); // → true
+   * ```
+   */
+  msetnx(pairs: KeyValues): Result<M, boolean> {
+    return this[EXEC].call(pairArgs("MSETNX", pairs), flag);
+  }
+
+  /**
+   * Adds 1 to the integer at `key` (0 when missing) and returns the result:
+   * a `number`, or a `bigint` beyond 2^53 − 1 so it is never rounded.
+   *
+   * @param key The key.
+   * @returns The new value.
+   * @throws {ReplyError} When the value is not an integer or would overflow.
+   * @see {@link https://redis.io/docs/latest/commands/incr/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.incr("visits")); // → 1
+   * ```
+   */
+  incr(key: RedisKey): Result<M, number | bigint> {
+    return this[EXEC].call(["INCR", key], int64);
+  }
+
+  /**
+   * Adds `increment` to the integer at `key` and returns the result (a
+   * `bigint` beyond 2^53 − 1).
+   *
+   * @param key The key.
+   * @param increment The amount, possibly negative.
+   * @returns The new value.
+   * @see {@link https://redis.io/docs/latest/commands/incrby/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.incrby("visits", 10)); // → 10
+   * ```
+   */
+  incrby(
+    key: RedisKey,
+    increment: number | bigint,
+  ): Result<M, number | bigint> {
+    return this[EXEC].call(["INCRBY", key, increment], int64);
+  }
+
+  /**
+   * Adds a floating-point `increment` to the number at `key` and returns the result.
+   *
+   * @param key The key.
+   * @param increment The amount.
+   * @returns The new value.
+   * @see {@link https://redis.io/docs/latest/commands/incrbyfloat/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.incrbyfloat("price", 1.5)); // → 1.5
+   * ```
+   */
+  incrbyfloat(key: RedisKey, increment: number): Result<M, number> {
+    return this[EXEC].call(["INCRBYFLOAT", key, increment], double);
+  }
+
+  /**
+   * Subtracts 1 from the integer at `key` and returns the result (a `bigint`
+   * beyond 2^53 − 1).
+   *
+   * @param key The key.
+   * @returns The new value.
+   * @see {@link https://redis.io/docs/latest/commands/decr/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.decr("stock")); // → -1
+   * ```
+   */
+  decr(key: RedisKey): Result<M, number | bigint> {
+    return this[EXEC].call(["DECR", key], int64);
+  }
+
+  /**
+   * Subtracts `decrement` from the integer at `key` and returns the result (a
+   * `bigint` beyond 2^53 − 1).
+   *
+   * @param key The key.
+   * @param decrement The amount.
+   * @returns The new value.
+   * @see {@link https://redis.io/docs/latest/commands/decrby/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.decrby("stock", 5)); // → -5
+   * ```
+   */
+  decrby(
+    key: RedisKey,
+    decrement: number | bigint,
+  ): Result<M, number | bigint> {
+    return this[EXEC].call(["DECRBY", key, decrement], int64);
+  }
+
+  /**
+   * Appends `value` to the string at `key`; returns the new length in bytes.
+   *
+   * @param key The key.
+   * @param value What to append.
+   * @returns The length after appending.
+   * @see {@link https://redis.io/docs/latest/commands/append/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.append("log", "line\n")); // → 5
+   * ```
+   */
+  append(key: RedisKey, value: RedisArg): Result<M, number> {
+    return this[EXEC].call(["APPEND", key, value], integer);
+  }
+
+  /**
+   * Returns the length in bytes of the string at `key` (0 when missing).
+   *
+   * @param key The key.
+   * @returns The length.
+   * @see {@link https://redis.io/docs/latest/commands/strlen/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("word", "héllo");
+   * console.log(await redis.strlen("word")); // → 6
+   * ```
+   */
+  strlen(key: RedisKey): Result<M, number> {
+    return this[EXEC].call(["STRLEN", key], integer);
+  }
+
+  /**
+   * Returns the bytes of the string at `key` from `start` to `end` inclusive
+   * (negative offsets count from the end).
+   *
+   * @param key The key.
+   * @param start First byte.
+   * @param end Last byte.
+   * @returns The substring (empty when out of range).
+   * @see {@link https://redis.io/docs/latest/commands/getrange/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("word", "hello");
+   * console.log(await redis.getrange("word", 1, -2)); // → "ell"
+   * ```
+   */
+  getrange(key: RedisKey, start: number, end: number): Result<M, B> {
+    return this[EXEC].call(["GETRANGE", key, start, end], bulk);
+  }
+
+  /**
+   * Overwrites part of the string at `key` from byte `offset`; returns the new length.
+   *
+   * @param key The key.
+   * @param offset Where to write.
+   * @param value What to write.
+   * @returns The length after writing.
+   * @see {@link https://redis.io/docs/latest/commands/setrange/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("word", "hello");
+   * console.log(await redis.setrange("word", 0, "J")); // → 5
+   * ```
+   */
+  setrange(key: RedisKey, offset: number, value: RedisArg): Result<M, number> {
+    return this[EXEC].call(["SETRANGE", key, offset, value], integer);
+  }
+
+  /**
+   * Returns the value of `key` and deletes it, or `null` when it does not exist.
+   *
+   * @param key The key.
+   * @returns The value, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/getdel/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("token", "abc");
+   * console.log(await redis.getdel("token")); // → "abc"
+   * ```
+   */
+  getdel(key: RedisKey): Result<M, B | null> {
+    return this[EXEC].call(["GETDEL", key], bulkOrNull);
+  }
+
+  /**
+   * Returns the value of `key` and changes its expiry, or `null` when it does not exist.
+   *
+   * @param key The key.
+   * @param options The new expiry, or `persist` to remove it.
+   * @returns The value, or `null`.
+   * @see {@link https://redis.io/docs/latest/commands/getex/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("session", "abc");
+   * console.log(await redis.getex("session", { ex: 60 })); // → "abc"
+   * ```
+   */
+  getex(key: RedisKey, options?: GetExOptions): Result<M, B | null> {
+    const args: RedisArg[] = ["GETEX", key];
+    if (options?.ex !== undefined) args.push("EX", options.ex);
+    if (options?.px !== undefined) args.push("PX", options.px);
+    if (options?.exat !== undefined) args.push("EXAT", options.exat);
+    if (options?.pxat !== undefined) args.push("PXAT", options.pxat);
+    if (options?.persist) args.push("PERSIST");
+    return this[EXEC].call(args, bulkOrNull);
+  }
+}

@@ -1,0 +1,50 @@
+// The small interface the Redis facade talks to. A connection owns one socket
+// (or, later, a router owns several); the facade never touches a socket.
+
+import type { RedisArg } from "../resp/encoder.ts";
+import type { RespValue } from "../resp/types.ts";
+
+/**
+ * Checks the shape of a reply and turns it into the value a caller gets.
+ * Throws when the reply cannot belong to the command: the connection then
+ * treats the stream as out of step and tears itself down.
+ */
+export type ReplyDecoder = (value: RespValue) => unknown;
+
+/** What a connection reports to its owner. */
+export interface ConnectionEvents {
+  /** A fire-and-forget command failed, or the connection failed (`command` undefined). */
+  onError(error: Error, command: string | undefined): void;
+  /** A RESP3 push frame arrived. */
+  onPush(data: RespValue[]): void;
+  /** The connection is closed for good; `error` is set when it failed. */
+  onClose(error: Error | undefined): void;
+}
+
+/** A multiplexed connection to one server. */
+export interface Connection {
+  /** 2 or 3, as negotiated. */
+  readonly protocol: 2 | 3;
+  /** Number of databases the server has, when it told us. */
+  readonly databases: number | undefined;
+  /** The server version from HELLO, when known. */
+  readonly serverVersion: string | undefined;
+  /** Whether it has stopped taking commands. */
+  readonly closed: boolean;
+  /** Where failures, pushes and the close are reported; set by the owner. */
+  events: ConnectionEvents;
+  /**
+   * Sends a command to run in database `db` and resolves with its reply,
+   * passed through `decode` when given.
+   */
+  send(
+    args: readonly RedisArg[],
+    db: number,
+    binary: boolean,
+    decode: ReplyDecoder | null,
+  ): Promise<unknown>;
+  /** Sends a command whose reply is read and dropped; failures go to `onError`. */
+  sendVoid(args: readonly RedisArg[], db: number): void;
+  /** Stops taking commands, waits for every reply, then closes the socket. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,556 @@
+// One socket shared by every caller: commands are encoded into one buffer the
+// moment they are issued and leave together in one write per tick; replies
+// are decoded as bytes arrive and matched in order to the FIFO of pending
+// commands, resolved synchronously as each frame completes. Implicit SELECT,
+// the handshake, write backpressure and teardown live here. Knows nothing of
+// typed commands.
+
+import {
+  ConnectionError,
+  ProtocolError,
+  ReplyError,
+  TimeoutError,
+} from "../errors.ts";
+import type { ResolvedOptions } from "../options.ts";
+import { RespDecoder } from "../resp/decoder.ts";
+import { CommandEncoder, type RedisArg } from "../resp/encoder.ts";
+import type { RespValue } from "../resp/types.ts";
+import { VERSION } from "../version.ts";
+import type {
+  Connection,
+  ConnectionEvents,
+  ReplyDecoder,
+} from "./connection.ts";
+import { PendingQueue, type Reject, type Resolve } from "./pending_queue.ts";
+import { openTransport } from "./transport.ts";
+
+const OPEN = 0;
+const CLOSING = 1;
+const CLOSED = 2;
+
+/** A command that arrived while the write buffer was over its high-water mark. */
+interface Waiting {
+  args: readonly RedisArg[];
+  db: number;
+  binary: boolean;
+  decode: ReplyDecoder | null;
+  resolve: Resolve | null;
+  reject: Reject | null;
+}
+
+const NO_EVENTS: ConnectionEvents = {
+  onError() {},
+  onPush() {},
+  onClose() {},
+};
+
+function noop(): void {}
+
+/** Reply decoder of internal commands that must answer `+OK`. */
+function expectOk(value: RespValue): unknown {
+  if (value !== "OK") {
+    throw new ProtocolError("Cannot decode reply: expected OK");
+  }
+  return value;
+}
+
+/** The upper-cased command name for messages; never an argument. */
+export function commandName(command: unknown): string {
+  if (typeof command === "string") return command.toUpperCase();
+  if (command instanceof Uint8Array) {
+    return new TextDecoder().decode(command).toUpperCase();
+  }
+  return String(command);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The single-socket {@linkcode Connection}. Create it with
+ * {@linkcode SocketConnection.open}, which resolves once the handshake is
+ * done.
+ */
+export class SocketConnection implements Connection {
+  /** 2 or 3, as negotiated. */
+  protocol: 2 | 3 = 2;
+  /** Number of databases the server has, when CONFIG GET told us. */
+  databases: number | undefined;
+  /** The server version from HELLO, when known. */
+  serverVersion: string | undefined;
+  /** Where failures, pushes and the close are reported; set by the owner. */
+  events: ConnectionEvents = NO_EVENTS;
+
+  #conn: Deno.Conn;
+  #address: string;
+  #encoder: CommandEncoder;
+  #decoder: RespDecoder;
+  #queue = new PendingQueue();
+  #waiting: Waiting[] = [];
+  #waitingHead = 0;
+  #maxBufferedBytes: number;
+  #state = OPEN;
+  #failure: Error | undefined;
+  /** The database the socket has selected, as far as written commands go. */
+  #db = 0;
+  #writing = false;
+  #flushScheduled = false;
+  #inFlightBytes = 0;
+  #drained: PromiseWithResolvers<void> | undefined;
+  #readDone: Promise<void>;
+
+  private constructor(conn: Deno.Conn, options: ResolvedOptions) {
+    this.#conn = conn;
+    this.#address = options.address;
+    this.#encoder = new CommandEncoder(options.maxBulkLength);
+    this.#decoder = new RespDecoder({ maxBulkLength: options.maxBulkLength });
+    this.#maxBufferedBytes = options.maxBufferedBytes;
+    this.#readDone = this.#read();
+  }
+
+  /**
+   * Opens the socket and runs the handshake (AUTH, HELLO 3 with its RESP2
+   * fallback, CLIENT SETNAME, CLIENT SETINFO, CONFIG GET databases, SELECT),
+   * all in one write.
+   *
+   * @throws {ConnectionError} The socket could not be opened or failed.
+   * @throws {ReplyError} The server refused the credentials, name or database.
+   * @throws {TimeoutError} Nothing of this finished within `connectTimeout`.
+   */
+  static async open(options: ResolvedOptions): Promise<SocketConnection> {
+    const ms = options.connectTimeout;
+    const timeout = new TimeoutError(
+      `Cannot connect to ${options.address}: no answer within connectTimeout ${ms} ms`,
+    );
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(timeout), ms);
+    let connection: SocketConnection | undefined;
+    const onAbort = () => {
+      if (connection !== undefined) connection.#fail(timeout);
+    };
+    controller.signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      const conn = await openTransport(
+        options.transport,
+        options.address,
+        controller.signal,
+      );
+      connection = new SocketConnection(conn, options);
+      await connection.#handshake(options);
+      return connection;
+    } catch (error) {
+      if (connection !== undefined) {
+        connection.#fail(
+          error instanceof Error
+            ? error
+            : new ConnectionError(messageOf(error)),
+        );
+        await connection.#readDone;
+      }
+      throw controller.signal.aborted ? timeout : error;
+    } finally {
+      clearTimeout(timer);
+      controller.signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** Whether it has stopped taking commands. */
+  get closed(): boolean {
+    return this.#state !== OPEN;
+  }
+
+  /** Sends a command and resolves with its (decoded) reply. */
+  send(
+    args: readonly RedisArg[],
+    db: number,
+    binary: boolean,
+    decode: ReplyDecoder | null,
+  ): Promise<unknown> {
+    if (this.#state !== OPEN) return Promise.reject(this.#closedError());
+    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    if (this.#mustWait()) {
+      this.#waiting.push({ args, db, binary, decode, resolve, reject });
+    } else {
+      try {
+        this.#write(args, db, binary, decode, resolve, reject);
+      } catch (error) {
+        reject(
+          error instanceof Error ? error : new TypeError(messageOf(error)),
+        );
+      }
+    }
+    return promise;
+  }
+
+  /** Sends a command whose reply is dropped; every failure goes to `events.onError`. */
+  sendVoid(args: readonly RedisArg[], db: number): void {
+    if (this.#state !== OPEN) {
+      this.events.onError(this.#closedError(), commandName(args[0]));
+      return;
+    }
+    if (this.#mustWait()) {
+      this.#waiting.push({
+        args,
+        db,
+        binary: false,
+        decode: null,
+        resolve: null,
+        reject: null,
+      });
+      return;
+    }
+    try {
+      this.#write(args, db, false, null, null, null);
+    } catch (error) {
+      this.events.onError(
+        error instanceof Error ? error : new TypeError(messageOf(error)),
+        commandName(args[0]),
+      );
+    }
+  }
+
+  /** Stops taking commands, waits for every reply, then closes the socket. */
+  async close(): Promise<void> {
+    if (this.#state === OPEN) {
+      this.#state = CLOSING;
+      if (this.#queue.length > 0 || this.#waitingCount() > 0) {
+        this.#drained = Promise.withResolvers<void>();
+        await this.#drained.promise;
+      }
+      if (this.#state === CLOSING) {
+        this.#state = CLOSED;
+        this.#closeSocket();
+        this.events.onClose(undefined);
+      }
+    }
+    await this.#readDone;
+  }
+
+  // --- writing -------------------------------------------------------------
+
+  #mustWait(): boolean {
+    return this.#waitingCount() > 0 ||
+      this.#encoder.length + this.#inFlightBytes >= this.#maxBufferedBytes;
+  }
+
+  #waitingCount(): number {
+    return this.#waiting.length - this.#waitingHead;
+  }
+
+  /**
+   * Encodes a command (after a SELECT when its database is not the selected
+   * one) and queues its reply slot. Throws, with nothing queued for it, when
+   * an argument cannot be encoded.
+   */
+  #write(
+    args: readonly RedisArg[],
+    db: number,
+    binary: boolean,
+    decode: ReplyDecoder | null,
+    resolve: Resolve | null,
+    reject: Reject | null,
+  ): void {
+    if (db !== this.#db) this.#select(db);
+    this.#encoder.encode(args);
+    this.#queue.push(decode, resolve, reject, args[0], binary);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(this.#flush);
+    }
+  }
+
+  #select(db: number): void {
+    this.#encoder.encode(["SELECT", db]);
+    this.#queue.push(expectOk, noop, this.#selectFailed, "SELECT", false);
+    this.#db = db;
+  }
+
+  #selectFailed = (error: Error): void => {
+    // Commands written after the SELECT ran in the wrong database or are
+    // about to: nothing behind it can be trusted.
+    this.#fail(
+      new ConnectionError(`Cannot select database: ${error.message}`, {
+        cause: error,
+      }),
+    );
+  };
+
+  #flush = (): void => {
+    this.#flushScheduled = false;
+    if (!this.#writing) void this.#writeLoop();
+  };
+
+  async #writeLoop(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#encoder.length > 0 && this.#state !== CLOSED) {
+        const data = this.#encoder.take();
+        this.#inFlightBytes = data.length;
+        // conn.write may write only part of a large buffer.
+        let written = await this.#conn.write(data);
+        while (written < data.length) {
+          written += await this.#conn.write(data.subarray(written));
+        }
+        this.#inFlightBytes = 0;
+        this.#encoder.release(data);
+        if (this.#waitingCount() > 0) this.#admitWaiting();
+      }
+    } catch (error) {
+      this.#fail(
+        new ConnectionError(
+          `Cannot write to ${this.#address}: ${messageOf(error)}`,
+          { cause: error },
+        ),
+      );
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  /** Moves commands that waited for room in the write buffer into it, in order. */
+  #admitWaiting(): void {
+    while (
+      this.#waitingCount() > 0 && this.#encoder.length < this.#maxBufferedBytes
+    ) {
+      const w = this.#waiting[this.#waitingHead]!;
+      this.#waiting[this.#waitingHead++] = undefined!;
+      try {
+        this.#write(w.args, w.db, w.binary, w.decode, w.resolve, w.reject);
+      } catch (error) {
+        const failure = error instanceof Error
+          ? error
+          : new TypeError(messageOf(error));
+        if (w.reject !== null) w.reject(failure);
+        else this.events.onError(failure, commandName(w.args[0]));
+      }
+    }
+    if (this.#waitingCount() === 0) {
+      this.#waiting = [];
+      this.#waitingHead = 0;
+    }
+  }
+
+  // --- reading -------------------------------------------------------------
+
+  async #read(): Promise<void> {
+    const reader = this.#conn.readable.getReader();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done || this.#state === CLOSED) break;
+        this.#onData(value);
+      }
+      this.#fail(
+        new ConnectionError(
+          `Connection to ${this.#address} was closed by the server`,
+        ),
+      );
+    } catch (error) {
+      this.#fail(
+        new ConnectionError(
+          `Connection to ${this.#address} was lost: ${messageOf(error)}`,
+          { cause: error },
+        ),
+      );
+    } finally {
+      reader.releaseLock();
+    }
+  }
+
+  /** Decodes what arrived and settles each pending command in order. */
+  #onData(chunk: Uint8Array<ArrayBuffer>): void {
+    const decoder = this.#decoder;
+    const queue = this.#queue;
+    decoder.feed(chunk);
+    for (;;) {
+      if (queue.length > 0) decoder.binary = queue.binary[queue.head]!;
+      let value: RespValue | undefined;
+      try {
+        value = decoder.next();
+      } catch (error) {
+        this.#fail(
+          error instanceof Error ? error : new ProtocolError(messageOf(error)),
+        );
+        return;
+      }
+      if (value === undefined) return;
+      if (decoder.lastWasPush) {
+        if (Array.isArray(value)) this.events.onPush(value);
+        continue;
+      }
+      if (queue.length === 0) {
+        this.#fail(
+          new ProtocolError(
+            "Cannot match reply: the server sent a reply with no command waiting",
+          ),
+        );
+        return;
+      }
+      const i = queue.head;
+      const decode = queue.decode[i]!;
+      const resolve = queue.resolve[i]!;
+      const reject = queue.reject[i]!;
+      const command = queue.command[i];
+      queue.shift();
+      if (value instanceof ReplyError) {
+        value.command = commandName(command);
+        if (reject !== null) reject(value);
+        else this.events.onError(value, value.command);
+      } else if (resolve !== null) {
+        if (decode === null) {
+          resolve(value);
+        } else {
+          let decoded: unknown;
+          try {
+            decoded = decode(value);
+          } catch (error) {
+            const failure = new ProtocolError(
+              `Cannot match reply to ${commandName(command)}: ${
+                messageOf(error)
+              }`,
+              { cause: error },
+            );
+            reject!(failure);
+            this.#fail(failure);
+            return;
+          }
+          resolve(decoded);
+        }
+      }
+      if (this.#state !== OPEN) {
+        if (this.#state === CLOSED) return;
+        if (queue.length === 0 && this.#waitingCount() === 0) {
+          this.#drained?.resolve();
+        }
+      }
+    }
+  }
+
+  // --- teardown --------------------------------------------------------------
+
+  /** Closes the socket and rejects everything pending with `error`. Idempotent. */
+  #fail(error: Error): void {
+    if (this.#state === CLOSED) return;
+    this.#state = CLOSED;
+    this.#failure = error;
+    this.#closeSocket();
+    const queue = this.#queue;
+    while (queue.length > 0) {
+      const i = queue.head;
+      const reject = queue.reject[i];
+      const command = queue.command[i];
+      queue.shift();
+      if (reject !== null && reject !== undefined) reject(error);
+      else this.events.onError(error, commandName(command));
+    }
+    for (let k = this.#waitingHead; k < this.#waiting.length; k++) {
+      const w = this.#waiting[k]!;
+      if (w.reject !== null) w.reject(error);
+      else this.events.onError(error, commandName(w.args[0]));
+    }
+    this.#waiting = [];
+    this.#waitingHead = 0;
+    this.#drained?.resolve();
+    this.events.onError(error, undefined);
+    this.events.onClose(error);
+  }
+
+  #closeSocket(): void {
+    try {
+      this.#conn.close();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  #closedError(): ConnectionError {
+    if (this.#failure !== undefined) {
+      return new ConnectionError(
+        `Cannot send command: the connection to ${this.#address} failed: ${this.#failure.message}`,
+        { cause: this.#failure },
+      );
+    }
+    return new ConnectionError(`Cannot send command: the client is closed`);
+  }
+
+  // --- handshake -------------------------------------------------------------
+
+  async #handshake(options: ResolvedOptions): Promise<void> {
+    const { username, password, name, protocol, db } = options;
+    const step = (args: RedisArg[], decode: ReplyDecoder | null) =>
+      this.send(args, 0, false, decode);
+    const auth = password === undefined ? null : step(
+      username === undefined
+        ? ["AUTH", password]
+        : ["AUTH", username, password],
+      expectOk,
+    );
+    const hello = protocol === 3 ? step(["HELLO", "3"], null) : null;
+    const setName = name === undefined
+      ? null
+      : step(["CLIENT", "SETNAME", name], expectOk);
+    const libName = step(["CLIENT", "SETINFO", "LIB-NAME", "sleeve"], null);
+    const libVersion = step(["CLIENT", "SETINFO", "LIB-VER", VERSION], null);
+    const databases = step(["CONFIG", "GET", "databases"], null);
+    const select = db === 0 ? null : step(["SELECT", db], expectOk);
+    const [
+      authResult,
+      helloResult,
+      nameResult,
+      ,
+      ,
+      databasesResult,
+      selectResult,
+    ] = await Promise
+      .allSettled([
+        auth,
+        hello,
+        setName,
+        libName,
+        libVersion,
+        databases,
+        select,
+      ]);
+    // The first failure that matters, in the order the commands were sent.
+    if (authResult.status === "rejected") throw authResult.reason;
+    if (helloResult.status === "rejected") {
+      const error = helloResult.reason;
+      const noHello = error instanceof ReplyError &&
+        (error.code === "NOPROTO" ||
+          /^ERR unknown command/i.test(error.message));
+      if (!noHello) throw error;
+    } else if (hello !== null) {
+      this.protocol = 3;
+      this.serverVersion = helloField(helloResult.value, "version");
+    }
+    if (nameResult.status === "rejected") throw nameResult.reason;
+    if (selectResult.status === "rejected") throw selectResult.reason;
+    if (this.#state !== OPEN) throw this.#failure ?? this.#closedError();
+    if (databasesResult.status === "fulfilled") {
+      const count = Number(configValue(databasesResult.value, "databases"));
+      if (Number.isSafeInteger(count) && count > 0) this.databases = count;
+    }
+    this.#db = db;
+  }
+}
+
+/** A string field of the HELLO reply (a map in RESP3). */
+function helloField(reply: unknown, field: string): string | undefined {
+  if (reply instanceof Map) {
+    const value = reply.get(field);
+    return typeof value === "string" ? value : undefined;
+  }
+  return undefined;
+}
+
+/** The value of one parameter in a CONFIG GET reply (RESP3 map or RESP2 flat array). */
+function configValue(reply: unknown, name: string): unknown {
+  if (reply instanceof Map) return reply.get(name);
+  if (Array.isArray(reply)) {
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      if (reply[i] === name) return reply[i + 1];
+    }
+  }
+  return undefined;
+}

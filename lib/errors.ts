@@ -1,0 +1,167 @@
+// Error classes of sleeve. Every failure a caller can see is one of these (or a
+// built-in TypeError/RangeError for a bad argument). None of them ever carries
+// a command's arguments or a password.
+
+/**
+ * The base class of every error sleeve raises for a Redis-side, network or
+ * protocol failure.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, RedisError } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * try {
+ *   await redis.send("NOSUCHCOMMAND");
+ * } catch (error) {
+ *   if (error instanceof RedisError) console.log(error.name, error.message);
+ * }
+ * ```
+ */
+export class RedisError extends Error {
+  /**
+   * Constructs a new instance.
+   *
+   * @param message What failed.
+   * @param options The error's cause, if any.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "RedisError";
+  }
+}
+
+/**
+ * An error reply from the server (`-ERR ...`, `-WRONGTYPE ...`, a RESP3 blob
+ * error). The message is the server's text; {@linkcode ReplyError.code} is its
+ * first word. Errors nested inside an array reply (for example in the reply to
+ * `EXEC`) are delivered as `ReplyError` values inside the array.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, ReplyError } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * await redis.set("greeting", "hello");
+ * try {
+ *   await redis.incr("greeting");
+ * } catch (error) {
+ *   if (error instanceof ReplyError) {
+ *     console.log(error.code, error.command); // → "ERR" "INCR"
+ *   }
+ * }
+ * ```
+ */
+export class ReplyError extends RedisError {
+  /** The error code: the first word of the server's message, such as `"WRONGTYPE"`. */
+  readonly code: string;
+  /**
+   * The name of the command that failed, upper-cased (`"INCR"`), or
+   * `undefined` for an error nested inside another reply.
+   */
+  command: string | undefined;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param message The server's error text, such as `"WRONGTYPE Operation against a key"`.
+   * @param command The command the error answers, if known.
+   */
+  constructor(message: string, command?: string) {
+    super(message);
+    this.name = "ReplyError";
+    const space = message.indexOf(" ");
+    this.code = space === -1 ? message : message.slice(0, space);
+    this.command = command;
+  }
+}
+
+/**
+ * The connection to the server could not be opened, failed, or was closed.
+ * Every command in flight when the connection failed is rejected with it;
+ * such a command may or may not have run on the server. The original
+ * system error, if any, is the `cause`.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, ConnectionError } from "@sleeve/redis";
+ *
+ * try {
+ *   await connect({ port: 1 });
+ * } catch (error) {
+ *   if (error instanceof ConnectionError) console.log(error.message);
+ * }
+ * ```
+ */
+export class ConnectionError extends RedisError {
+  /**
+   * Constructs a new instance.
+   *
+   * @param message What failed, naming the server address (never credentials).
+   * @param options The underlying error, if any.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ConnectionError";
+  }
+}
+
+/**
+ * The server sent bytes that are not valid RESP, a reply that does not fit
+ * the command it answers, or a frame over the configured limits. The
+ * connection is closed and every pending command is rejected with this
+ * error: once the reply stream cannot be trusted, nothing more is read from it.
+ *
+ * @example Usage
+ * ```ts
+ * import { ProtocolError, RespDecoder } from "@sleeve/redis";
+ *
+ * const decoder = new RespDecoder();
+ * decoder.feed(new TextEncoder().encode("@oops\r\n"));
+ * try {
+ *   decoder.next();
+ * } catch (error) {
+ *   console.log(error instanceof ProtocolError); // → true
+ * }
+ * ```
+ */
+export class ProtocolError extends RedisError {
+  /**
+   * Constructs a new instance.
+   *
+   * @param message What was wrong with the bytes received.
+   * @param options The underlying error, if any.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ProtocolError";
+  }
+}
+
+/**
+ * An operation did not complete in time (for example the connection and
+ * handshake did not finish within `connectTimeout`).
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, TimeoutError } from "@sleeve/redis";
+ *
+ * try {
+ *   await connect({ connectTimeout: 1 });
+ * } catch (error) {
+ *   if (error instanceof TimeoutError) console.log(error.message);
+ * }
+ * ```
+ */
+export class TimeoutError extends RedisError {
+  /**
+   * Constructs a new instance.
+   *
+   * @param message What timed out and after how long.
+   * @param options The underlying error, if any.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "TimeoutError";
+  }
+}

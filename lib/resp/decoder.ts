@@ -1,0 +1,826 @@
+// Incremental RESP2/RESP3 decoder: a synchronous state machine with no I/O.
+// Bytes go in with feed(), whole top-level values come out of next(). Open
+// aggregates live on an explicit stack (no recursion), so chunk boundaries
+// never matter and nothing already parsed is scanned twice. Once it has
+// thrown a ProtocolError it stays failed.
+
+import { ProtocolError, ReplyError } from "../errors.ts";
+import {
+  DEFAULT_MAX_BULK_LENGTH,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_ELEMENTS,
+  DEFAULT_MAX_LINE_LENGTH,
+  type RespDecoderOptions,
+  type RespValue,
+} from "./types.ts";
+
+const CR = 0x0d;
+const LF = 0x0a;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const QUESTION = 0x3f;
+
+// Type bytes.
+const SIMPLE = 0x2b; // +
+const ERROR = 0x2d; // -
+const INTEGER = 0x3a; // :
+const BULK = 0x24; // $
+const ARRAY = 0x2a; // *
+const NULL = 0x5f; // _
+const BOOLEAN = 0x23; // #
+const DOUBLE = 0x2c; // ,
+const BIG_NUMBER = 0x28; // (
+const BLOB_ERROR = 0x21; // !
+const VERBATIM = 0x3d; // =
+const MAP = 0x25; // %
+const SET = 0x7e; // ~
+const ATTRIBUTE = 0x7c; // |
+const PUSH = 0x3e; // >
+const CHUNK = 0x3b; // ;  (part of a streamed string)
+const END = 0x2e; // .  (end of a streamed aggregate)
+
+/** Type bytes that may start an item. */
+const KNOWN_TYPE: readonly boolean[] = (() => {
+  const known = new Array<boolean>(256).fill(false);
+  for (
+    const type of [
+      SIMPLE,
+      ERROR,
+      INTEGER,
+      BULK,
+      ARRAY,
+      NULL,
+      BOOLEAN,
+      DOUBLE,
+      BIG_NUMBER,
+      BLOB_ERROR,
+      VERBATIM,
+      MAP,
+      SET,
+      ATTRIBUTE,
+      PUSH,
+      CHUNK,
+      END,
+    ]
+  ) known[type] = true;
+  return known;
+})();
+
+const EMPTY: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+/** Smallest buffer the decoder allocates to join chunks. */
+const MIN_OWNED = 4096;
+
+/** A bulk this large whose bytes have not all arrived is collected as a list of chunks. */
+const LARGE_BULK = 64 * 1024;
+/** Strings shorter than this are decoded by hand when ASCII. */
+const SHORT_STRING = 32;
+
+const DOUBLE_TEXT = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+const INF_TEXT = /^[+]?inf(inity)?$/i;
+const NEG_INF_TEXT = /^-inf(inity)?$/i;
+const NAN_TEXT = /^[+-]?nan(\(.*\))?$/i;
+const BIG_TEXT = /^-?\d+$/;
+const MAX_INT64 = 2n ** 63n - 1n;
+const MIN_INT64 = -(2n ** 63n);
+
+const utf8 = new TextDecoder();
+
+/** An aggregate whose elements are still arriving. Reused per depth. */
+class Frame {
+  type = 0;
+  /** Elements still expected, or -1 for a streamed aggregate (ends with `.`). */
+  remaining = 0;
+  items: RespValue[] = [];
+  map: Map<RespValue, RespValue> | null = null;
+  set: Set<RespValue> | null = null;
+  key: RespValue = null;
+  hasKey = false;
+  /** Streamed string parts (`$?`, `!?`, `=?`). */
+  parts: Uint8Array[] | null = null;
+  partsLength = 0;
+}
+
+/** Sentinel returned by the item parser when an aggregate was opened. */
+const OPENED: unique symbol = Symbol("opened");
+/** Sentinel returned by the item parser for an item that produces no value (end marker). */
+const CLOSED: unique symbol = Symbol("closed");
+
+/**
+ * Incremental decoder of RESP2 and RESP3 replies. Feed it bytes with any
+ * chunking (byte by byte included) and pull whole values with
+ * {@linkcode RespDecoder.next}. See {@linkcode RespValue} for the mapping of
+ * RESP types to JavaScript values.
+ *
+ * Limits ({@linkcode RespDecoderOptions}) are checked as soon as a length is
+ * read, before any memory is set aside for it; memory for a partial frame grows
+ * only with the bytes that arrived. After a `ProtocolError` the decoder stays
+ * failed and every later call throws the same error.
+ *
+ * @example Usage
+ * ```ts
+ * import { RespDecoder } from "@sleeve/redis";
+ *
+ * const decoder = new RespDecoder();
+ * decoder.feed(new TextEncoder().encode("*2\r\n+OK\r\n:4"));
+ * console.log(decoder.next()); // → undefined (incomplete)
+ * decoder.feed(new TextEncoder().encode("2\r\n"));
+ * console.log(decoder.next()); // → ["OK", 42]
+ * ```
+ */
+export class RespDecoder {
+  /** Decode bulk strings to `Uint8Array` instead of UTF-8 strings. */
+  binary: boolean;
+  /** Whether the value last returned by `next()` was a RESP3 push frame. */
+  lastWasPush = false;
+
+  /** The bytes received and not yet discarded; `#pos` is the next unread one. */
+  #buf: Uint8Array<ArrayBuffer> = EMPTY;
+  #pos = 0;
+  /**
+   * Whether `#buf` is a view of a buffer this decoder allocated (and may
+   * append into), rather than a chunk it was given.
+   */
+  #owned = false;
+  /** How far past `#pos` the search for the current line's CRLF got. */
+  #scanned = 0;
+  /** A top-level attribute was read; the value it annotates has not been. */
+  #annotating = false;
+  #stack: Frame[] = [];
+  #depth = 0;
+  #error: ProtocolError | null = null;
+  // A large bulk being collected: its type, bytes still missing (payload
+  // and CRLF), and the chunks received so far.
+  #largeType = 0;
+  #largeMissing = 0;
+  #largeParts: Uint8Array[] = [];
+  #largeLength = 0;
+
+  #maxBulkLength: number;
+  #maxDepth: number;
+  #maxElements: number;
+  #maxLineLength: number;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param options Limits and the binary mode.
+   */
+  constructor(options: RespDecoderOptions = {}) {
+    this.#maxBulkLength = options.maxBulkLength ?? DEFAULT_MAX_BULK_LENGTH;
+    this.#maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.#maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
+    this.#maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.binary = options.binary ?? false;
+  }
+
+  /** Bytes received and not yet consumed by a complete value. */
+  get bufferedBytes(): number {
+    return this.#buf.length - this.#pos + this.#largeLength;
+  }
+
+  /** Whether bytes of an incomplete frame have been received. */
+  get inFrame(): boolean {
+    return this.bufferedBytes > 0 || this.#depth > 0 ||
+      this.#largeType !== 0 || this.#annotating;
+  }
+
+  /**
+   * Adds bytes received from the server.
+   *
+   * @param chunk The bytes; the decoder may keep a view of them, so do not
+   * modify them afterwards.
+   */
+  feed(chunk: Uint8Array<ArrayBuffer>): void {
+    if (this.#error !== null || chunk.length === 0) return;
+    if (this.#largeMissing > 0) {
+      chunk = this.#feedLarge(chunk);
+      if (chunk.length === 0) return;
+    }
+    const end = this.#buf.length;
+    const left = end - this.#pos;
+    if (left === 0) {
+      // Nothing pending: use the chunk as it is, no copy.
+      this.#buf = chunk;
+      this.#owned = false;
+      this.#pos = 0;
+      return;
+    }
+    // Append to the unread tail. Appending in place into a buffer of our own
+    // with room to spare keeps a frame that trickles in linear, not quadratic.
+    // (No value keeps a view of an owned buffer: binary values, large-bulk
+    // and streamed-string parts are copied out of it.)
+    const buffer = this.#buf.buffer;
+    if (this.#owned && buffer.byteLength - end >= chunk.length) {
+      const grown = new Uint8Array(buffer, 0, end + chunk.length);
+      grown.set(chunk, end);
+      this.#buf = grown;
+      return;
+    }
+    const needed = left + chunk.length;
+    const joined = new Uint8Array(Math.max(needed * 2, MIN_OWNED));
+    joined.set(this.#buf.subarray(this.#pos));
+    joined.set(chunk, left);
+    this.#buf = joined.subarray(0, needed);
+    this.#owned = true;
+    this.#pos = 0;
+  }
+
+  /**
+   * Returns the next complete top-level value, or `undefined` when more bytes
+   * are needed. Attributes are dropped; after a push frame
+   * {@linkcode RespDecoder.lastWasPush} is `true`.
+   *
+   * @throws {ProtocolError} When the bytes are not valid RESP or exceed a limit.
+   */
+  next(): RespValue | undefined {
+    if (this.#error !== null) throw this.#error;
+    try {
+      return this.#next();
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      this.#error = error;
+      this.#buf = EMPTY;
+      this.#owned = false;
+      this.#pos = 0;
+      this.#largeParts = [];
+      throw error;
+    }
+  }
+
+  #next(): RespValue | undefined {
+    if (this.#largeMissing > 0) return undefined;
+    this.lastWasPush = false;
+    let value: RespValue | typeof OPENED | typeof CLOSED | undefined;
+    for (;;) {
+      if (this.#largeType !== 0) {
+        value = this.#finishLarge();
+      } else {
+        value = this.#item();
+        if (value === undefined) return undefined;
+        if (value === OPENED) continue;
+      }
+      // A complete value (or the end of a streamed aggregate): hand it to
+      // the open aggregates, closing each one it completes.
+      for (;;) {
+        if (this.#depth === 0) {
+          if (value === CLOSED) {
+            throw new ProtocolError(
+              "Cannot decode reply: end marker outside a streamed aggregate",
+            );
+          }
+          this.#annotating = false;
+          this.#release();
+          return value;
+        }
+        const frame = this.#stack[this.#depth - 1]!;
+        if (value === CLOSED) {
+          if (frame.remaining !== -1 || frame.parts !== null) {
+            throw new ProtocolError(
+              "Cannot decode reply: end marker outside a streamed aggregate",
+            );
+          }
+          if (frame.type === MAP || frame.type === ATTRIBUTE) {
+            if (frame.hasKey) {
+              throw new ProtocolError(
+                "Cannot decode reply: streamed map ended after a key with no value",
+              );
+            }
+          }
+        } else {
+          addItem(frame, value);
+          if (frame.remaining > 0) frame.remaining--;
+          if (frame.remaining !== 0) break;
+        }
+        this.#depth--;
+        const type = frame.type;
+        if (type === ATTRIBUTE) {
+          // An attribute annotates the value after it: drop it and keep
+          // reading at the same level.
+          frame.map = null;
+          if (this.#depth === 0) this.#annotating = true;
+          break;
+        }
+        value = closeFrame(frame);
+        if (type === PUSH) {
+          this.lastWasPush = true;
+          this.#annotating = false;
+          this.#release();
+          return value;
+        }
+      }
+    }
+  }
+
+  /** Drops an owned buffer once everything in it is consumed. */
+  #release(): void {
+    if (this.#owned && this.#pos === this.#buf.length) {
+      this.#buf = EMPTY;
+      this.#owned = false;
+      this.#pos = 0;
+    }
+  }
+
+  /**
+   * Parses one item at the current position. Returns its value, OPENED when
+   * it opened an aggregate, CLOSED for an end marker, or undefined when its
+   * bytes have not all arrived (the position is then unchanged).
+   */
+  #item(): RespValue | typeof OPENED | typeof CLOSED | undefined {
+    const buf = this.#buf;
+    const start = this.#pos;
+    const end = buf.length;
+    if (start >= end) return undefined;
+    const type = buf[start]!;
+    // Judge the type byte at once: garbage must not wait for a line end.
+    if (!KNOWN_TYPE[type]) {
+      throw new ProtocolError(
+        `Cannot decode reply: unknown RESP type byte 0x${
+          type.toString(16).padStart(2, "0")
+        }`,
+      );
+    }
+    // Find the CRLF ending the header line. A bare CR or LF inside it is an error.
+    // Resume where the last search for this line stopped.
+    let cr = start + (this.#scanned > 1 ? this.#scanned : 1);
+    for (;;) {
+      if (cr >= end) {
+        if (end - start > this.#maxLineLength) throw this.#lineTooLong();
+        this.#scanned = cr - start;
+        return undefined;
+      }
+      const c = buf[cr]!;
+      if (c === CR) break;
+      if (c === LF) {
+        throw new ProtocolError(
+          "Cannot decode reply: line ends with LF without CR",
+        );
+      }
+      cr++;
+    }
+    if (cr - start - 1 > this.#maxLineLength) throw this.#lineTooLong();
+    if (cr + 1 >= end) {
+      this.#scanned = cr - start;
+      return undefined;
+    }
+    if (buf[cr + 1] !== LF) {
+      throw new ProtocolError("Cannot decode reply: CR not followed by LF");
+    }
+    this.#scanned = 0;
+    const from = start + 1;
+    const next = cr + 2;
+    const frame = this.#depth > 0 ? this.#stack[this.#depth - 1]! : null;
+    if (frame !== null && frame.parts !== null && type !== CHUNK) {
+      throw new ProtocolError(
+        "Cannot decode reply: streamed string part expected",
+      );
+    }
+    switch (type) {
+      case BULK:
+      case VERBATIM:
+      case BLOB_ERROR:
+        return this.#bulk(type, from, cr, next);
+      case SIMPLE:
+        this.#pos = next;
+        return this.#text(from, cr);
+      case INTEGER:
+        this.#pos = next;
+        return this.#integer(from, cr);
+      case ERROR:
+        this.#pos = next;
+        return new ReplyError(this.#text(from, cr));
+      case ARRAY:
+      case MAP:
+      case SET:
+      case PUSH:
+      case ATTRIBUTE:
+        return this.#open(type, from, cr, next);
+      case NULL:
+        if (cr !== from) {
+          throw new ProtocolError("Cannot decode reply: null with content");
+        }
+        this.#pos = next;
+        return null;
+      case BOOLEAN: {
+        const c = cr === from + 1 ? buf[from] : 0;
+        if (c !== 0x74 && c !== 0x66) {
+          throw new ProtocolError(
+            "Cannot decode reply: boolean must be #t or #f",
+          );
+        }
+        this.#pos = next;
+        return c === 0x74;
+      }
+      case DOUBLE:
+        this.#pos = next;
+        return parseDouble(this.#text(from, cr));
+      case BIG_NUMBER: {
+        const text = this.#text(from, cr);
+        if (!BIG_TEXT.test(text)) {
+          throw new ProtocolError("Cannot decode reply: malformed big number");
+        }
+        this.#pos = next;
+        return BigInt(text);
+      }
+      case CHUNK:
+        return this.#chunk(frame, from, cr, next);
+      case END:
+        if (cr !== from) {
+          throw new ProtocolError(
+            "Cannot decode reply: end marker with content",
+          );
+        }
+        this.#pos = next;
+        return CLOSED;
+      default:
+        throw new ProtocolError(
+          `Cannot decode reply: unknown RESP type byte 0x${
+            type.toString(16).padStart(2, "0")
+          }`,
+        );
+    }
+  }
+
+  #lineTooLong(): ProtocolError {
+    return new ProtocolError(
+      `Cannot decode reply: line longer than maxLineLength ${this.#maxLineLength}`,
+    );
+  }
+
+  #bulk(
+    type: number,
+    from: number,
+    cr: number,
+    next: number,
+  ): RespValue | typeof OPENED | undefined {
+    const buf = this.#buf;
+    if (cr === from + 1 && buf[from] === QUESTION) {
+      // Streamed string: `;<n>` parts follow, ending with `;0`.
+      const frame = this.#push(type, 0);
+      frame.parts = [];
+      frame.partsLength = 0;
+      this.#pos = next;
+      return OPENED;
+    }
+    const length = this.#length(from, cr);
+    if (length === -1) {
+      if (type !== BULK) {
+        throw new ProtocolError("Cannot decode reply: negative length");
+      }
+      this.#pos = next;
+      return null;
+    }
+    if (length > this.#maxBulkLength) {
+      throw new ProtocolError(
+        `Cannot decode reply: bulk length ${length} exceeds maxBulkLength ${this.#maxBulkLength}`,
+      );
+    }
+    const stop = next + length;
+    if (stop + 2 > buf.length) {
+      if (length < LARGE_BULK) return undefined;
+      // Collect the rest as a list of chunks: no re-scan, no buffer doubling.
+      this.#largeType = type;
+      this.#largeMissing = length + 2;
+      this.#largeParts = [];
+      this.#largeLength = 0;
+      // A view of a buffer we own could be overwritten by a later append.
+      const rest = this.#owned ? buf.slice(next) : buf.subarray(next);
+      this.#buf = EMPTY;
+      this.#owned = false;
+      this.#pos = 0;
+      this.#feedLarge(rest);
+      return undefined;
+    }
+    if (buf[stop] !== CR || buf[stop + 1] !== LF) {
+      throw new ProtocolError(
+        "Cannot decode reply: bulk string not followed by CRLF",
+      );
+    }
+    this.#pos = stop + 2;
+    return this.#bulkValue(type, buf, next, stop);
+  }
+
+  /** Takes bytes for the large bulk being collected; returns what is left over. */
+  #feedLarge(chunk: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+    const missing = this.#largeMissing;
+    const take = chunk.length < missing ? chunk.length : missing;
+    if (take > 0) {
+      this.#largeParts.push(chunk.subarray(0, take));
+      this.#largeLength += take;
+      this.#largeMissing = missing - take;
+    }
+    return chunk.subarray(take);
+  }
+
+  /** Builds the value of a large bulk once all its bytes arrived. */
+  #finishLarge(): RespValue {
+    const type = this.#largeType;
+    const parts = this.#largeParts;
+    const total = this.#largeLength;
+    this.#largeType = 0;
+    this.#largeParts = [];
+    this.#largeLength = 0;
+    // The last two bytes must be CRLF; they may straddle two parts.
+    const last = parts[parts.length - 1]!;
+    const lf = last[last.length - 1];
+    const cr = last.length >= 2
+      ? last[last.length - 2]
+      : parts[parts.length - 2]![parts[parts.length - 2]!.length - 1];
+    if (cr !== CR || lf !== LF) {
+      throw new ProtocolError(
+        "Cannot decode reply: bulk string not followed by CRLF",
+      );
+    }
+    trimEnd(parts, 2);
+    const length = total - 2;
+    if (type === BULK && !this.binary) {
+      const decoder = new TextDecoder();
+      let text = "";
+      for (const part of parts) text += decoder.decode(part, { stream: true });
+      return text + decoder.decode();
+    }
+    const bytes = concat(parts, length);
+    return this.#bulkValue(type, bytes, 0, length);
+  }
+
+  #bulkValue(
+    type: number,
+    buf: Uint8Array<ArrayBuffer>,
+    from: number,
+    to: number,
+  ): RespValue {
+    if (type === BULK) {
+      return this.binary
+        ? buf.slice(from, to)
+        : this.#decodeText(buf, from, to);
+    }
+    if (type === BLOB_ERROR) {
+      return new ReplyError(this.#decodeText(buf, from, to));
+    }
+    // Verbatim string: a three-letter format and a colon, then the text.
+    if (to - from < 4 || buf[from + 3] !== 0x3a) {
+      throw new ProtocolError(
+        "Cannot decode reply: verbatim string without a format prefix",
+      );
+    }
+    return this.binary
+      ? buf.slice(from + 4, to)
+      : this.#decodeText(buf, from + 4, to);
+  }
+
+  /** A `;<n>` part of a streamed string. */
+  #chunk(
+    frame: Frame | null,
+    from: number,
+    cr: number,
+    next: number,
+  ): RespValue | typeof OPENED | undefined {
+    if (frame === null || frame.parts === null) {
+      throw new ProtocolError(
+        "Cannot decode reply: streamed string part outside a streamed string",
+      );
+    }
+    const length = this.#length(from, cr);
+    if (length < 0) {
+      throw new ProtocolError("Cannot decode reply: negative length");
+    }
+    const buf = this.#buf;
+    if (length === 0) {
+      this.#pos = next;
+      this.#depth--;
+      const bytes = concat(frame.parts, frame.partsLength);
+      frame.parts = null;
+      return this.#bulkValue(frame.type, bytes, 0, bytes.length);
+    }
+    if (frame.partsLength + length > this.#maxBulkLength) {
+      throw new ProtocolError(
+        `Cannot decode reply: streamed string longer than maxBulkLength ${this.#maxBulkLength}`,
+      );
+    }
+    const stop = next + length;
+    if (stop + 2 > buf.length) return undefined;
+    if (buf[stop] !== CR || buf[stop + 1] !== LF) {
+      throw new ProtocolError(
+        "Cannot decode reply: streamed string part not followed by CRLF",
+      );
+    }
+    frame.parts.push(buf.slice(next, stop));
+    frame.partsLength += length;
+    this.#pos = stop + 2;
+    return OPENED;
+  }
+
+  #open(
+    type: number,
+    from: number,
+    cr: number,
+    next: number,
+  ): RespValue | typeof OPENED {
+    const buf = this.#buf;
+    let count: number;
+    if (cr === from + 1 && buf[from] === QUESTION) {
+      count = -1;
+    } else {
+      count = this.#length(from, cr);
+      if (count === -1) {
+        if (type !== ARRAY) {
+          throw new ProtocolError("Cannot decode reply: negative length");
+        }
+        this.#pos = next;
+        return null;
+      }
+      const elements = type === MAP || type === ATTRIBUTE ? count * 2 : count;
+      if (elements > this.#maxElements) {
+        throw new ProtocolError(
+          `Cannot decode reply: aggregate of ${count} elements exceeds maxElements ${this.#maxElements}`,
+        );
+      }
+      if (type === MAP || type === ATTRIBUTE) count = elements;
+    }
+    if (type === PUSH && this.#depth > 0) {
+      throw new ProtocolError(
+        "Cannot decode reply: push frame inside another value",
+      );
+    }
+    this.#pos = next;
+    if (count === 0) {
+      // An empty attribute annotates the next value: skip it.
+      if (type === ATTRIBUTE) {
+        if (this.#depth === 0) this.#annotating = true;
+        return OPENED;
+      }
+      if (type === MAP) return new Map();
+      if (type === SET) return new Set();
+      if (type === PUSH) this.lastWasPush = true;
+      return [];
+    }
+    this.#push(type, count);
+    return OPENED;
+  }
+
+  #push(type: number, remaining: number): Frame {
+    if (this.#depth >= this.#maxDepth) {
+      throw new ProtocolError(
+        `Cannot decode reply: nesting deeper than maxDepth ${this.#maxDepth}`,
+      );
+    }
+    let frame = this.#stack[this.#depth];
+    if (frame === undefined) {
+      frame = new Frame();
+      this.#stack.push(frame);
+    }
+    this.#depth++;
+    frame.type = type;
+    frame.remaining = remaining;
+    frame.items = [];
+    frame.map = type === MAP || type === ATTRIBUTE ? new Map() : null;
+    frame.set = type === SET ? new Set() : null;
+    frame.hasKey = false;
+    frame.key = null;
+    frame.parts = null;
+    return frame;
+  }
+
+  /** Parses a length: `-1`, or digits with no sign and no leading zero. */
+  #length(from: number, to: number): number {
+    const buf = this.#buf;
+    if (to === from + 2 && buf[from] === MINUS && buf[from + 1] === 0x31) {
+      return -1;
+    }
+    if (
+      to === from || to - from > 16 || (buf[from] === ZERO && to - from > 1)
+    ) {
+      throw new ProtocolError("Cannot decode reply: bad length");
+    }
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const c = buf[i]!;
+      if (c < ZERO || c > NINE) {
+        throw new ProtocolError("Cannot decode reply: bad length");
+      }
+      n = n * 10 + (c - ZERO);
+    }
+    if (n > Number.MAX_SAFE_INTEGER) {
+      throw new ProtocolError("Cannot decode reply: bad length");
+    }
+    return n;
+  }
+
+  #integer(from: number, to: number): number | bigint {
+    const buf = this.#buf;
+    let i = from;
+    const negative = buf[i] === MINUS;
+    if (negative) i++;
+    const digits = to - i;
+    if (digits === 0 || digits > 19) {
+      throw new ProtocolError("Cannot decode reply: malformed integer");
+    }
+    if (digits <= 15) {
+      let n = 0;
+      for (; i < to; i++) {
+        const c = buf[i]!;
+        if (c < ZERO || c > NINE) {
+          throw new ProtocolError("Cannot decode reply: malformed integer");
+        }
+        n = n * 10 + (c - ZERO);
+      }
+      return negative ? 0 - n : n;
+    }
+    for (let j = i; j < to; j++) {
+      const c = buf[j]!;
+      if (c < ZERO || c > NINE) {
+        throw new ProtocolError("Cannot decode reply: malformed integer");
+      }
+    }
+    const big = BigInt(this.#text(from, to));
+    if (big > MAX_INT64 || big < MIN_INT64) {
+      throw new ProtocolError(
+        "Cannot decode reply: integer outside the 64-bit range",
+      );
+    }
+    const n = Number(big);
+    return Number.isSafeInteger(n) ? n : big;
+  }
+
+  #text(from: number, to: number): string {
+    return this.#decodeText(this.#buf, from, to);
+  }
+
+  #decodeText(buf: Uint8Array<ArrayBuffer>, from: number, to: number): string {
+    if (to - from < SHORT_STRING) {
+      let s = "";
+      for (let i = from; i < to; i++) {
+        const c = buf[i]!;
+        if (c >= 0x80) return utf8.decode(buf.subarray(from, to));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return utf8.decode(buf.subarray(from, to));
+  }
+}
+
+function addItem(frame: Frame, value: RespValue): void {
+  if (frame.map !== null) {
+    if (frame.hasKey) {
+      frame.map.set(frame.key, value);
+      frame.hasKey = false;
+      frame.key = null;
+    } else {
+      frame.key = value;
+      frame.hasKey = true;
+    }
+  } else if (frame.set !== null) {
+    frame.set.add(value);
+  } else {
+    frame.items.push(value);
+  }
+}
+
+function closeFrame(frame: Frame): RespValue {
+  if (frame.map !== null) {
+    const map = frame.map;
+    frame.map = null;
+    return map;
+  }
+  if (frame.set !== null) {
+    const set = frame.set;
+    frame.set = null;
+    return set;
+  }
+  const items = frame.items;
+  frame.items = [];
+  return items;
+}
+
+function parseDouble(text: string): number {
+  if (DOUBLE_TEXT.test(text)) return Number(text);
+  if (INF_TEXT.test(text)) return Infinity;
+  if (NEG_INF_TEXT.test(text)) return -Infinity;
+  if (NAN_TEXT.test(text)) return NaN;
+  throw new ProtocolError("Cannot decode reply: malformed double");
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** Drops the last `n` bytes from a list of parts. */
+function trimEnd(parts: Uint8Array[], n: number): void {
+  while (n > 0) {
+    const last = parts[parts.length - 1]!;
+    if (last.length <= n) {
+      parts.pop();
+      n -= last.length;
+    } else {
+      parts[parts.length - 1] = last.subarray(0, last.length - n);
+      n = 0;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * sleeve: a Redis client for Deno with one multiplexed, pipelined connection
+ * shared by every caller, in the line of Stack Exchange's BookSleeve.
+ *
+ * - Commands go on the wire the moment they are issued; everything issued in
+ *   the same tick leaves in one write; replies are matched to callers in order.
+ * - `redis.db(n)` runs commands in database `n` on the same connection; the
+ *   client writes `SELECT` only when the database changes.
+ * - `redis.fireAndForget` issues commands with no promise at all; failures are
+ *   `"error"` events.
+ * - `redis.binary` returns bulk strings as `Uint8Array`.
+ * - RESP3 (with a RESP2 fallback), decoded incrementally and binary-safe.
+ *
+ * ```ts
+ * import { connect } from "@sleeve/redis";
+ *
+ * await using redis = await connect("redis://127.0.0.1:6379");
+ *
+ * await redis.set("greeting", "hello");
+ * console.log(await redis.get("greeting")); // → "hello"
+ *
+ * // Issue now, await later: both are on the wire before either reply.
+ * const a = redis.incr("a");
+ * const b = redis.db(3).incr("b");
+ * console.log(await a, await b); // → 1 1
+ *
+ * // No promise, no reply to wait for; failures become "error" events.
+ * redis.addEventListener("error", (event) => console.error(event.command, event.error));
+ * redis.fireAndForget.incr("hits");
+ * ```
+ *
+ * @module
+ */
+
+export {
+  connect,
+  Redis,
+  RedisCloseEvent,
+  RedisErrorEvent,
+  type RedisEventMap,
+  RedisPushEvent,
+  RedisView,
+} from "./lib/client.ts";
+export type { ConnectOptions, TlsOptions } from "./lib/options.ts";
+export {
+  ConnectionError,
+  ProtocolError,
+  RedisError,
+  ReplyError,
+  TimeoutError,
+} from "./lib/errors.ts";
+export type { Bulk, Mode, Result } from "./lib/commands/_executor.ts";
+export type { RedisKey } from "./lib/commands/_base.ts";
+export { CommandsBase } from "./lib/commands/_base.ts";
+export {
+  type CopyOptions,
+  type ExpireCondition,
+  KeyCommands,
+  type ScanOptions,
+} from "./lib/commands/keys.ts";
+export {
+  type GetExOptions,
+  type KeyValues,
+  type SetOptions,
+  StringCommands,
+} from "./lib/commands/strings.ts";
+export {
+  type CollectionScanOptions,
+  HashCommands,
+  type HashFields,
+} from "./lib/commands/hashes.ts";
+export { ListCommands, type LposOptions } from "./lib/commands/lists.ts";
+export { SetCommands } from "./lib/commands/sets.ts";
+export {
+  type RangeLimit,
+  SortedSetCommands,
+  type ZAddMembers,
+  type ZAddOptions,
+  type ZRangeByScoreOptions,
+  type ZRangeOptions,
+} from "./lib/commands/sorted_sets.ts";
+export { ServerCommands } from "./lib/commands/server.ts";
+export type { RedisArg } from "./lib/resp/encoder.ts";
+export { RespDecoder } from "./lib/resp/decoder.ts";
+export {
+  RespDecoderStream,
+  type RespDecoderStreamOptions,
+} from "./lib/resp/decoder_stream.ts";
+export type { RespDecoderOptions, RespValue } from "./lib/resp/types.ts";

@@ -1,0 +1,299 @@
+// What a real server cannot show: malformed or unmatched replies, a socket
+// dying mid-frame, handshakes that fail or never finish. A fake server on
+// Deno.listen plays the server; every case checks that each pending command
+// settles with the right typed error and nothing hangs.
+
+import assert from "node:assert/strict";
+import {
+  connect,
+  ConnectionError,
+  ProtocolError,
+  type Redis,
+  TimeoutError,
+} from "../../mod.ts";
+import {
+  answerHandshake,
+  type FakeConnection,
+  type FakeServer,
+  startFakeServer,
+} from "../_support/fake_server.ts";
+
+/** Connects a client to the fake server and answers its handshake. */
+async function connected(
+  fake: FakeServer,
+  options: { protocol?: 2 | 3; helloReply?: string } = {},
+): Promise<{ redis: Redis; conn: FakeConnection }> {
+  const accepted = fake.accept();
+  const connecting = connect({
+    port: fake.port,
+    protocol: options.protocol ?? 3,
+  });
+  const conn = await accepted;
+  await answerHandshake(conn, options);
+  return { redis: await connecting, conn };
+}
+
+/** Issues three GETs and waits until the fake server has read them. */
+async function threePending(redis: Redis, conn: FakeConnection) {
+  const pending = [redis.get("a"), redis.get("b"), redis.get("c")].map((p) =>
+    p.then((value) => ({ value }), (error: unknown) => ({ error }))
+  );
+  for (let i = 0; i < 3; i++) assert.ok(await conn.readCommand());
+  return pending;
+}
+
+const MALFORMED: [string, string][] = [
+  ["unknown type byte", "@foo\r\n"],
+  ["unknown type byte (ampersand)", "&\r\n"],
+  ["NUL type byte", "\x00\r\n"],
+  ["bad bulk length", "$abc\r\n"],
+  ["bulk length with a plus sign", "$+5\r\nhello\r\n"],
+  ["bulk length with leading zeros", "$0005\r\nhello\r\n"],
+  ["negative bulk length other than -1", "$-2\r\n"],
+  ["negative array length other than -1", "*-2\r\n"],
+  ["bulk length overflow", "$18446744073709551616\r\n"],
+  ["bulk over maxBulkLength", "$536870913\r\n"],
+  ["bulk without its CRLF", "$3\r\nabcXY"],
+  ["line ending in LF only", "+OK\n"],
+  ["CR not followed by LF", "+OK\rX"],
+  ["malformed integer", ":12a\r\n"],
+  ["integer over 64 bits", ":9223372036854775808\r\n"],
+  ["malformed double", ",1.2.3\r\n"],
+  ["malformed big number", "(12.5\r\n"],
+  ["malformed boolean", "#x\r\n"],
+  ["null with content", "_nil\r\n"],
+  ["verbatim without a format", "=3\r\ntxt\r\n"],
+  ["streamed part outside a streamed string", ";3\r\nabc\r\n"],
+  ["end marker outside a streamed aggregate", ".\r\n"],
+  ["push inside an array", "*2\r\n:1\r\n>1\r\n+x\r\n"],
+  ["nesting deeper than maxDepth", "*1\r\n".repeat(1025) + ":1\r\n"],
+];
+
+Deno.test("Redis rejects every pending command with ProtocolError on each malformed reply kind", async (t) => {
+  await using fake = await startFakeServer();
+  for (const [name, bytes] of MALFORMED) {
+    await t.step(name, async () => {
+      const { redis, conn } = await connected(fake);
+      const pending = await threePending(redis, conn);
+      await conn.write(bytes);
+      const results = await Promise.all(pending);
+      for (const result of results) {
+        assert.ok(
+          "error" in result && result.error instanceof ProtocolError,
+          `${name}: ${Deno.inspect(result)}`,
+        );
+      }
+      assert.equal(redis.closed, true);
+      await assert.rejects(redis.get("after"), ConnectionError);
+      await redis.close();
+      conn.close();
+    });
+  }
+});
+
+Deno.test("Redis delivers a valid reply before garbage in the same chunk, then rejects the rest", async () => {
+  await using fake = await startFakeServer();
+  const { redis, conn } = await connected(fake);
+  const [first, second, third] = await threePending(redis, conn);
+  await conn.write("$2\r\nok\r\n@@@");
+  assert.deepEqual(await first, { value: "ok" });
+  assert.ok(
+    (await second as { error: unknown }).error instanceof ProtocolError,
+  );
+  assert.ok((await third as { error: unknown }).error instanceof ProtocolError);
+  await redis.close();
+  conn.close();
+});
+
+Deno.test("Redis treats a reply with no command waiting as a desync", async () => {
+  await using fake = await startFakeServer();
+  const { redis, conn } = await connected(fake, { protocol: 2 });
+  const closed = new Promise<Event>((resolve) =>
+    redis.addEventListener("close", resolve)
+  );
+  const got = redis.get("a");
+  await conn.readCommand();
+  // One reply too many: the second cannot be matched.
+  await conn.write("$1\r\nx\r\n+OK\r\n");
+  assert.equal(await got, "x");
+  const event = await closed;
+  assert.ok(
+    (event as unknown as { error: unknown }).error instanceof ProtocolError,
+  );
+  await assert.rejects(redis.get("b"), ConnectionError);
+  await redis.close();
+  conn.close();
+});
+
+Deno.test("Redis treats a reply of the wrong shape for its command as a desync", async () => {
+  await using fake = await startFakeServer();
+  const { redis, conn } = await connected(fake);
+  const [first, second] = await threePending(redis, conn);
+  // GET cannot answer with an integer: the stream is out of step.
+  await conn.write(":1\r\n");
+  const error = (await first as { error: unknown }).error;
+  assert.ok(error instanceof ProtocolError);
+  assert.match(error.message, /GET/);
+  assert.ok(
+    (await second as { error: unknown }).error instanceof ProtocolError,
+  );
+  await redis.close();
+  conn.close();
+});
+
+Deno.test("Redis tears down the connection when a SELECT is not answered OK", async () => {
+  await using fake = await startFakeServer();
+  const { redis, conn } = await connected(fake);
+  const pending = redis.db(2).get("a").then(() => "resolved", (error) => error);
+  assert.deepEqual(await conn.readCommand(), ["SELECT", "2"]);
+  assert.deepEqual(await conn.readCommand(), ["GET", "a"]);
+  await conn.write(":1\r\n$1\r\nx\r\n");
+  assert.ok(
+    await pending instanceof ConnectionError ||
+      await pending instanceof ProtocolError,
+  );
+  assert.equal(redis.closed, true);
+  await redis.close();
+  conn.close();
+});
+
+Deno.test("Redis routes RESP3 push frames to the push event, never to a caller", async () => {
+  await using fake = await startFakeServer();
+  const { redis, conn } = await connected(fake);
+  const pushes: unknown[] = [];
+  redis.addEventListener("push", (event) => pushes.push(event.data));
+  const got = redis.get("a");
+  await conn.readCommand();
+  await conn.write(
+    ">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\na\r\n$5\r\nvalue\r\n>1\r\n+late\r\n",
+  );
+  assert.equal(await got, "value");
+  // Both pushes came in the same chunk as the reply, so both are dispatched.
+  assert.deepEqual(pushes, [["invalidate", ["a"]], ["late"]]);
+  await redis.close();
+  conn.close();
+});
+
+Deno.test("Redis rejects every pending command with ConnectionError when the server closes mid-reply", async () => {
+  await using fake = await startFakeServer();
+  const { redis, conn } = await connected(fake);
+  const pending = await threePending(redis, conn);
+  await conn.write("$5\r\nhel");
+  conn.close();
+  for (const result of await Promise.all(pending)) {
+    assert.ok(
+      "error" in result && result.error instanceof ConnectionError,
+      Deno.inspect(result),
+    );
+  }
+  await redis.close();
+});
+
+Deno.test("Redis rejects pending commands with ConnectionError when the server closes with data unread", async () => {
+  await using fake = await startFakeServer();
+  const { redis, conn } = await connected(fake);
+  const pending = [redis.get("a"), redis.get("b")].map((p) =>
+    p.catch((error) => error)
+  );
+  // Close without reading what the client sent (the peer sees a reset).
+  conn.close();
+  for (const error of await Promise.all(pending)) {
+    assert.ok(error instanceof ConnectionError, Deno.inspect(error));
+  }
+  await redis.close();
+});
+
+Deno.test("connect() falls back to RESP2 when the server has no HELLO", async () => {
+  await using fake = await startFakeServer();
+  const { redis, conn } = await connected(fake, {
+    helloReply: "-ERR unknown command 'HELLO'\r\n",
+  });
+  assert.equal(redis.protocol, 2);
+  const got = redis.get("a");
+  await conn.readCommand();
+  await conn.write("$-1\r\n");
+  assert.equal(await got, null);
+  await redis.close();
+  conn.close();
+});
+
+Deno.test("connect() falls back to RESP2 on NOPROTO", async () => {
+  await using fake = await startFakeServer();
+  const { redis, conn } = await connected(fake, {
+    helloReply: "-NOPROTO unsupported protocol version\r\n",
+  });
+  assert.equal(redis.protocol, 2);
+  await redis.close();
+  conn.close();
+});
+
+Deno.test("connect() writes the whole handshake in one write before any reply", async () => {
+  await using fake = await startFakeServer();
+  const accepted = fake.accept();
+  const connecting = connect({
+    port: fake.port,
+    password: "pw",
+    username: "ann",
+    name: "app",
+    db: 3,
+  });
+  const conn = await accepted;
+  // Read every handshake command before answering any of them.
+  const seen: string[][] = [];
+  for (let i = 0; i < 7; i++) seen.push((await conn.readCommand())!);
+  assert.deepEqual(seen.map((c) => c.slice(0, 2).join(" ")), [
+    "AUTH ann",
+    "HELLO 3",
+    "CLIENT SETNAME",
+    "CLIENT SETINFO",
+    "CLIENT SETINFO",
+    "CONFIG GET",
+    "SELECT 3",
+  ]);
+  const hello = "%1\r\n$5\r\nproto\r\n:3\r\n";
+  await conn.write(
+    `+OK\r\n${hello}+OK\r\n+OK\r\n+OK\r\n%1\r\n$9\r\ndatabases\r\n$2\r\n16\r\n+OK\r\n`,
+  );
+  const redis = await connecting;
+  assert.equal(redis.protocol, 3);
+  assert.equal(redis.database, 3);
+  await redis.close();
+  conn.close();
+});
+
+Deno.test("connect() fails with ConnectionError when the server closes during the handshake", async () => {
+  await using fake = await startFakeServer();
+  const accepted = fake.accept();
+  const connecting = connect({ port: fake.port });
+  const conn = await accepted;
+  await conn.readCommand();
+  conn.close();
+  await assert.rejects(connecting, ConnectionError);
+});
+
+Deno.test("connect() fails with TimeoutError when the server never answers the handshake", async () => {
+  await using fake = await startFakeServer();
+  const accepted = fake.accept();
+  const started = performance.now();
+  const connecting = connect({ port: fake.port, connectTimeout: 200 });
+  const conn = await accepted;
+  await assert.rejects(connecting, (error: unknown) => {
+    assert.ok(error instanceof TimeoutError);
+    assert.match(error.message, /connectTimeout 200 ms/);
+    return true;
+  });
+  assert.ok(performance.now() - started < 5_000);
+  conn.close();
+});
+
+Deno.test("connect() fails with ConnectionError naming the address when nothing listens", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  await assert.rejects(connect({ port }), (error: unknown) => {
+    assert.ok(error instanceof ConnectionError);
+    assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
+    assert.ok(error.cause instanceof Error);
+    return true;
+  });
+});

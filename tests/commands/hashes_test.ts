@@ -1,0 +1,307 @@
+// HashCommands against a real redis-server, under RESP2 and RESP3, plus the
+// argument builders without a server.
+
+import assert from "node:assert/strict";
+import { connect, type Redis, ReplyError } from "../../mod.ts";
+import { hsetArgs } from "../../lib/commands/hashes.ts";
+import { startRedisServer } from "../_support/redis_server.ts";
+
+const PROTOCOLS = [2, 3] as const;
+const utf8 = new TextEncoder();
+
+/** Runs `fn` once per protocol on a fresh client over an empty server. */
+async function eachProtocol(
+  port: number,
+  fn: (redis: Redis, protocol: 2 | 3) => Promise<void>,
+): Promise<void> {
+  for (const protocol of PROTOCOLS) {
+    await using redis = await connect({ port, protocol });
+    assert.equal(redis.protocol, protocol);
+    await redis.flushall();
+    await fn(redis, protocol);
+  }
+}
+
+/** Rejects with a WRONGTYPE ReplyError naming `command`. */
+async function assertWrongType(
+  promise: Promise<unknown>,
+  command: string,
+): Promise<void> {
+  await assert.rejects(promise, (error) => {
+    assert.ok(error instanceof ReplyError);
+    assert.equal(error.code, "WRONGTYPE");
+    assert.equal(error.command, command);
+    return true;
+  });
+}
+
+/** An object with no prototype holding `entries`, as `record` builds it. */
+function bare<V>(entries: [string, V][]): Record<string, V> {
+  const out: Record<string, V> = Object.create(null);
+  for (const [key, value] of entries) out[key] = value;
+  return out;
+}
+
+Deno.test("hsetArgs flattens an object or [field, value] pairs after the key", () => {
+  assert.deepStrictEqual(hsetArgs("h", { a: "1", b: 2 }), [
+    "HSET",
+    "h",
+    "a",
+    "1",
+    "b",
+    2,
+  ]);
+  const bytes = new Uint8Array([0xff]);
+  assert.deepStrictEqual(hsetArgs("h", [[bytes, 1n], [3, "x"]]), [
+    "HSET",
+    "h",
+    bytes,
+    1n,
+    3,
+    "x",
+  ]);
+  // A computed __proto__ key is an own property: it is sent as a field.
+  assert.deepStrictEqual(hsetArgs("h", { ["__proto__"]: "x" }), [
+    "HSET",
+    "h",
+    "__proto__",
+    "x",
+  ]);
+});
+
+Deno.test("HashCommands return the same values under RESP2 and RESP3", async (t) => {
+  await using server = await startRedisServer();
+  const { port } = server;
+
+  await t.step(
+    "hset() counts new fields and hget() reads them back",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(await redis.hset("h", { a: "1", b: 2 }), 2);
+        assert.equal(await redis.hset("h", [["b", "two"], ["c", 3n]]), 1);
+        assert.equal(await redis.hget("h", "a"), "1");
+        assert.equal(await redis.hget("h", "b"), "two");
+        assert.equal(await redis.hget("h", "c"), "3");
+        assert.equal(await redis.hget("h", "missing"), null);
+        assert.equal(await redis.hget("no-such-hash", "a"), null);
+      });
+    },
+  );
+
+  await t.step("hsetnx() sets a field only when it is missing", async () => {
+    await eachProtocol(port, async (redis) => {
+      assert.equal(await redis.hsetnx("h", "a", "1"), true);
+      assert.equal(await redis.hsetnx("h", "a", "2"), false);
+      assert.equal(await redis.hget("h", "a"), "1");
+    });
+  });
+
+  await t.step("hmget() returns null for each missing field", async () => {
+    await eachProtocol(port, async (redis) => {
+      await redis.hset("h", { a: "1", c: "3" });
+      assert.deepStrictEqual(await redis.hmget("h", "a", "b", "c"), [
+        "1",
+        null,
+        "3",
+      ]);
+      assert.deepStrictEqual(await redis.hmget("no-such-hash", "a"), [null]);
+    });
+  });
+
+  await t.step("hgetall() returns the same prototype-free object", async () => {
+    await eachProtocol(port, async (redis) => {
+      await redis.hset("h", { a: "1", b: "", "é": "ü" });
+      const all = await redis.hgetall("h");
+      assert.equal(Object.getPrototypeOf(all), null);
+      assert.deepStrictEqual(all, bare([["a", "1"], ["b", ""], ["é", "ü"]]));
+      assert.deepStrictEqual(await redis.hgetall("no-such-hash"), bare([]));
+    });
+  });
+
+  await t.step(
+    "hgetall() keeps __proto__ and constructor as plain fields (M9)",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.hset("h", [["__proto__", "x"], ["constructor", "y"], [
+          "toString",
+          "z",
+        ]]);
+        const all = await redis.hgetall("h");
+        assert.equal(Object.getPrototypeOf(all), null);
+        assert.deepStrictEqual(Object.keys(all).sort(), [
+          "__proto__",
+          "constructor",
+          "toString",
+        ]);
+        assert.equal(all["__proto__"], "x");
+        assert.equal(all["constructor"], "y");
+        assert.equal(all["toString"], "z");
+        assert.equal(
+          Object.prototype.hasOwnProperty.call(Object.prototype, "x"),
+          false,
+        );
+        assert.equal(({} as Record<string, unknown>)["x"], undefined);
+        assert.equal(typeof Object.prototype.toString, "function");
+        const [, page] = await redis.hscan("h", 0);
+        assert.equal(Object.getPrototypeOf(page), null);
+        assert.deepStrictEqual(page, all);
+      });
+    },
+  );
+
+  await t.step("hdel() and hexists() report fields", async () => {
+    await eachProtocol(port, async (redis) => {
+      await redis.hset("h", { a: "1", b: "2" });
+      assert.equal(await redis.hexists("h", "a"), true);
+      assert.equal(await redis.hdel("h", "a", "nope"), 1);
+      assert.equal(await redis.hexists("h", "a"), false);
+      assert.equal(await redis.hexists("no-such-hash", "a"), false);
+      assert.equal(await redis.hdel("no-such-hash", "a"), 0);
+    });
+  });
+
+  await t.step("hincrby() returns an exact bigint past 2^53", async () => {
+    await eachProtocol(port, async (redis) => {
+      assert.equal(await redis.hincrby("h", "n", 5), 5);
+      assert.equal(await redis.hincrby("h", "n", -7), -2);
+      await redis.hset("h", { big: "9007199254740992" });
+      assert.equal(await redis.hincrby("h", "big", 1), 9007199254740993n);
+      assert.equal(
+        await redis.hincrby("h", "huge", 9223372036854775807n),
+        9223372036854775807n,
+      );
+      await assert.rejects(redis.hincrby("h", "huge", 1), (error) => {
+        assert.ok(error instanceof ReplyError);
+        assert.equal(error.command, "HINCRBY");
+        return true;
+      });
+    });
+  });
+
+  await t.step("hincrbyfloat() returns a number", async () => {
+    await eachProtocol(port, async (redis) => {
+      assert.equal(await redis.hincrbyfloat("h", "x", 1.5), 1.5);
+      assert.equal(await redis.hincrbyfloat("h", "x", -0.25), 1.25);
+      assert.equal(await redis.hincrbyfloat("h", "x", 1e3), 1001.25);
+    });
+  });
+
+  await t.step(
+    "hkeys(), hvals(), hlen() and hstrlen() describe the hash",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.hset("h", [["a", "1"], ["b", "zoë"]]);
+        assert.deepStrictEqual((await redis.hkeys("h")).sort(), ["a", "b"]);
+        assert.deepStrictEqual((await redis.hvals("h")).sort(), ["1", "zoë"]);
+        assert.equal(await redis.hlen("h"), 2);
+        assert.equal(await redis.hstrlen("h", "b"), 4);
+        assert.equal(await redis.hstrlen("h", "nope"), 0);
+        assert.deepStrictEqual(await redis.hkeys("no-such-hash"), []);
+        assert.deepStrictEqual(await redis.hvals("no-such-hash"), []);
+        assert.equal(await redis.hlen("no-such-hash"), 0);
+      });
+    },
+  );
+
+  await t.step(
+    "hrandfield() returns a field, or null for a missing key",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.hset("h", { only: "1" });
+        assert.equal(await redis.hrandfield("h"), "only");
+        assert.equal(await redis.hrandfield("no-such-hash"), null);
+      });
+    },
+  );
+
+  await t.step("hscan() pages merge into every field", async () => {
+    await eachProtocol(port, async (redis) => {
+      const fields: Record<string, string> = {};
+      // Values over 64 bytes make a hashtable, which HSCAN pages through.
+      for (let i = 0; i < 300; i++) fields[`f${i}`] = `v${i}`.padEnd(80, ".");
+      fields["other"] = "o";
+      await redis.hset("h", fields);
+      const all: Record<string, string> = Object.create(null);
+      let cursor = "0";
+      let pages = 0;
+      do {
+        const [next, page] = await redis.hscan("h", cursor, {
+          match: "f*",
+          count: 50,
+        });
+        assert.equal(typeof next, "string");
+        Object.assign(all, page);
+        cursor = next;
+        pages++;
+      } while (cursor !== "0");
+      assert.ok(pages > 1, `expected several pages, got ${pages}`);
+      delete fields["other"];
+      assert.deepStrictEqual({ ...all }, fields);
+      assert.deepStrictEqual(await redis.hscan("no-such-hash", 0), [
+        "0",
+        bare([]),
+      ]);
+    });
+  });
+
+  await t.step(
+    "binary views return values as Uint8Array and field names as text",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        const blob = new Uint8Array([0, 0xff, 13, 10, 0x80]);
+        await redis.hset("h", [["blob", blob], [
+          new Uint8Array([0x61]),
+          "text",
+        ]]);
+        assert.deepStrictEqual(await redis.binary.hget("h", "blob"), blob);
+        assert.deepStrictEqual(await redis.binary.hmget("h", "a", "nope"), [
+          utf8.encode("text"),
+          null,
+        ]);
+        assert.deepStrictEqual(
+          await redis.binary.hgetall("h"),
+          bare([["blob", blob], ["a", utf8.encode("text")]]),
+        );
+        assert.deepStrictEqual(
+          (await redis.binary.hkeys("h")).map((field) =>
+            new TextDecoder().decode(field)
+          ).sort(),
+          ["a", "blob"],
+        );
+        const [, page] = await redis.binary.hscan("h", 0);
+        assert.deepStrictEqual(
+          page,
+          bare([["blob", blob], ["a", utf8.encode("text")]]),
+        );
+        assert.equal(await redis.binary.hget("h", "nope"), null);
+      });
+    },
+  );
+
+  await t.step(
+    "fireAndForget views issue hash commands in order and return nothing",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(redis.fireAndForget.hset("h", { a: "1" }), undefined);
+        assert.equal(redis.fireAndForget.hincrby("h", "a", 2), undefined);
+        assert.equal(await redis.hget("h", "a"), "3");
+      });
+    },
+  );
+
+  await t.step(
+    "hash commands reject WRONGTYPE with the command's name",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.set("s", "x");
+        await assertWrongType(redis.hget("s", "a"), "HGET");
+        await assertWrongType(redis.hset("s", { a: "1" }), "HSET");
+        await assertWrongType(redis.hgetall("s"), "HGETALL");
+        await assertWrongType(redis.hincrby("s", "a", 1), "HINCRBY");
+        await assertWrongType(redis.hscan("s", 0), "HSCAN");
+        // The connection stays usable after the error replies.
+        assert.equal(await redis.get("s"), "x");
+      });
+    },
+  );
+});

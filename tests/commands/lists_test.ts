@@ -1,0 +1,286 @@
+// ListCommands against a real redis-server, under RESP2 and RESP3, plus the
+// argument builders without a server.
+
+import assert from "node:assert/strict";
+import { connect, type Redis, ReplyError } from "../../mod.ts";
+import { ListCommands, lposArgs } from "../../lib/commands/lists.ts";
+import { startRedisServer } from "../_support/redis_server.ts";
+
+const PROTOCOLS = [2, 3] as const;
+const utf8 = new TextEncoder();
+
+/** Runs `fn` once per protocol on a fresh client over an empty server. */
+async function eachProtocol(
+  port: number,
+  fn: (redis: Redis, protocol: 2 | 3) => Promise<void>,
+): Promise<void> {
+  for (const protocol of PROTOCOLS) {
+    await using redis = await connect({ port, protocol });
+    assert.equal(redis.protocol, protocol);
+    await redis.flushall();
+    await fn(redis, protocol);
+  }
+}
+
+/** Rejects with a WRONGTYPE ReplyError naming `command`. */
+async function assertWrongType(
+  promise: Promise<unknown>,
+  command: string,
+): Promise<void> {
+  await assert.rejects(promise, (error) => {
+    assert.ok(error instanceof ReplyError);
+    assert.equal(error.code, "WRONGTYPE");
+    assert.equal(error.command, command);
+    return true;
+  });
+}
+
+Deno.test("lposArgs adds RANK and MAXLEN only when given", () => {
+  assert.deepStrictEqual(lposArgs("l", "a", undefined), ["LPOS", "l", "a"]);
+  assert.deepStrictEqual(lposArgs("l", "a", {}), ["LPOS", "l", "a"]);
+  assert.deepStrictEqual(lposArgs("l", "a", { rank: -1, maxlen: 0 }), [
+    "LPOS",
+    "l",
+    "a",
+    "RANK",
+    -1,
+    "MAXLEN",
+    0,
+  ]);
+});
+
+Deno.test("ListCommands offers no blocking commands", () => {
+  for (const name of ["blpop", "brpop", "brpoplpush", "blmove", "blmpop"]) {
+    assert.equal(name in ListCommands.prototype, false, name);
+  }
+});
+
+Deno.test("ListCommands return the same values under RESP2 and RESP3", async (t) => {
+  await using server = await startRedisServer();
+  const { port } = server;
+
+  await t.step(
+    "lpush() and rpush() return the length and order elements",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(await redis.lpush("l", "b", "a"), 2);
+        assert.equal(await redis.rpush("l", "c", 4, 5n), 5);
+        assert.deepStrictEqual(await redis.lrange("l", 0, -1), [
+          "a",
+          "b",
+          "c",
+          "4",
+          "5",
+        ]);
+        assert.deepStrictEqual(await redis.lrange("l", 1, 2), ["b", "c"]);
+        assert.deepStrictEqual(await redis.lrange("l", -2, -1), ["4", "5"]);
+        assert.deepStrictEqual(await redis.lrange("no-such-list", 0, -1), []);
+      });
+    },
+  );
+
+  await t.step(
+    "lpushx() and rpushx() push only onto an existing list",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(await redis.lpushx("l", "a"), 0);
+        assert.equal(await redis.rpushx("l", "a"), 0);
+        assert.equal(await redis.exists("l"), 0);
+        await redis.rpush("l", "m");
+        assert.equal(await redis.lpushx("l", "a"), 2);
+        assert.equal(await redis.rpushx("l", "z", "zz"), 4);
+        assert.deepStrictEqual(await redis.lrange("l", 0, -1), [
+          "a",
+          "m",
+          "z",
+          "zz",
+        ]);
+      });
+    },
+  );
+
+  await t.step(
+    "lpop() and rpop() return an element, or null for a missing key",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("l", "a", "b", "c");
+        assert.equal(await redis.lpop("l"), "a");
+        assert.equal(await redis.rpop("l"), "c");
+        assert.equal(await redis.lpop("l"), "b");
+        assert.equal(await redis.lpop("l"), null);
+        assert.equal(await redis.rpop("no-such-list"), null);
+      });
+    },
+  );
+
+  await t.step(
+    "lpop() and rpop() with a count return an array, or null for a missing key",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("l", "a", "b", "c", "d", "e");
+        assert.deepStrictEqual(await redis.lpop("l", 2), ["a", "b"]);
+        assert.deepStrictEqual(await redis.rpop("l", 2), ["e", "d"]);
+        assert.deepStrictEqual(await redis.lpop("l", 10), ["c"]);
+        // RESP2 answers *-1 and RESP3 _ here: both are null.
+        assert.equal(await redis.lpop("l", 2), null);
+        assert.equal(await redis.rpop("no-such-list", 2), null);
+      });
+    },
+  );
+
+  await t.step("llen() and lindex() read the list", async () => {
+    await eachProtocol(port, async (redis) => {
+      await redis.rpush("l", "a", "b", "c");
+      assert.equal(await redis.llen("l"), 3);
+      assert.equal(await redis.llen("no-such-list"), 0);
+      assert.equal(await redis.lindex("l", 0), "a");
+      assert.equal(await redis.lindex("l", -1), "c");
+      assert.equal(await redis.lindex("l", 10), null);
+      assert.equal(await redis.lindex("no-such-list", 0), null);
+    });
+  });
+
+  await t.step(
+    "lset() replaces an element and rejects an index out of range",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("l", "a", "b");
+        assert.equal(await redis.lset("l", -1, "z"), "OK");
+        assert.deepStrictEqual(await redis.lrange("l", 0, -1), ["a", "z"]);
+        await assert.rejects(redis.lset("l", 5, "x"), (error) => {
+          assert.ok(error instanceof ReplyError);
+          assert.equal(error.code, "ERR");
+          assert.equal(error.command, "LSET");
+          return true;
+        });
+        await assert.rejects(redis.lset("no-such-list", 0, "x"), ReplyError);
+      });
+    },
+  );
+
+  await t.step(
+    "lrem() removes from the head, the tail, or everywhere",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("l", "a", "x", "a", "x", "a");
+        assert.equal(await redis.lrem("l", 1, "a"), 1);
+        assert.deepStrictEqual(await redis.lrange("l", 0, -1), [
+          "x",
+          "a",
+          "x",
+          "a",
+        ]);
+        assert.equal(await redis.lrem("l", -1, "x"), 1);
+        assert.deepStrictEqual(await redis.lrange("l", 0, -1), ["x", "a", "a"]);
+        assert.equal(await redis.lrem("l", 0, "a"), 2);
+        assert.equal(await redis.lrem("l", 0, "nope"), 0);
+        assert.equal(await redis.lrem("no-such-list", 0, "a"), 0);
+      });
+    },
+  );
+
+  await t.step("ltrim() keeps a range", async () => {
+    await eachProtocol(port, async (redis) => {
+      await redis.rpush("l", "a", "b", "c", "d");
+      assert.equal(await redis.ltrim("l", 1, -2), "OK");
+      assert.deepStrictEqual(await redis.lrange("l", 0, -1), ["b", "c"]);
+      assert.equal(await redis.ltrim("no-such-list", 0, 1), "OK");
+    });
+  });
+
+  await t.step(
+    "linsert() returns the length, -1 without the pivot, 0 without the key",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("l", "a", "c");
+        assert.equal(await redis.linsert("l", "BEFORE", "c", "b"), 3);
+        assert.equal(await redis.linsert("l", "AFTER", "c", "d"), 4);
+        assert.deepStrictEqual(await redis.lrange("l", 0, -1), [
+          "a",
+          "b",
+          "c",
+          "d",
+        ]);
+        assert.equal(await redis.linsert("l", "AFTER", "nope", "x"), -1);
+        assert.equal(await redis.linsert("no-such-list", "AFTER", "a", "x"), 0);
+      });
+    },
+  );
+
+  await t.step(
+    "lpos() returns an index or null, honouring rank and maxlen",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("l", "a", "b", "a", "c", "a");
+        assert.equal(await redis.lpos("l", "a"), 0);
+        assert.equal(await redis.lpos("l", "a", { rank: 2 }), 2);
+        assert.equal(await redis.lpos("l", "a", { rank: -1 }), 4);
+        assert.equal(await redis.lpos("l", "c", { maxlen: 3 }), null);
+        assert.equal(await redis.lpos("l", "c", { maxlen: 4 }), 3);
+        assert.equal(await redis.lpos("l", "nope"), null);
+        assert.equal(await redis.lpos("no-such-list", "a"), null);
+      });
+    },
+  );
+
+  await t.step(
+    "lmove() moves between ends and returns null for a missing source",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("src", "a", "b", "c");
+        assert.equal(await redis.lmove("src", "dst", "LEFT", "RIGHT"), "a");
+        assert.equal(await redis.lmove("src", "dst", "RIGHT", "LEFT"), "c");
+        assert.deepStrictEqual(await redis.lrange("dst", 0, -1), ["c", "a"]);
+        // Same list: rotate.
+        await redis.rpush("ring", "1", "2", "3");
+        assert.equal(await redis.lmove("ring", "ring", "LEFT", "RIGHT"), "1");
+        assert.deepStrictEqual(await redis.lrange("ring", 0, -1), [
+          "2",
+          "3",
+          "1",
+        ]);
+        assert.equal(
+          await redis.lmove("no-such-list", "dst", "LEFT", "LEFT"),
+          null,
+        );
+      });
+    },
+  );
+
+  await t.step("binary views return elements as Uint8Array", async () => {
+    await eachProtocol(port, async (redis) => {
+      const blob = new Uint8Array([0, 0xff, 13, 10]);
+      await redis.rpush("l", blob, "b", "c");
+      assert.deepStrictEqual(await redis.binary.lindex("l", 0), blob);
+      assert.deepStrictEqual(await redis.binary.lrange("l", 0, 1), [
+        blob,
+        utf8.encode("b"),
+      ]);
+      assert.deepStrictEqual(await redis.binary.rpop("l", 1), [
+        utf8.encode("c"),
+      ]);
+      assert.deepStrictEqual(await redis.binary.lpop("l"), blob);
+      assert.deepStrictEqual(
+        await redis.binary.lmove("l", "l", "LEFT", "LEFT"),
+        utf8.encode("b"),
+      );
+      assert.equal(await redis.binary.lpop("no-such-list"), null);
+      assert.equal(await redis.binary.lpop("no-such-list", 3), null);
+    });
+  });
+
+  await t.step(
+    "list commands reject WRONGTYPE with the command's name",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.set("s", "x");
+        await assertWrongType(redis.lpush("s", "a"), "LPUSH");
+        await assertWrongType(redis.lpop("s"), "LPOP");
+        await assertWrongType(redis.lpop("s", 2), "LPOP");
+        await assertWrongType(redis.lrange("s", 0, -1), "LRANGE");
+        await assertWrongType(redis.lmove("s", "d", "LEFT", "LEFT"), "LMOVE");
+        assert.equal(await redis.get("s"), "x");
+      });
+    },
+  );
+});

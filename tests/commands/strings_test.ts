@@ -1,0 +1,309 @@
+// StringCommands against a real redis-server, under RESP2 and RESP3, plus the
+// argument builders without a server.
+
+import assert from "node:assert/strict";
+import { connect, type Redis, ReplyError } from "../../mod.ts";
+import { pairArgs, setArgs } from "../../lib/commands/strings.ts";
+import { startRedisServer } from "../_support/redis_server.ts";
+
+const PROTOCOLS = [2, 3] as const;
+const utf8 = new TextEncoder();
+
+/** Runs `fn` once per protocol on a fresh client over an empty server. */
+async function eachProtocol(
+  port: number,
+  fn: (redis: Redis, protocol: 2 | 3) => Promise<void>,
+): Promise<void> {
+  for (const protocol of PROTOCOLS) {
+    await using redis = await connect({ port, protocol });
+    assert.equal(redis.protocol, protocol);
+    await redis.flushall();
+    await fn(redis, protocol);
+  }
+}
+
+/** Asserts `value` is within [low, high]. */
+function assertBetween(
+  value: number | bigint,
+  low: number,
+  high: number,
+): void {
+  assert.equal(typeof value, "number");
+  assert.ok(value >= low && value <= high, `${value} not in [${low}, ${high}]`);
+}
+
+Deno.test("setArgs adds expiry and condition arguments", () => {
+  assert.deepStrictEqual(setArgs("k", "v", undefined), ["SET", "k", "v"]);
+  assert.deepStrictEqual(setArgs("k", "v", { ex: 5, nx: true }), [
+    "SET",
+    "k",
+    "v",
+    "EX",
+    5,
+    "NX",
+  ]);
+  assert.deepStrictEqual(setArgs("k", 1, { px: 5, xx: true }), [
+    "SET",
+    "k",
+    1,
+    "PX",
+    5,
+    "XX",
+  ]);
+  assert.deepStrictEqual(setArgs("k", "v", { exat: 9, pxat: 10 }), [
+    "SET",
+    "k",
+    "v",
+    "EXAT",
+    9,
+    "PXAT",
+    10,
+  ]);
+  assert.deepStrictEqual(setArgs("k", "v", { keepTtl: true }), [
+    "SET",
+    "k",
+    "v",
+    "KEEPTTL",
+  ]);
+});
+
+Deno.test("pairArgs flattens an object or pairs after the command", () => {
+  assert.deepStrictEqual(pairArgs("MSET", { a: "1", b: 2 }), [
+    "MSET",
+    "a",
+    "1",
+    "b",
+    2,
+  ]);
+  const key = new Uint8Array([0xff]);
+  assert.deepStrictEqual(pairArgs("MSET", [[key, "1"]]), ["MSET", key, "1"]);
+});
+
+Deno.test("StringCommands return the same values under RESP2 and RESP3", async (t) => {
+  await using server = await startRedisServer();
+  const { port } = server;
+
+  await t.step(
+    "get() and set() round-trip, null for a missing key",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(await redis.set("k", "héllo"), "OK");
+        assert.equal(await redis.get("k"), "héllo");
+        assert.equal(await redis.set("n", 42), "OK");
+        assert.equal(await redis.get("n"), "42");
+        assert.equal(await redis.set("b", 2n ** 64n), "OK");
+        assert.equal(await redis.get("b"), "18446744073709551616");
+        assert.equal(await redis.set("empty", ""), "OK");
+        assert.equal(await redis.get("empty"), "");
+        assert.equal(await redis.get("missing"), null);
+      });
+    },
+  );
+
+  await t.step("set() honours ex, px, exat, pxat and keepTtl", async () => {
+    await eachProtocol(port, async (redis) => {
+      await redis.set("ex", "v", { ex: 100 });
+      assertBetween(await redis.ttl("ex"), 99, 100);
+      await redis.set("px", "v", { px: 100_000 });
+      assertBetween(await redis.pttl("px"), 99_000, 100_000);
+      const now = Math.floor(Date.now() / 1000);
+      await redis.set("exat", "v", { exat: now + 200 });
+      assertBetween(await redis.ttl("exat"), 198, 201);
+      await redis.set("pxat", "v", { pxat: Date.now() + 300_000 });
+      assertBetween(await redis.pttl("pxat"), 298_000, 300_000);
+      await redis.set("ex", "w", { keepTtl: true });
+      assertBetween(await redis.ttl("ex"), 99, 100);
+      await redis.set("ex", "x");
+      assert.equal(await redis.ttl("ex"), -1);
+    });
+  });
+
+  await t.step("set() returns null when nx or xx stops it", async () => {
+    await eachProtocol(port, async (redis) => {
+      assert.equal(await redis.set("k", "1", { xx: true }), null);
+      assert.equal(await redis.get("k"), null);
+      assert.equal(await redis.set("k", "1", { nx: true }), "OK");
+      assert.equal(await redis.set("k", "2", { nx: true }), null);
+      assert.equal(await redis.set("k", "3", { xx: true }), "OK");
+      assert.equal(await redis.set("k", "4", { xx: true, ex: 50 }), "OK");
+      assert.equal(await redis.get("k"), "4");
+      assertBetween(await redis.ttl("k"), 49, 50);
+    });
+  });
+
+  await t.step(
+    "mset() takes an object or pairs; mget() returns null per missing key",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(await redis.mset({ a: "1", b: 2 }), "OK");
+        assert.equal(
+          await redis.mset([["c", "3"], [utf8.encode("d"), 4n]]),
+          "OK",
+        );
+        assert.deepStrictEqual(await redis.mget("a", "b", "c", "d", "e"), [
+          "1",
+          "2",
+          "3",
+          "4",
+          null,
+        ]);
+      });
+    },
+  );
+
+  await t.step("msetnx() sets all keys or none", async () => {
+    await eachProtocol(port, async (redis) => {
+      assert.equal(await redis.msetnx({ a: "1", b: "2" }), true);
+      assert.equal(await redis.msetnx([["b", "x"], ["c", "y"]]), false);
+      assert.deepStrictEqual(await redis.mget("a", "b", "c"), ["1", "2", null]);
+    });
+  });
+
+  await t.step("incr() past 2^53 returns an exact bigint", async () => {
+    await eachProtocol(port, async (redis) => {
+      assert.equal(await redis.incr("n"), 1);
+      assert.equal(await redis.incrby("n", 9), 10);
+      assert.equal(await redis.decr("n"), 9);
+      assert.equal(await redis.decrby("n", 10), -1);
+      assert.equal(
+        await redis.incrby("big", 9007199254740993n),
+        9007199254740993n,
+      );
+      assert.equal(await redis.incr("big"), 9007199254740994n);
+      assert.equal(await redis.decr("big"), 9007199254740993n);
+      assert.equal(await redis.decrby("big", 2n), 9007199254740991);
+      assert.equal(
+        await redis.decrby("neg", 9007199254740993n),
+        -9007199254740993n,
+      );
+      assert.equal(await redis.get("big"), "9007199254740991");
+    });
+  });
+
+  await t.step(
+    "incr() rejects a non-integer value with the command's name",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.set("s", "abc");
+        await assert.rejects(redis.incr("s"), (error) => {
+          assert.ok(error instanceof ReplyError);
+          assert.equal(error.code, "ERR");
+          assert.equal(error.command, "INCR");
+          return true;
+        });
+        await redis.set("max", "9223372036854775807");
+        await assert.rejects(redis.incr("max"), ReplyError);
+      });
+    },
+  );
+
+  await t.step("incrbyfloat() returns a number", async () => {
+    await eachProtocol(port, async (redis) => {
+      assert.equal(await redis.incrbyfloat("f", 1.5), 1.5);
+      assert.equal(await redis.incrbyfloat("f", -0.25), 1.25);
+      assert.equal(await redis.incrbyfloat("f", 2e3), 2001.25);
+    });
+  });
+
+  await t.step(
+    "append(), strlen(), getrange() and setrange() count bytes",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(await redis.append("s", "hé"), 3);
+        assert.equal(await redis.append("s", "llo"), 6);
+        assert.equal(await redis.strlen("s"), 6);
+        assert.equal(await redis.strlen("missing"), 0);
+        assert.equal(await redis.getrange("s", 3, -1), "llo");
+        assert.equal(await redis.getrange("s", 100, 200), "");
+        assert.equal(await redis.getrange("missing", 0, -1), "");
+        assert.equal(await redis.setrange("s", 0, "J"), 6);
+        assert.equal(await redis.setrange("pad", 2, "x"), 3);
+        assert.equal(await redis.get("pad"), "\0\0x");
+      });
+    },
+  );
+
+  await t.step("getdel() returns the value and deletes the key", async () => {
+    await eachProtocol(port, async (redis) => {
+      await redis.set("k", "v");
+      assert.equal(await redis.getdel("k"), "v");
+      assert.equal(await redis.exists("k"), 0);
+      assert.equal(await redis.getdel("k"), null);
+    });
+  });
+
+  await t.step(
+    "getex() returns the value and sets or removes the expiry",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.set("k", "v");
+        assert.equal(await redis.getex("k"), "v");
+        assert.equal(await redis.ttl("k"), -1);
+        assert.equal(await redis.getex("k", { ex: 100 }), "v");
+        assertBetween(await redis.ttl("k"), 99, 100);
+        assert.equal(await redis.getex("k", { px: 50_000 }), "v");
+        assertBetween(await redis.pttl("k"), 49_000, 50_000);
+        assert.equal(
+          await redis.getex("k", { exat: Math.floor(Date.now() / 1000) + 200 }),
+          "v",
+        );
+        assertBetween(await redis.ttl("k"), 198, 201);
+        assert.equal(
+          await redis.getex("k", { pxat: Date.now() + 300_000 }),
+          "v",
+        );
+        assertBetween(await redis.pttl("k"), 298_000, 300_000);
+        assert.equal(await redis.getex("k", { persist: true }), "v");
+        assert.equal(await redis.ttl("k"), -1);
+        assert.equal(await redis.getex("missing", { ex: 10 }), null);
+      });
+    },
+  );
+
+  await t.step("binary views return values as Uint8Array", async () => {
+    await eachProtocol(port, async (redis) => {
+      const blob = new Uint8Array([0, 0xff, 13, 10, 0x80]);
+      await redis.set("blob", blob);
+      assert.deepStrictEqual(await redis.binary.get("blob"), blob);
+      assert.deepStrictEqual(await redis.binary.mget("blob", "missing"), [
+        blob,
+        null,
+      ]);
+      assert.deepStrictEqual(
+        await redis.binary.getrange("blob", 1, 2),
+        new Uint8Array([0xff, 13]),
+      );
+      assert.deepStrictEqual(await redis.binary.getex("blob"), blob);
+      assert.deepStrictEqual(await redis.binary.getdel("blob"), blob);
+      assert.equal(await redis.binary.get("blob"), null);
+      // Numbers stay numbers on binary views.
+      assert.equal(await redis.binary.incr("n"), 1);
+      assert.equal(await redis.binary.incrbyfloat("n", 0.5), 1.5);
+      assert.equal(await redis.binary.set("x", "y", { nx: true }), "OK");
+    });
+  });
+
+  await t.step(
+    "string commands reject WRONGTYPE with the command's name",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("l", "a");
+        const calls: [() => Promise<unknown>, string][] = [
+          [() => redis.get("l"), "GET"],
+          [() => redis.incr("l"), "INCR"],
+          [() => redis.append("l", "x"), "APPEND"],
+          [() => redis.getdel("l"), "GETDEL"],
+        ];
+        for (const [call, command] of calls) {
+          await assert.rejects(call(), (error) => {
+            assert.ok(error instanceof ReplyError);
+            assert.equal(error.code, "WRONGTYPE");
+            assert.equal(error.command, command);
+            return true;
+          });
+        }
+        assert.deepStrictEqual(await redis.mget("l"), [null]);
+      });
+    },
+  );
+});
