@@ -24,6 +24,9 @@ import type {
 import { PendingQueue, type Reject, type Resolve } from "./pending_queue.ts";
 import { openTransport } from "./transport.ts";
 
+/** Bytes asked of the socket per read. */
+const READ_SIZE = 64 * 1024;
+
 const OPEN = 0;
 const CLOSING = 1;
 const CLOSED = 2;
@@ -334,12 +337,19 @@ export class SocketConnection implements Connection {
   // --- reading -------------------------------------------------------------
 
   async #read(): Promise<void> {
-    const reader = this.#conn.readable.getReader();
+    // A BYOB reader lets one buffer serve read after read, instead of a new
+    // 64 KiB allocation per read; a fresh one is needed only while the
+    // decoder keeps a view of the last chunk (a frame still incomplete).
+    const reader = this.#conn.readable.getReader({ mode: "byob" });
+    let buffer = new Uint8Array(READ_SIZE);
     try {
       for (;;) {
-        const { value, done } = await reader.read();
+        const { value, done } = await reader.read(buffer);
         if (done || this.#state === CLOSED) break;
         this.#onData(value);
+        buffer = this.#decoder.holdsInput
+          ? new Uint8Array(READ_SIZE)
+          : new Uint8Array(value.buffer);
       }
       this.#fail(
         new ConnectionError(

@@ -176,7 +176,17 @@ export class RespDecoder {
 
   /** Bytes received and not yet consumed by a complete value. */
   get bufferedBytes(): number {
-    return this.#buf.length - this.#pos + this.#largeLength;
+    return Math.max(0, this.#buf.length - this.#pos) + this.#largeLength;
+  }
+
+  /**
+   * Whether the decoder still holds a view of a chunk it was given (an
+   * incomplete frame, or parts of a large bulk). A caller that reads into a
+   * reusable buffer must not reuse it while this is true.
+   */
+  get holdsInput(): boolean {
+    return (!this.#owned && this.#pos < this.#buf.length) ||
+      this.#largeParts.length > 0;
   }
 
   /** Whether bytes of an incomplete frame have been received. */
@@ -199,7 +209,8 @@ export class RespDecoder {
     }
     const end = this.#buf.length;
     const left = end - this.#pos;
-    if (left === 0) {
+    // Nothing unread (a consumed chunk may even have been detached since).
+    if (left <= 0) {
       // Nothing pending: use the chunk as it is, no copy.
       this.#buf = chunk;
       this.#owned = false;
