@@ -4,12 +4,39 @@
 
 import type { ReplyDecoder } from "./connection.ts";
 
-/** Resolves a caller's promise. */
+/**
+ * Settles a caller's promise: its resolving function. A failure is passed
+ * as a thenable that rejects (see `rejection()`), so no reject function has
+ * to be kept per command.
+ */
 export type Resolve = (value: unknown) => void;
-/** Rejects a caller's promise. */
-export type Reject = (error: Error) => void;
+
+/**
+ * Settles an internal command (a SELECT the connection wrote on its own):
+ * called with the decoded value, or with the error.
+ */
+export type Internal = (value: unknown, error?: Error) => void;
+
+/** Flag: bulk strings come back as bytes. */
+export const BINARY = 1;
+/** Flag: the resolve slot holds an {@linkcode Internal} callback. */
+export const INTERNAL = 2;
 
 const INITIAL_CAPACITY = 1024;
+
+/**
+ * A thenable that rejects with `error`. Resolving a promise with it rejects
+ * the promise (one microtask later) without a reject function in hand.
+ */
+export function rejection(
+  error: Error,
+): { then(_: unknown, reject: (error: Error) => void): void } {
+  return {
+    then(_, reject) {
+      reject(error);
+    },
+  };
+}
 
 /**
  * Ring buffer of pending commands. Read the head slot's fields through the
@@ -22,14 +49,12 @@ const INITIAL_CAPACITY = 1024;
 export class PendingQueue {
   /** Reply decoder of each slot (`null`: the raw value). */
   decode: (ReplyDecoder | null)[];
-  /** Resolver of each slot (`null`: fire-and-forget). */
-  resolve: (Resolve | null)[];
-  /** Rejecter of each slot (`null`: fire-and-forget). */
-  reject: (Reject | null)[];
+  /** Resolver of each slot (`null`: fire-and-forget; an `Internal` when flagged). */
+  resolve: (Resolve | Internal | null)[];
   /** The command (its first argument) of each slot, for error messages. */
   command: unknown[];
-  /** Whether each slot wants bulk strings as bytes. */
-  binary: boolean[];
+  /** `BINARY` and `INTERNAL` bits of each slot. */
+  flags: Uint8Array;
   #mask: number;
   #head = 0;
   #length = 0;
@@ -38,9 +63,8 @@ export class PendingQueue {
   constructor() {
     this.decode = new Array(INITIAL_CAPACITY).fill(null);
     this.resolve = new Array(INITIAL_CAPACITY).fill(null);
-    this.reject = new Array(INITIAL_CAPACITY).fill(null);
     this.command = new Array(INITIAL_CAPACITY).fill(null);
-    this.binary = new Array(INITIAL_CAPACITY).fill(false);
+    this.flags = new Uint8Array(INITIAL_CAPACITY);
     this.#mask = INITIAL_CAPACITY - 1;
   }
 
@@ -57,18 +81,16 @@ export class PendingQueue {
   /** Appends an entry. */
   push(
     decode: ReplyDecoder | null,
-    resolve: Resolve | null,
-    reject: Reject | null,
+    resolve: Resolve | Internal | null,
     command: unknown,
-    binary: boolean,
+    flags: number,
   ): void {
     if (this.#length > this.#mask) this.#grow();
     const i = (this.#head + this.#length) & this.#mask;
     this.decode[i] = decode;
     this.resolve[i] = resolve;
-    this.reject[i] = reject;
     this.command[i] = command;
-    this.binary[i] = binary;
+    this.flags[i] = flags;
     this.#length++;
   }
 
@@ -77,7 +99,6 @@ export class PendingQueue {
     const i = this.#head;
     this.decode[i] = null;
     this.resolve[i] = null;
-    this.reject[i] = null;
     this.command[i] = null;
     this.#head = (i + 1) & this.#mask;
     this.#length--;
@@ -89,9 +110,12 @@ export class PendingQueue {
     const length = this.#length;
     this.decode = reorder(this.decode, head, length, capacity, null);
     this.resolve = reorder(this.resolve, head, length, capacity, null);
-    this.reject = reorder(this.reject, head, length, capacity, null);
     this.command = reorder(this.command, head, length, capacity, null);
-    this.binary = reorder(this.binary, head, length, capacity, false);
+    const flags = new Uint8Array(capacity);
+    for (let k = 0; k < length; k++) {
+      flags[k] = this.flags[(head + k) & this.#mask]!;
+    }
+    this.flags = flags;
     this.#head = 0;
     this.#mask = capacity - 1;
   }

@@ -21,7 +21,14 @@ import type {
   ConnectionEvents,
   ReplyDecoder,
 } from "./connection.ts";
-import { PendingQueue, type Reject, type Resolve } from "./pending_queue.ts";
+import {
+  BINARY,
+  INTERNAL,
+  type Internal,
+  PendingQueue,
+  rejection,
+  type Resolve,
+} from "./pending_queue.ts";
 import { openTransport } from "./transport.ts";
 
 /** Bytes asked of the socket per read. */
@@ -38,7 +45,6 @@ interface Waiting {
   binary: boolean;
   decode: ReplyDecoder | null;
   resolve: Resolve | null;
-  reject: Reject | null;
 }
 
 const NO_EVENTS: ConnectionEvents = {
@@ -46,8 +52,6 @@ const NO_EVENTS: ConnectionEvents = {
   onPush() {},
   onClose() {},
 };
-
-function noop(): void {}
 
 /** Reply decoder of internal commands that must answer `+OK`. */
 function expectOk(value: RespValue): unknown {
@@ -171,14 +175,17 @@ export class SocketConnection implements Connection {
     decode: ReplyDecoder | null,
   ): Promise<unknown> {
     if (this.#state !== OPEN) return Promise.reject(this.#closedError());
-    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    // Only the resolving function is kept: a failure resolves the promise
+    // with a thenable that rejects. That spares a reject function (64 bytes
+    // of heap) per command in flight.
+    const { promise, resolve } = Promise.withResolvers<unknown>();
     if (this.#mustWait()) {
-      this.#waiting.push({ args, db, binary, decode, resolve, reject });
+      this.#waiting.push({ args, db, binary, decode, resolve });
     } else {
       try {
-        this.#write(args, db, binary, decode, resolve, reject);
+        this.#write(args, db, binary ? BINARY : 0, decode, resolve);
       } catch (error) {
-        reject(
+        return Promise.reject(
           error instanceof Error ? error : new TypeError(messageOf(error)),
         );
       }
@@ -199,12 +206,11 @@ export class SocketConnection implements Connection {
         binary: false,
         decode: null,
         resolve: null,
-        reject: null,
       });
       return;
     }
     try {
-      this.#write(args, db, false, null, null, null);
+      this.#write(args, db, 0, null, null);
     } catch (error) {
       this.events.onError(
         error instanceof Error ? error : new TypeError(messageOf(error)),
@@ -249,14 +255,13 @@ export class SocketConnection implements Connection {
   #write(
     args: readonly RedisArg[],
     db: number,
-    binary: boolean,
+    flags: number,
     decode: ReplyDecoder | null,
-    resolve: Resolve | null,
-    reject: Reject | null,
+    resolve: Resolve | Internal | null,
   ): void {
     if (db !== this.#db) this.#select(db);
     this.#encoder.encode(args);
-    this.#queue.push(decode, resolve, reject, args[0], binary);
+    this.#queue.push(decode, resolve, args[0], flags);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(this.#flush);
@@ -265,19 +270,35 @@ export class SocketConnection implements Connection {
 
   #select(db: number): void {
     this.#encoder.encode(["SELECT", db]);
-    this.#queue.push(expectOk, noop, this.#selectFailed, "SELECT", false);
+    this.#queue.push(expectOk, this.#selected, "SELECT", INTERNAL);
     this.#db = db;
   }
 
-  #selectFailed = (error: Error): void => {
-    // Commands written after the SELECT ran in the wrong database or are
-    // about to: nothing behind it can be trusted.
+  #selected: Internal = (_, error) => {
+    // Commands written after a failed SELECT ran in the wrong database or
+    // are about to: nothing behind it can be trusted.
+    if (error === undefined) return;
     this.#fail(
       new ConnectionError(`Cannot select database: ${error.message}`, {
         cause: error,
       }),
     );
   };
+
+  /**
+   * Fails one entry: rejects its promise, reports an internal command's
+   * error, or dispatches a fire-and-forget command's error event.
+   */
+  #reject(
+    resolve: Resolve | Internal | null,
+    flags: number,
+    command: unknown,
+    error: Error,
+  ): void {
+    if (resolve === null) this.events.onError(error, commandName(command));
+    else if ((flags & INTERNAL) !== 0) resolve(undefined, error);
+    else resolve(rejection(error));
+  }
 
   #flush = (): void => {
     this.#flushScheduled = false;
@@ -319,13 +340,12 @@ export class SocketConnection implements Connection {
       const w = this.#waiting[this.#waitingHead]!;
       this.#waiting[this.#waitingHead++] = undefined!;
       try {
-        this.#write(w.args, w.db, w.binary, w.decode, w.resolve, w.reject);
+        this.#write(w.args, w.db, w.binary ? BINARY : 0, w.decode, w.resolve);
       } catch (error) {
         const failure = error instanceof Error
           ? error
           : new TypeError(messageOf(error));
-        if (w.reject !== null) w.reject(failure);
-        else this.events.onError(failure, commandName(w.args[0]));
+        this.#reject(w.resolve, 0, w.args[0], failure);
       }
     }
     if (this.#waitingCount() === 0) {
@@ -374,7 +394,9 @@ export class SocketConnection implements Connection {
     const queue = this.#queue;
     decoder.feed(chunk);
     for (;;) {
-      if (queue.length > 0) decoder.binary = queue.binary[queue.head]!;
+      if (queue.length > 0) {
+        decoder.binary = (queue.flags[queue.head]! & BINARY) !== 0;
+      }
       let value: RespValue | undefined;
       try {
         value = decoder.next();
@@ -400,18 +422,15 @@ export class SocketConnection implements Connection {
       const i = queue.head;
       const decode = queue.decode[i]!;
       const resolve = queue.resolve[i]!;
-      const reject = queue.reject[i]!;
+      const flags = queue.flags[i]!;
       const command = queue.command[i];
       queue.shift();
       if (value instanceof ReplyError) {
         value.command = commandName(command);
-        if (reject !== null) reject(value);
-        else this.events.onError(value, value.command);
+        this.#reject(resolve, flags, command, value);
       } else if (resolve !== null) {
-        if (decode === null) {
-          resolve(value);
-        } else {
-          let decoded: unknown;
+        let decoded: unknown = value;
+        if (decode !== null) {
           try {
             decoded = decode(value);
           } catch (error) {
@@ -421,12 +440,12 @@ export class SocketConnection implements Connection {
               }`,
               { cause: error },
             );
-            reject!(failure);
+            this.#reject(resolve, flags, command, failure);
             this.#fail(failure);
             return;
           }
-          resolve(decoded);
         }
+        resolve(decoded);
       }
       if (this.#state !== OPEN) {
         if (this.#state === CLOSED) return;
@@ -448,16 +467,15 @@ export class SocketConnection implements Connection {
     const queue = this.#queue;
     while (queue.length > 0) {
       const i = queue.head;
-      const reject = queue.reject[i];
+      const resolve = queue.resolve[i]!;
+      const flags = queue.flags[i]!;
       const command = queue.command[i];
       queue.shift();
-      if (reject !== null && reject !== undefined) reject(error);
-      else this.events.onError(error, commandName(command));
+      this.#reject(resolve, flags, command, error);
     }
     for (let k = this.#waitingHead; k < this.#waiting.length; k++) {
       const w = this.#waiting[k]!;
-      if (w.reject !== null) w.reject(error);
-      else this.events.onError(error, commandName(w.args[0]));
+      this.#reject(w.resolve, 0, w.args[0], error);
     }
     this.#waiting = [];
     this.#waitingHead = 0;

@@ -758,17 +758,44 @@ export class RespDecoder {
   }
 
   #decodeText(buf: Uint8Array<ArrayBuffer>, from: number, to: number): string {
-    if (to - from < SHORT_STRING) {
-      let s = "";
-      for (let i = from; i < to; i++) {
-        const c = buf[i]!;
-        if (c >= 0x80) return utf8.decode(buf.subarray(from, to));
-        s += String.fromCharCode(c);
-      }
-      return s;
-    }
-    return utf8.decode(buf.subarray(from, to));
+    return to - from < SHORT_STRING
+      ? shortText(buf, from, to)
+      : utf8.decode(buf.subarray(from, to));
   }
+}
+
+/**
+ * Decodes a short string. For ASCII, eight bytes at a time through
+ * String.fromCharCode is about three times faster than TextDecoder (whose
+ * per-call cost dominates short strings); anything else goes to TextDecoder.
+ */
+function shortText(
+  buf: Uint8Array<ArrayBuffer>,
+  from: number,
+  to: number,
+): string {
+  let s = "";
+  let i = from;
+  for (; i + 8 <= to; i += 8) {
+    const a = buf[i]!;
+    const b = buf[i + 1]!;
+    const c = buf[i + 2]!;
+    const d = buf[i + 3]!;
+    const e = buf[i + 4]!;
+    const f = buf[i + 5]!;
+    const g = buf[i + 6]!;
+    const h = buf[i + 7]!;
+    if ((a | b | c | d | e | f | g | h) >= 0x80) {
+      return utf8.decode(buf.subarray(from, to));
+    }
+    s += String.fromCharCode(a, b, c, d, e, f, g, h);
+  }
+  for (; i < to; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) return utf8.decode(buf.subarray(from, to));
+    s += String.fromCharCode(c);
+  }
+  return s;
 }
 
 function addItem(frame: Frame, value: RespValue): void {

@@ -4,8 +4,10 @@
 
 import assert from "node:assert/strict";
 import {
+  BINARY,
+  INTERNAL,
   PendingQueue,
-  type Reject,
+  rejection,
   type Resolve,
 } from "../../lib/connection/pending_queue.ts";
 import { below, mulberry32 } from "../resp/_vectors.ts";
@@ -13,8 +15,8 @@ import { below, mulberry32 } from "../resp/_vectors.ts";
 /** Pushes an entry whose fields all identify `id`. */
 function pushEntry(queue: PendingQueue, id: number): void {
   const resolve: Resolve = () => id;
-  const reject: Reject = () => id;
-  queue.push((value) => [id, value], resolve, reject, `CMD${id}`, id % 3 === 0);
+  // Flags cycle through none, BINARY, INTERNAL and both.
+  queue.push((value) => [id, value], resolve, `CMD${id}`, id % 4);
 }
 
 /** Checks that the head entry is `id`, then shifts it. */
@@ -23,8 +25,7 @@ function shiftEntry(queue: PendingQueue, id: number): void {
   assert.equal(queue.command[i], `CMD${id}`, `head command at slot ${i}`);
   assert.deepEqual(queue.decode[i]!("v"), [id, "v"]);
   assert.equal((queue.resolve[i] as () => number)(), id);
-  assert.equal((queue.reject[i] as () => number)(), id);
-  assert.equal(queue.binary[i], id % 3 === 0);
+  assert.equal(queue.flags[i], id % 4);
   queue.shift();
 }
 
@@ -86,27 +87,32 @@ Deno.test("PendingQueue clears a slot's callbacks and command on shift", () => {
     shiftEntry(queue, id);
     assert.equal(queue.decode[i], null, `decode of slot ${i}`);
     assert.equal(queue.resolve[i], null, `resolve of slot ${i}`);
-    assert.equal(queue.reject[i], null, `reject of slot ${i}`);
     assert.equal(queue.command[i], null, `command of slot ${i}`);
   }
   // Nothing anywhere keeps a callback alive.
   assert.ok(queue.resolve.every((slot) => slot === null));
-  assert.ok(queue.reject.every((slot) => slot === null));
   assert.ok(queue.decode.every((slot) => slot === null));
   assert.ok(queue.command.every((slot) => slot === null));
 });
 
 Deno.test("PendingQueue stores fire-and-forget entries with null callbacks", () => {
   const queue = new PendingQueue();
-  queue.push(null, null, null, "INCR", false);
+  queue.push(null, null, "INCR", 0);
   pushEntry(queue, 1);
   assert.equal(queue.length, 2);
   const i = queue.head;
   assert.equal(queue.resolve[i], null);
-  assert.equal(queue.reject[i], null);
   assert.equal(queue.decode[i], null);
   assert.equal(queue.command[i], "INCR");
   queue.shift();
   shiftEntry(queue, 1);
   assert.equal(queue.length, 0);
+});
+
+Deno.test("rejection() rejects the promise it resolves", async () => {
+  const { promise, resolve } = Promise.withResolvers<unknown>();
+  const error = new Error("boom");
+  resolve(rejection(error));
+  await assert.rejects(promise, (reason) => reason === error);
+  assert.equal(BINARY | INTERNAL, 3);
 });
