@@ -24,6 +24,15 @@ export type RedisKey = string | Uint8Array;
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { type CommandsBase, connect } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const base: CommandsBase<"promise", string> = redis;
+ * console.log(base instanceof EventTarget); // → true
+ * ```
  */
 export class CommandsBase<M extends Mode, B extends Bulk> extends EventTarget {
   /** @ignore The view's executor. */

@@ -76,6 +76,15 @@ export function hsetArgs(key: RedisKey, fields: HashFields): RedisArg[] {
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type HashCommands } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const hashes: HashCommands<"promise", string> = redis;
+ * await hashes.hset("user:1", { name: "ann" });
+ * ```
  */
 export class HashCommands<M extends Mode, B extends Bulk>
   extends StringCommands<M, B> {

@@ -115,6 +115,15 @@ function expireArgs(
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type KeyCommands } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const keys: KeyCommands<"promise", string> = redis;
+ * console.log(await keys.exists("session")); // → 0 or 1
+ * ```
  */
 export class KeyCommands<M extends Mode, B extends Bulk>
   extends CommandsBase<M, B> {

@@ -60,6 +60,15 @@ export function lposArgs(
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type ListCommands } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const lists: ListCommands<"promise", string> = redis;
+ * await lists.rpush("queue", "job-1");
+ * ```
  */
 export class ListCommands<M extends Mode, B extends Bulk>
   extends HashCommands<M, B> {

@@ -19,6 +19,15 @@ function time(value: RespValue): [number, number] {
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type ServerCommands } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const server: ServerCommands<"promise", string> = redis;
+ * console.log(await server.ping()); // → "PONG"
+ * ```
  */
 export class ServerCommands<M extends Mode, B extends Bulk>
   extends SortedSetCommands<M, B> {

@@ -23,6 +23,15 @@ import { ListCommands } from "./lists.ts";
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type SetCommands } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const sets: SetCommands<"promise", string> = redis;
+ * await sets.sadd("tags", "redis");
+ * ```
  */
 export class SetCommands<M extends Mode, B extends Bulk>
   extends ListCommands<M, B> {

@@ -200,6 +200,15 @@ export function zrangeArgs(
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type SortedSetCommands } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const zsets: SortedSetCommands<"promise", string> = redis;
+ * await zsets.zadd("scores", { ann: 10 });
+ * ```
  */
 export class SortedSetCommands<M extends Mode, B extends Bulk>
   extends SetCommands<M, B> {

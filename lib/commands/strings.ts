@@ -165,6 +165,15 @@ export function pairArgs(command: string, pairs: KeyValues): RedisArg[] {
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type StringCommands } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const strings: StringCommands<"promise", string> = redis;
+ * await strings.set("greeting", "hello");
+ * ```
  */
 export class StringCommands<M extends Mode, B extends Bulk>
   extends KeyCommands<M, B> {

@@ -118,7 +118,7 @@ export class SocketConnection implements Connection {
 
   /**
    * Opens the socket and runs the handshake (AUTH, HELLO 3 with its RESP2
-   * fallback, CLIENT SETNAME, CLIENT SETINFO, CONFIG GET databases, SELECT),
+   * fallback, CLIENT SETNAME, CLIENT SETINFO, CONFIG GET databases and proto-max-bulk-len, SELECT),
    * all in one write.
    *
    * @throws {ConnectionError} The socket could not be opened or failed.
@@ -520,7 +520,12 @@ export class SocketConnection implements Connection {
       : step(["CLIENT", "SETNAME", name], expectOk);
     const libName = step(["CLIENT", "SETINFO", "LIB-NAME", "sleeve"], null);
     const libVersion = step(["CLIENT", "SETINFO", "LIB-VER", VERSION], null);
-    const databases = step(["CONFIG", "GET", "databases"], null);
+    // Redis 7 takes several parameters (older servers answer an error and
+    // both stay unknown).
+    const config = step(
+      ["CONFIG", "GET", "databases", "proto-max-bulk-len"],
+      null,
+    );
     const select = db === 0 ? null : step(["SELECT", db], expectOk);
     const [
       authResult,
@@ -528,7 +533,7 @@ export class SocketConnection implements Connection {
       nameResult,
       ,
       ,
-      databasesResult,
+      configResult,
       selectResult,
     ] = await Promise
       .allSettled([
@@ -537,7 +542,7 @@ export class SocketConnection implements Connection {
         setName,
         libName,
         libVersion,
-        databases,
+        config,
         select,
       ]);
     // The first failure that matters, in the order the commands were sent.
@@ -555,8 +560,19 @@ export class SocketConnection implements Connection {
     if (nameResult.status === "rejected") throw nameResult.reason;
     if (selectResult.status === "rejected") throw selectResult.reason;
     if (this.#state !== OPEN) throw this.#failure ?? this.#closedError();
-    if (databasesResult.status === "fulfilled") {
-      const count = Number(configValue(databasesResult.value, "databases"));
+    if (configResult.status === "fulfilled") {
+      // An argument the server would refuse makes it drop the connection
+      // under every caller: refuse it here instead (fact 7).
+      const limit = Number(
+        configValue(configResult.value, "proto-max-bulk-len"),
+      );
+      if (
+        Number.isSafeInteger(limit) && limit > 0 &&
+        limit < this.#encoder.maxBulkLength
+      ) {
+        this.#encoder.maxBulkLength = limit;
+      }
+      const count = Number(configValue(configResult.value, "databases"));
       if (Number.isSafeInteger(count) && count > 0) this.databases = count;
     }
     this.#db = db;

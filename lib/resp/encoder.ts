@@ -60,6 +60,15 @@ export class CommandEncoder {
     this.#maxBulkLength = maxBulkLength;
   }
 
+  /** The largest argument accepted, in bytes. */
+  get maxBulkLength(): number {
+    return this.#maxBulkLength;
+  }
+
+  set maxBulkLength(bytes: number) {
+    this.#maxBulkLength = bytes;
+  }
+
   /** Bytes encoded and not yet taken. */
   get length(): number {
     return this.#len;
