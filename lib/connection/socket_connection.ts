@@ -53,6 +53,17 @@ const NO_EVENTS: ConnectionEvents = {
   onClose() {},
 };
 
+/** `SELECT n` for the databases used most, encoded once. */
+const SELECT_CACHE_SIZE = 256;
+const SELECT: Uint8Array[] = [];
+
+function selectBytes(db: number): Uint8Array {
+  const digits = String(db);
+  return new TextEncoder().encode(
+    `*2\r\n$6\r\nSELECT\r\n$${digits.length}\r\n${digits}\r\n`,
+  );
+}
+
 /** Reply decoder of internal commands that must answer `+OK`. */
 function expectOk(value: RespValue): unknown {
   if (value !== "OK") {
@@ -269,7 +280,9 @@ export class SocketConnection implements Connection {
   }
 
   #select(db: number): void {
-    this.#encoder.encode(["SELECT", db]);
+    if (db < SELECT_CACHE_SIZE) {
+      this.#encoder.encodeRaw(SELECT[db] ??= selectBytes(db));
+    } else this.#encoder.encode(["SELECT", db]);
     this.#queue.push(expectOk, this.#selected, "SELECT", INTERNAL);
     this.#db = db;
   }
