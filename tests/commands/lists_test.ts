@@ -2,38 +2,12 @@
 // argument builders without a server.
 
 import assert from "node:assert/strict";
-import { connect, type Redis, ReplyError } from "../../mod.ts";
+import { ReplyError } from "../../mod.ts";
 import { ListCommands, lposArgs } from "../../lib/commands/lists.ts";
+import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
-const PROTOCOLS = [2, 3] as const;
 const utf8 = new TextEncoder();
-
-/** Runs `fn` once per protocol on a fresh client over an empty server. */
-async function eachProtocol(
-  port: number,
-  fn: (redis: Redis, protocol: 2 | 3) => Promise<void>,
-): Promise<void> {
-  for (const protocol of PROTOCOLS) {
-    await using redis = await connect({ port, protocol });
-    assert.equal(redis.protocol, protocol);
-    await redis.flushall();
-    await fn(redis, protocol);
-  }
-}
-
-/** Rejects with a WRONGTYPE ReplyError naming `command`. */
-async function assertWrongType(
-  promise: Promise<unknown>,
-  command: string,
-): Promise<void> {
-  await assert.rejects(promise, (error) => {
-    assert.ok(error instanceof ReplyError);
-    assert.equal(error.code, "WRONGTYPE");
-    assert.equal(error.command, command);
-    return true;
-  });
-}
 
 Deno.test("lposArgs adds RANK and MAXLEN only when given", () => {
   assert.deepStrictEqual(lposArgs("l", "a", undefined), ["LPOS", "l", "a"]);

@@ -1,24 +1,11 @@
 // ServerCommands against a real redis-server, under RESP2 and RESP3.
 
 import assert from "node:assert/strict";
-import { connect, type Redis } from "../../mod.ts";
+import type { connect, Redis } from "../../mod.ts";
+import { eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
-const PROTOCOLS = [2, 3] as const;
 const utf8 = new TextEncoder();
-
-/** Runs `fn` once per protocol on a fresh client over an empty server. */
-async function eachProtocol(
-  port: number,
-  fn: (redis: Redis, protocol: 2 | 3) => Promise<void>,
-): Promise<void> {
-  for (const protocol of PROTOCOLS) {
-    await using redis = await connect({ port, protocol });
-    assert.equal(redis.protocol, protocol);
-    await redis.flushall();
-    await fn(redis, protocol);
-  }
-}
 
 Deno.test("ServerCommands return the same values under RESP2 and RESP3", async (t) => {
   await using server = await startRedisServer();
