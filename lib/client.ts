@@ -184,25 +184,47 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
 
 /** Why `send()` refuses a command, or undefined. */
 function refusal(
-  command: string,
+  command: unknown,
   args: readonly RedisArg[],
 ): string | undefined {
-  const name = command.toUpperCase();
+  const name = keyword(command);
+  if (name === undefined) return undefined;
   const reason = REFUSED.get(name);
   if (reason !== undefined) return reason;
-  if (
-    name === "CLIENT" && typeof args[0] === "string" &&
-    args[0].toUpperCase() === "REPLY"
-  ) {
+  if (name === "CLIENT" && keyword(args[0]) === "REPLY") {
     return "turning replies off would break reply matching";
   }
-  if (
-    (name === "XREAD" || name === "XREADGROUP") &&
-    args.some((a) => typeof a === "string" && a.toUpperCase() === "BLOCK")
-  ) {
+  if ((name === "XREAD" || name === "XREADGROUP") && streamReadBlocks(args)) {
     return "a blocking command would stall every caller of the shared connection";
   }
   return undefined;
+}
+
+/** An argument as an upper-case keyword (text or bytes), if it can be one. */
+function keyword(arg: unknown): string | undefined {
+  if (typeof arg === "string") {
+    return arg.length <= 32 ? arg.toUpperCase() : undefined;
+  }
+  if (arg instanceof Uint8Array && arg.length <= 32) {
+    return new TextDecoder().decode(arg).toUpperCase();
+  }
+  return undefined;
+}
+
+/**
+ * Whether XREAD/XREADGROUP arguments ask to block. Options come before
+ * STREAMS; values (counts, group and consumer names) are skipped, so a key
+ * or group named "block" is not mistaken for the option.
+ */
+function streamReadBlocks(args: readonly RedisArg[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const option = keyword(args[i]);
+    if (option === "STREAMS") return false;
+    if (option === "BLOCK") return true;
+    if (option === "COUNT") i += 1;
+    else if (option === "GROUP") i += 2;
+  }
+  return false;
 }
 
 class PromiseExecutor implements Executor<"promise"> {
@@ -437,11 +459,9 @@ export class RedisView<M extends Mode, B extends Bulk>
    */
   send(command: string, ...args: RedisArg[]): Result<M, RespValue> {
     const executor = this[EXEC];
-    const reason = typeof command === "string"
-      ? refusal(command, args)
-      : undefined;
+    const reason = refusal(command, args);
     if (reason !== undefined) {
-      const name = command.toUpperCase();
+      const name = keyword(command)!;
       return executor.refuse(
         new TypeError(`Cannot send ${name}: ${reason}`),
         name,

@@ -521,10 +521,12 @@ export class SocketConnection implements Connection {
     const { username, password, name, protocol, db } = options;
     const step = (args: RedisArg[], decode: ReplyDecoder | null) =>
       this.send(args, 0, false, decode);
-    const auth = password === undefined ? null : step(
+    // A username alone logs in a `nopass` ACL user: AUTH needs a password
+    // argument, and any (here, empty) one is accepted for such a user.
+    const auth = password === undefined && username === undefined ? null : step(
       username === undefined
-        ? ["AUTH", password]
-        : ["AUTH", username, password],
+        ? ["AUTH", password ?? ""]
+        : ["AUTH", username, password ?? ""],
       expectOk,
     );
     const hello = protocol === 3 ? step(["HELLO", "3"], null) : null;
@@ -544,8 +546,8 @@ export class SocketConnection implements Connection {
       authResult,
       helloResult,
       nameResult,
-      ,
-      ,
+      libNameResult,
+      libVersionResult,
       configResult,
       selectResult,
     ] = await Promise
@@ -571,6 +573,17 @@ export class SocketConnection implements Connection {
       this.serverVersion = helloField(helloResult.value, "version");
     }
     if (nameResult.status === "rejected") throw nameResult.reason;
+    // SETINFO (Redis 7.2+) and CONFIG GET (an ACL may deny it) are optional,
+    // but not when they fail for a reason that fails everything: without a
+    // password, HELLO, name or database, they are the only commands that
+    // can tell that the server wants authentication (NOAUTH).
+    for (const optional of [libNameResult, libVersionResult, configResult]) {
+      if (optional.status === "fulfilled") continue;
+      const error = optional.reason;
+      if (!(error instanceof ReplyError) || error.code === "NOAUTH") {
+        throw error;
+      }
+    }
     if (selectResult.status === "rejected") throw selectResult.reason;
     if (this.#state !== OPEN) throw this.#failure ?? this.#closedError();
     if (configResult.status === "fulfilled") {

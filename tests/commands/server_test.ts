@@ -1,7 +1,6 @@
 // ServerCommands against a real redis-server, under RESP2 and RESP3.
 
 import assert from "node:assert/strict";
-import type { connect, Redis } from "../../mod.ts";
 import { eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 

@@ -2,7 +2,6 @@
 // replies arrive as RESP3 sets and must still come back as arrays).
 
 import assert from "node:assert/strict";
-import type { connect, Redis, ReplyError } from "../../mod.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 

@@ -1,0 +1,158 @@
+// Short writes and write backpressure against a frozen server: a 64 MiB SET
+// cannot leave in one write (the kernel takes ~4 MiB, RELIABILITY fact 10),
+// and 1,000 small SETs issued behind it wait for room in a 1 MiB write
+// buffer. After the server resumes, every byte must have arrived once, in
+// order, and every promise must resolve in issue order (RELIABILITY C4, K7).
+
+import assert from "node:assert/strict";
+import { connect } from "../../mod.ts";
+import { startRedisServer } from "../_support/redis_server.ts";
+
+const BIG = 64 * 1024 * 1024;
+const SMALL = 1_000;
+
+function randomBytes(length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  // getRandomValues fills at most 64 KiB per call.
+  for (let offset = 0; offset < length; offset += 65_536) {
+    crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
+  }
+  return bytes;
+}
+
+Deno.test("Redis writes a 64 MiB SET whole and 1,000 queued SETs after it, in order, across a frozen server", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({
+    port: server.port,
+    maxBufferedBytes: 1024 * 1024,
+  });
+  const big = randomBytes(BIG);
+  const order: number[] = [];
+  const track = (index: number, reply: Promise<"OK" | null>) =>
+    reply.then((value) => {
+      order.push(index);
+      return value;
+    });
+
+  server.kill("SIGSTOP");
+  let replies: Promise<"OK" | null>[];
+  try {
+    replies = [track(0, redis.set("big", big))];
+    for (let i = 1; i <= SMALL; i++) {
+      replies.push(track(i, redis.set(`small:${i}`, `value:${i}`)));
+    }
+    // One macrotask lets the flush microtask start writing. Nothing below
+    // depends on how far it got: the kernel takes ~4 MiB from a peer that
+    // does not read (fact 10), so the 64 MiB write is necessarily short and
+    // still pending, and the 1,000 SETs (issued while 64 MiB were buffered,
+    // over the 1 MiB high-water mark) necessarily waiting, when the server
+    // resumes. (/proc/net/tcp would show the stuck bytes, but reading it
+    // needs --allow-all.)
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  } finally {
+    server.kill("SIGCONT");
+  }
+
+  assert.deepEqual(await Promise.all(replies), Array(SMALL + 1).fill("OK"));
+  assert.deepEqual(order, Array.from({ length: SMALL + 1 }, (_, i) => i));
+
+  assert.equal(await redis.strlen("big"), BIG);
+  const samples = [
+    0,
+    4096,
+    // Around where the first (short) write ended, ~3.7 MiB in.
+    3_866_000,
+    BIG / 2 - 1,
+    BIG - 4096,
+    ...Array.from(
+      { length: 16 },
+      () => Math.floor(Math.random() * (BIG - 4096)),
+    ),
+  ];
+  for (const start of samples) {
+    assert.deepEqual(
+      await redis.binary.getrange("big", start, start + 4095),
+      big.subarray(start, start + 4096),
+      `bytes ${start}..${start + 4095}`,
+    );
+  }
+  const whole = await redis.binary.get("big");
+  assert.ok(whole !== null && whole.length === BIG);
+  assert.equal(firstDifference(whole, big), -1);
+
+  const keys = Array.from({ length: SMALL }, (_, i) => `small:${i + 1}`);
+  assert.deepEqual(
+    await redis.mget(...keys),
+    keys.map((_, i) => `value:${i + 1}`),
+  );
+  assert.equal(await redis.dbsize(), SMALL + 1);
+});
+
+/** Index of the first differing byte, or -1 when equal. */
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+Deno.test("Redis admits commands waiting on a full write buffer in order, rejecting only an unencodable one", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({
+    port: server.port,
+    maxBufferedBytes: 1024 * 1024,
+  });
+  const errors: Event[] = [];
+  redis.addEventListener("error", (event) => errors.push(event));
+  const chunk = (i: number) => new Uint8Array(1024 * 1024).fill(i);
+  const order: number[] = [];
+  const outcomes: Promise<unknown>[] = [];
+  server.kill("SIGSTOP");
+  try {
+    for (let i = 0; i < 100; i++) {
+      // Each 1 MiB value fills the buffer, so every later command waits.
+      const reply = i === 50
+        ? redis.set(`chunk:${i}`, NaN)
+        : redis.db(i % 3).set(`chunk:${i}`, chunk(i));
+      outcomes.push(reply.then(
+        (value) => {
+          order.push(i);
+          return value;
+        },
+        (error: unknown) => {
+          order.push(i);
+          return error;
+        },
+      ));
+      if (i % 10 === 0) redis.fireAndForget.db(i % 3).incr("ff");
+    }
+    // See the first test: correctness below does not depend on this.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  } finally {
+    server.kill("SIGCONT");
+  }
+  const results = await Promise.all(outcomes);
+  results.forEach((result, i) => {
+    if (i === 50) assert.ok(result instanceof TypeError, Deno.inspect(result));
+    else assert.equal(result, "OK", `#${i}`);
+  });
+  // The refused one settles when it is refused, the rest in issue order.
+  assert.deepEqual(
+    order.filter((i) => i !== 50),
+    Array.from({ length: 100 }, (_, i) => i).filter((i) => i !== 50),
+  );
+  assert.deepEqual(errors, []);
+  for (const i of [0, 1, 49, 51, 99]) {
+    const view = redis.db(i % 3);
+    assert.equal(await view.strlen(`chunk:${i}`), 1024 * 1024);
+    assert.deepEqual(
+      await view.binary.getrange(`chunk:${i}`, 1000, 1003),
+      new Uint8Array(4).fill(i),
+    );
+  }
+  assert.equal(await redis.db(1).exists("chunk:50"), 0);
+  let increments = 0;
+  for (const db of [0, 1, 2]) {
+    increments += Number(await redis.db(db).get("ff") ?? 0);
+  }
+  assert.equal(increments, 10);
+});
