@@ -33,6 +33,8 @@ import { openTransport } from "./transport.ts";
 
 /** Bytes asked of the socket per read. */
 const READ_SIZE = 64 * 1024;
+/** The largest read buffer, used while a large bulk streams in. */
+const MAX_READ_SIZE = 256 * 1024;
 
 const OPEN = 0;
 const CLOSING = 1;
@@ -380,9 +382,17 @@ export class SocketConnection implements Connection {
         const { value, done } = await reader.read(buffer);
         if (done || this.#state === CLOSED) break;
         this.#onData(value);
-        buffer = this.#decoder.holdsInput
-          ? new Uint8Array(READ_SIZE)
-          : new Uint8Array(value.buffer);
+        const decoder = this.#decoder;
+        if (!decoder.holdsInput) {
+          buffer = new Uint8Array(value.buffer);
+        } else {
+          // While a large bulk streams in, read it in pieces as large as
+          // what it still lacks (capped): fewer reads, fewer buffers.
+          const missing = decoder.missingBulkBytes;
+          buffer = new Uint8Array(
+            missing > READ_SIZE ? Math.min(missing, MAX_READ_SIZE) : READ_SIZE,
+          );
+        }
       }
       this.#fail(
         new ConnectionError(

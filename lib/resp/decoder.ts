@@ -189,6 +189,11 @@ export class RespDecoder {
       this.#largeParts.length > 0;
   }
 
+  /** Bytes still missing from a large bulk being collected (0 if none). */
+  get missingBulkBytes(): number {
+    return this.#largeMissing;
+  }
+
   /** Whether bytes of an incomplete frame have been received. */
   get inFrame(): boolean {
     return this.bufferedBytes > 0 || this.#depth > 0 ||
@@ -551,6 +556,9 @@ export class RespDecoder {
       return text + decoder.decode();
     }
     const bytes = concat(parts, length);
+    // The joined bytes are already a fresh copy: hand them over as they are
+    // (the payload is copied once, from the socket's chunks into this).
+    if (type === BULK) return bytes;
     return this.#bulkValue(type, bytes, 0, length);
   }
 

@@ -1,0 +1,138 @@
+// The peer clients sleeve is measured against, in the same run and against
+// the same server. npm: specifiers live here and only here (never in mod.ts
+// or lib/). Each peer is wrapped in the same small interface so every bench
+// body reads the same for all clients.
+
+import { Redis as IORedis } from "npm:ioredis@6";
+import {
+  createClient as createClient5,
+  RESP_TYPES as RESP_TYPES_5,
+} from "npm:redis@5";
+import {
+  createClient as createClient6,
+  RESP_TYPES as RESP_TYPES_6,
+} from "npm:redis@6";
+import { Buffer } from "node:buffer";
+
+/** What every bench needs of a client. */
+export interface Peer {
+  readonly name: string;
+  set(key: string, value: string | Uint8Array): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+  getBytes(key: string): Promise<Uint8Array | null>;
+  incr(key: string): Promise<number>;
+  /** Issues an INCR whose outcome nobody awaits (the closest peers have to fire-and-forget). */
+  incrIgnored(key: string): void;
+  ping(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** The peers, by the name they get in bench groups. */
+export const PEER_NAMES = [
+  "ioredis (auto-pipelining)",
+  "ioredis",
+  "node-redis 5",
+  "node-redis 6",
+] as const;
+
+/** One of {@linkcode PEER_NAMES}. */
+export type PeerName = typeof PEER_NAMES[number];
+
+const ignore = () => {};
+
+async function ioredis(
+  name: PeerName,
+  port: number,
+  db: number,
+  autoPipelining: boolean,
+): Promise<Peer> {
+  const client = new IORedis({
+    host: "127.0.0.1",
+    port,
+    db,
+    enableAutoPipelining: autoPipelining,
+    lazyConnect: true,
+  });
+  // The server is killed when the bench module unloads: nothing to report.
+  client.on("error", ignore);
+  await client.connect();
+  return {
+    name,
+    set: (key, value) =>
+      client.set(key, typeof value === "string" ? value : Buffer.from(value)),
+    get: (key) => client.get(key),
+    getBytes: (key) => client.getBuffer(key),
+    incr: (key) => client.incr(key),
+    incrIgnored: (key) => void client.incr(key).catch(ignore),
+    ping: () => client.ping(),
+    close: async () => {
+      await client.quit();
+    },
+  };
+}
+
+async function nodeRedis5(
+  name: PeerName,
+  port: number,
+  db: number,
+): Promise<Peer> {
+  const client = await createClient5({ url: `redis://127.0.0.1:${port}/${db}` })
+    .on("error", ignore)
+    .connect();
+  const bytes = client.withTypeMapping({ [RESP_TYPES_5.BLOB_STRING]: Buffer });
+  return {
+    name,
+    set: (key, value) =>
+      client.set(key, typeof value === "string" ? value : Buffer.from(value)),
+    get: (key) => client.get(key),
+    getBytes: (key) => bytes.get(key),
+    incr: (key) => client.incr(key),
+    incrIgnored: (key) => void client.incr(key).catch(ignore),
+    ping: () => client.ping(),
+    close: async () => {
+      await client.quit();
+    },
+  };
+}
+
+async function nodeRedis6(
+  name: PeerName,
+  port: number,
+  db: number,
+): Promise<Peer> {
+  const client = await createClient6({ url: `redis://127.0.0.1:${port}/${db}` })
+    .on("error", ignore)
+    .connect();
+  const bytes = client.withTypeMapping({ [RESP_TYPES_6.BLOB_STRING]: Buffer });
+  return {
+    name,
+    set: (key, value) =>
+      client.set(key, typeof value === "string" ? value : Buffer.from(value)),
+    get: (key) => client.get(key),
+    getBytes: (key) => bytes.get(key),
+    incr: (key) => client.incr(key),
+    incrIgnored: (key) => void client.incr(key).catch(ignore),
+    ping: () => client.ping(),
+    close: async () => {
+      await client.close();
+    },
+  };
+}
+
+/** Connects one peer client to database `db`. */
+export function connectPeer(
+  name: PeerName,
+  port: number,
+  db = 0,
+): Promise<Peer> {
+  switch (name) {
+    case "ioredis (auto-pipelining)":
+      return ioredis(name, port, db, true);
+    case "ioredis":
+      return ioredis(name, port, db, false);
+    case "node-redis 5":
+      return nodeRedis5(name, port, db);
+    case "node-redis 6":
+      return nodeRedis6(name, port, db);
+  }
+}

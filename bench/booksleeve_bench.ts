@@ -1,0 +1,78 @@
+// BookSleeve's workload: 5,000 INCR over 5 databases, round-robin in batches
+// of 10 (500 SELECTs). Sleeve multiplexes all five databases on ONE
+// connection through db() views; a client without them needs one connection
+// per database, which is what the peers get. Also the fire-and-forget form:
+// the time to issue the 5,000 commands (draining is not timed).
+
+import { connectPeer, type Peer, PEER_NAMES } from "./_peers.ts";
+import { setUp } from "./_setup.ts";
+
+const { port, sleeve } = await setUp();
+const peersPerDb: Peer[][] = [];
+for (const name of PEER_NAMES) {
+  const perDb: Peer[] = [];
+  for (let db = 0; db < 5; db++) perDb.push(await connectPeer(name, port, db));
+  peersPerDb.push(perDb);
+}
+
+const PLAN: number[] = [];
+for (let round = 0; round < 100; round++) {
+  for (let db = 0; db < 5; db++) for (let k = 0; k < 10; k++) PLAN.push(db);
+}
+const incrs: Promise<unknown>[] = new Array(PLAN.length);
+const views = [0, 1, 2, 3, 4].map((db) => sleeve.db(db));
+const forget = views.map((view) => view.fireAndForget);
+
+const multiplexed = "BookSleeve: 5,000 INCR over 5 databases";
+Deno.bench({
+  group: multiplexed,
+  name: "sleeve (one connection, db() views)",
+  baseline: true,
+  async fn() {
+    for (let i = 0; i < PLAN.length; i++) {
+      incrs[i] = views[PLAN[i]!]!.incr("bench:counter");
+    }
+    await Promise.all(incrs);
+  },
+});
+for (const perDb of peersPerDb) {
+  Deno.bench({
+    group: multiplexed,
+    name: `${perDb[0]!.name} (5 connections)`,
+    async fn() {
+      for (let i = 0; i < PLAN.length; i++) {
+        incrs[i] = perDb[PLAN[i]!]!.incr("bench:counter");
+      }
+      await Promise.all(incrs);
+    },
+  });
+}
+
+const issuing = "BookSleeve fire-and-forget: issuing 5,000 INCR";
+Deno.bench({
+  group: issuing,
+  name: "sleeve fireAndForget",
+  baseline: true,
+  async fn(b) {
+    b.start();
+    for (let i = 0; i < PLAN.length; i++) {
+      forget[PLAN[i]!]!.incr("bench:forgotten");
+    }
+    b.end();
+    await sleeve.ping();
+  },
+});
+for (const perDb of peersPerDb) {
+  Deno.bench({
+    group: issuing,
+    name: `${perDb[0]!.name} (promise ignored)`,
+    async fn(b) {
+      b.start();
+      for (let i = 0; i < PLAN.length; i++) {
+        perDb[PLAN[i]!]!.incrIgnored("bench:forgotten");
+      }
+      b.end();
+      await Promise.all(perDb.map((client) => client.ping()));
+    },
+  });
+}

@@ -1,0 +1,36 @@
+// GET throughput with 1,000 in flight: 1,000 GETs of a 100-byte value issued
+// at once, then awaited. Sleeve is the baseline; see README "Benchmarks".
+
+import { setUp, VALUE_100 } from "./_setup.ts";
+
+const { sleeve, peers } = await setUp();
+await sleeve.set("bench:100", VALUE_100);
+for (const peer of peers) {
+  if (await peer.get("bench:100") !== VALUE_100) {
+    throw new Error(`${peer.name}: GET mismatch`);
+  }
+}
+
+const IN_FLIGHT = 1_000;
+const gets: Promise<unknown>[] = new Array(IN_FLIGHT);
+const group = "GET 100 B × 1,000 in flight";
+
+Deno.bench({
+  group,
+  name: "sleeve",
+  baseline: true,
+  async fn() {
+    for (let i = 0; i < IN_FLIGHT; i++) gets[i] = sleeve.get("bench:100");
+    await Promise.all(gets);
+  },
+});
+for (const peer of peers) {
+  Deno.bench({
+    group,
+    name: peer.name,
+    async fn() {
+      for (let i = 0; i < IN_FLIGHT; i++) gets[i] = peer.get("bench:100");
+      await Promise.all(gets);
+    },
+  });
+}
