@@ -1,11 +1,13 @@
 // BookSleeve's workload: 5,000 INCR over 5 databases, round-robin in batches
 // of 10 (500 SELECTs). Sleeve multiplexes all five databases on ONE
 // connection through db() views; a client without them needs one connection
-// per database, which is what the peers get. Also the fire-and-forget form:
-// the time to issue the 5,000 commands (draining is not timed).
+// per database, which is what the peers get. Also the sequential form (one
+// INCR awaited at a time; 50 per iteration, ten per database in turn) and
+// the fire-and-forget form: the time to issue the 5,000 commands (draining
+// is not timed).
 
 import { connectPeer, type Peer, PEER_NAMES } from "./_peers.ts";
-import { setUp } from "./_setup.ts";
+import { setUp, warmUp } from "./_setup.ts";
 
 const { port, sleeve } = await setUp();
 const peersPerDb: Peer[][] = [];
@@ -22,6 +24,24 @@ for (let round = 0; round < 100; round++) {
 const incrs: Promise<unknown>[] = new Array(PLAN.length);
 const views = [0, 1, 2, 3, 4].map((db) => sleeve.db(db));
 const forget = views.map((view) => view.fireAndForget);
+
+await warmUp(async () => {
+  for (let i = 0; i < PLAN.length; i++) {
+    incrs[i] = views[PLAN[i]!]!.incr("bench:counter");
+  }
+  await Promise.all(incrs);
+  for (let i = 0; i < PLAN.length; i++) {
+    forget[PLAN[i]!]!.incr("bench:forgotten");
+  }
+});
+for (const perDb of peersPerDb) {
+  await warmUp(async () => {
+    for (let i = 0; i < PLAN.length; i++) {
+      incrs[i] = perDb[PLAN[i]!]!.incr("bench:counter");
+    }
+    await Promise.all(incrs);
+  }, 20);
+}
 
 const multiplexed = "BookSleeve: 5,000 INCR over 5 databases";
 Deno.bench({
@@ -73,6 +93,29 @@ for (const perDb of peersPerDb) {
       }
       b.end();
       await Promise.all(perDb.map((client) => client.ping()));
+    },
+  });
+}
+
+const SEQUENTIAL_PLAN = PLAN.slice(0, 50);
+const sequential =
+  "BookSleeve sequential: 50 INCR over 5 databases, each awaited";
+Deno.bench({
+  group: sequential,
+  name: "sleeve (one connection, db() views)",
+  baseline: true,
+  async fn() {
+    for (const db of SEQUENTIAL_PLAN) await views[db]!.incr("bench:sequential");
+  },
+});
+for (const perDb of peersPerDb) {
+  Deno.bench({
+    group: sequential,
+    name: `${perDb[0]!.name} (5 connections)`,
+    async fn() {
+      for (const db of SEQUENTIAL_PLAN) {
+        await perDb[db]!.incr("bench:sequential");
+      }
     },
   });
 }

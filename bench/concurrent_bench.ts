@@ -1,7 +1,7 @@
 // "Redis in Asyncio Land": 100 concurrent callers on one connection, each
 // doing 10 (SET, GET) pairs in sequence: 1,000 pairs per iteration.
 
-import { setUp, VALUE_100 } from "./_setup.ts";
+import { setUp, VALUE_100, warmUp } from "./_setup.ts";
 
 const { sleeve, peers } = await setUp();
 
@@ -24,6 +24,8 @@ async function concurrent(client: Client): Promise<void> {
   for (let c = 0; c < CALLERS; c++) callers.push(caller(c));
   await Promise.all(callers);
 }
+
+for (const client of [sleeve, ...peers]) await warmUp(() => concurrent(client));
 
 const group = "SET+GET × 100 concurrent callers (1,000 pairs)";
 // Bodies are declared async: Deno's runner does not await a plain function

@@ -131,6 +131,23 @@ async function bookSleeve(redis: Redis): Promise<void> {
   await counters("booksleeve:forgotten");
 }
 
+/** Deletes what the demo wrote, when it ran against someone's REDIS_URL. */
+async function cleanUp(redis: Redis): Promise<void> {
+  for (const prefix of ["seq", "pipe", "conc"]) {
+    for (let start = 0; start < 20_000; start += 1_000) {
+      const keys = Array.from(
+        { length: 1_000 },
+        (_, i) => `${prefix}:${start + i}`,
+      );
+      redis.fireAndForget.del(...keys);
+    }
+  }
+  const counters = ["sequential", "multiplexed", "forgotten", "warm-up"].map((
+    name,
+  ) => `booksleeve:${name}`);
+  await Promise.all([0, 1, 2, 3, 4].map((db) => redis.db(db).del(...counters)));
+}
+
 function printTable(): void {
   const header = ["workload", "ops", "time (ms)", "ops/s", ""];
   const body = rows.map((r) => [
@@ -172,6 +189,7 @@ for (let db = 0; db < 5; db++) {
 await setGet(redis);
 await bookSleeve(redis);
 printTable();
+if (url !== undefined) await cleanUp(redis);
 if (failures.length > 0) {
   console.log(`\nCHECKS FAILED:\n- ${failures.join("\n- ")}`);
   Deno.exitCode = 1;

@@ -1,7 +1,7 @@
 // GET throughput with 1,000 in flight: 1,000 GETs of a 100-byte value issued
 // at once, then awaited. Sleeve is the baseline; see README "Benchmarks".
 
-import { setUp, VALUE_100 } from "./_setup.ts";
+import { setUp, VALUE_100, warmUp } from "./_setup.ts";
 
 const { sleeve, peers } = await setUp();
 await sleeve.set("bench:100", VALUE_100);
@@ -13,6 +13,14 @@ for (const peer of peers) {
 
 const IN_FLIGHT = 1_000;
 const gets: Promise<unknown>[] = new Array(IN_FLIGHT);
+async function getMany(
+  client: { get(key: string): Promise<unknown> },
+): Promise<void> {
+  for (let i = 0; i < IN_FLIGHT; i++) gets[i] = client.get("bench:100");
+  await Promise.all(gets);
+}
+for (const client of [sleeve, ...peers]) await warmUp(() => getMany(client));
+
 const group = "GET 100 B × 1,000 in flight";
 
 Deno.bench({

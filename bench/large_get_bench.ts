@@ -1,7 +1,7 @@
 // A 1 MiB GET returned as bytes (sleeve's binary view, ioredis getBuffer,
 // node-redis with a Buffer type mapping).
 
-import { setUp } from "./_setup.ts";
+import { setUp, warmUp } from "./_setup.ts";
 
 const { sleeve, peers } = await setUp();
 const PIECE = crypto.getRandomValues(new Uint8Array(64 * 1024));
@@ -20,6 +20,9 @@ for (const peer of peers) {
     throw new Error(`${peer.name}: 1 MiB mismatch`);
   }
 }
+
+await warmUp(() => sleeve.binary.get("bench:1m"));
+for (const peer of peers) await warmUp(() => peer.getBytes("bench:1m"));
 
 const group = "GET 1 MiB as bytes";
 Deno.bench({

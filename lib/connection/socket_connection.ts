@@ -372,22 +372,20 @@ export class SocketConnection implements Connection {
   // --- reading -------------------------------------------------------------
 
   async #read(): Promise<void> {
-    // A BYOB reader lets one buffer serve read after read, instead of a new
-    // 64 KiB allocation per read; a fresh one is needed only while the
-    // decoder keeps a view of the last chunk (a frame still incomplete).
-    const reader = this.#conn.readable.getReader({ mode: "byob" });
+    // Read straight into one reused buffer with conn.read(). Through the
+    // socket's ReadableStream (even a BYOB reader) each read cost ~25 µs more
+    // in stream machinery: measured on a sequential SET+GET, 24-52% over a
+    // raw socket loop against 5-9% this way. A fresh buffer is taken only
+    // while the decoder keeps a view of the last chunk (a frame still
+    // incomplete); replies are settled synchronously as frames complete.
     let buffer = new Uint8Array(READ_SIZE);
     try {
       for (;;) {
-        const { value, done } = await reader.read(buffer);
-        if (done || this.#state === CLOSED) break;
-        this.#onData(value);
+        const n = await this.#conn.read(buffer);
+        if (n === null || this.#state === CLOSED) break;
+        this.#onData(buffer.subarray(0, n));
         const decoder = this.#decoder;
-        if (!decoder.holdsInput) {
-          buffer = new Uint8Array(value.buffer);
-        } else {
-          // While a large bulk streams in, read it in pieces as large as
-          // what it still lacks (capped): fewer reads, fewer buffers.
+        if (decoder.holdsInput) {
           const missing = decoder.missingBulkBytes;
           buffer = new Uint8Array(
             missing > READ_SIZE ? Math.min(missing, MAX_READ_SIZE) : READ_SIZE,
@@ -406,8 +404,6 @@ export class SocketConnection implements Connection {
           { cause: error },
         ),
       );
-    } finally {
-      reader.releaseLock();
     }
   }
 

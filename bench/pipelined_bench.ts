@@ -1,0 +1,42 @@
+// "Redis in Asyncio Land", pipelined: (SET, GET) pairs issued in batches of
+// 100 and awaited per batch. One iteration is one batch.
+
+import { setUp, VALUE_100, warmUp } from "./_setup.ts";
+
+const { sleeve, peers } = await setUp();
+
+interface Client {
+  set(key: string, value: string): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+}
+
+const batch: Promise<unknown>[] = new Array(200);
+async function pipelined(client: Client): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    batch[2 * i] = client.set(`bench:p${i}`, VALUE_100);
+    batch[2 * i + 1] = client.get(`bench:p${i}`);
+  }
+  await Promise.all(batch);
+}
+for (const client of [sleeve, ...peers]) {
+  await warmUp(() => pipelined(client), 200);
+}
+
+const group = "SET+GET pipelined in batches of 100 (one batch per iteration)";
+Deno.bench({
+  group,
+  name: "sleeve",
+  baseline: true,
+  async fn() {
+    await pipelined(sleeve);
+  },
+});
+for (const peer of peers) {
+  Deno.bench({
+    group,
+    name: peer.name,
+    async fn() {
+      await pipelined(peer);
+    },
+  });
+}
