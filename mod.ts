@@ -33,17 +33,25 @@
  */
 
 export {
+  type CommandLimits,
   connect,
   Redis,
   RedisCloseEvent,
+  RedisDisconnectEvent,
   RedisErrorEvent,
   type RedisEventMap,
   RedisPushEvent,
+  RedisReconnectingEvent,
   RedisView,
 } from "./lib/client.ts";
-export type { ConnectOptions, TlsOptions } from "./lib/options.ts";
+export type {
+  ConnectOptions,
+  ReconnectOptions,
+  TlsOptions,
+} from "./lib/options.ts";
 export {
   ConnectionError,
+  type ConnectionErrorOptions,
   ProtocolError,
   RedisError,
   ReplyError,

@@ -12,9 +12,13 @@ import {
   type Result,
 } from "./commands/_executor.ts";
 import { ServerCommands } from "./commands/server.ts";
-import type { Connection } from "./connection/connection.ts";
+import type { Connection, Limits } from "./connection/connection.ts";
 import { SocketConnection } from "./connection/socket_connection.ts";
-import { type ConnectOptions, resolveOptions } from "./options.ts";
+import {
+  type ConnectOptions,
+  milliseconds,
+  resolveOptions,
+} from "./options.ts";
 import type { RedisArg } from "./resp/encoder.ts";
 import type { RespValue } from "./resp/types.ts";
 
@@ -109,23 +113,132 @@ export class RedisCloseEvent extends Event {
 }
 
 /**
- * The events a {@linkcode Redis} client dispatches.
+ * Dispatched on the {@linkcode Redis} client as `"disconnect"` when its
+ * socket is lost and a reconnection follows. Commands that had been written
+ * are rejected with a `ConnectionError` whose `mayHaveExecuted` is `true`;
+ * commands issued from now on wait for the new connection.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type RedisDisconnectEvent } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * redis.addEventListener("disconnect", (event: RedisDisconnectEvent) => {
+ *   console.log("lost:", event.error.message);
+ * });
+ * ```
+ */
+export class RedisDisconnectEvent extends Event {
+  /** Why the socket was lost. */
+  readonly error: Error;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param error Why the socket was lost.
+   */
+  constructor(error: Error) {
+    super("disconnect");
+    this.error = error;
+  }
+}
+
+/**
+ * Dispatched on the {@linkcode Redis} client as `"reconnecting"` before each
+ * reconnection attempt.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type RedisReconnectingEvent } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * redis.addEventListener("reconnecting", (event: RedisReconnectingEvent) => {
+ *   console.log(`attempt ${event.attempt} in ${event.delay} ms`);
+ * });
+ * ```
+ */
+export class RedisReconnectingEvent extends Event {
+  /** The attempt number, from 1. */
+  readonly attempt: number;
+  /** Milliseconds before the attempt starts (0 for the first). */
+  readonly delay: number;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param attempt The attempt number, from 1.
+   * @param delay Milliseconds before it starts.
+   */
+  constructor(attempt: number, delay: number) {
+    super("reconnecting");
+    this.attempt = attempt;
+    this.delay = delay;
+  }
+}
+
+/**
+ * The events a {@linkcode Redis} client dispatches:
+ * - `error`: a fire-and-forget command failed, a reconnection attempt failed,
+ *   or the client closed because of a failure;
+ * - `push`: a RESP3 push frame;
+ * - `connect`: a socket was opened (after a reconnection: the handshake
+ *   follows);
+ * - `ready`: a reconnection finished its handshake and waiting commands are
+ *   being written;
+ * - `disconnect`: the socket was lost and a reconnection follows;
+ * - `reconnecting`: a reconnection attempt is about to start;
+ * - `close`: the client is closed for good.
  *
  * @example Usage
  * ```ts
  * import type { RedisEventMap } from "@sleeve/redis";
  *
- * const kinds: (keyof RedisEventMap)[] = ["error", "push", "close"];
+ * const kinds: (keyof RedisEventMap)[] = ["error", "disconnect", "ready"];
  * console.log(kinds);
  * ```
  */
 export interface RedisEventMap {
-  /** A fire-and-forget command or the connection failed. */
+  /** A fire-and-forget command, a reconnection attempt or the connection failed. */
   error: RedisErrorEvent;
   /** A RESP3 push frame arrived. */
   push: RedisPushEvent;
-  /** The connection closed. */
+  /** A socket was opened. */
+  connect: Event;
+  /** A (re)connection finished its handshake. */
+  ready: Event;
+  /** The socket was lost; a reconnection follows. */
+  disconnect: RedisDisconnectEvent;
+  /** A reconnection attempt is about to start. */
+  reconnecting: RedisReconnectingEvent;
+  /** The client closed for good. */
   close: RedisCloseEvent;
+}
+
+/**
+ * Limits of a {@linkcode RedisView.with} view.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type CommandLimits } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const limits: CommandLimits = { timeout: 500, signal: AbortSignal.timeout(2_000) };
+ * console.log(await redis.with(limits).get("key"));
+ * ```
+ */
+export interface CommandLimits {
+  /**
+   * Milliseconds until the command is rejected with a `TimeoutError`. A
+   * command not yet written is then never written; one already written
+   * keeps its place, and its late reply is read and dropped (the server may
+   * still run it).
+   */
+  timeout?: number;
+  /**
+   * Aborting it rejects the command with the signal's reason, with the same
+   * rules as `timeout`.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -231,11 +344,18 @@ class PromiseExecutor implements Executor<"promise"> {
   readonly #connection: Connection;
   readonly #db: number;
   readonly #binary: boolean;
+  readonly #limits: Limits | undefined;
 
-  constructor(connection: Connection, db: number, binary: boolean) {
+  constructor(
+    connection: Connection,
+    db: number,
+    binary: boolean,
+    limits: Limits | undefined,
+  ) {
     this.#connection = connection;
     this.#db = db;
     this.#binary = binary;
+    this.#limits = limits;
   }
 
   call<T>(args: RedisArg[], decode: Decode | null): Promise<T> {
@@ -245,6 +365,7 @@ class PromiseExecutor implements Executor<"promise"> {
       this.#db,
       this.#binary,
       decode,
+      this.#limits,
     ) as Promise<T>;
   }
 
@@ -257,15 +378,22 @@ class VoidExecutor implements Executor<"void"> {
   readonly #connection: Connection;
   readonly #db: number;
   readonly #root: () => EventTarget;
+  readonly #limits: Limits | undefined;
 
-  constructor(connection: Connection, db: number, root: () => EventTarget) {
+  constructor(
+    connection: Connection,
+    db: number,
+    root: () => EventTarget,
+    limits: Limits | undefined,
+  ) {
     this.#connection = connection;
     this.#db = db;
     this.#root = root;
+    this.#limits = limits;
   }
 
   call(args: RedisArg[]): void {
-    this.#connection.sendVoid(args, this.#db);
+    this.#connection.sendVoid(args, this.#db, this.#limits);
   }
 
   refuse(error: Error, command: string): void {
@@ -277,15 +405,33 @@ class VoidExecutor implements Executor<"void"> {
 class Core {
   readonly connection: Connection;
   readonly address: string;
+  /** Limits of promise views without their own: the `commandTimeout` option. */
+  readonly defaultLimits: Limits | undefined;
   root!: Redis;
   readonly views: Map<number, RedisView<Mode, Bulk>> = new Map();
 
-  constructor(connection: Connection, address: string) {
+  constructor(
+    connection: Connection,
+    address: string,
+    commandTimeout: number | undefined,
+  ) {
     this.connection = connection;
     this.address = address;
+    this.defaultLimits = commandTimeout === undefined
+      ? undefined
+      : { timeout: commandTimeout };
   }
 
-  view(db: number, binary: boolean, mode: Mode): RedisView<Mode, Bulk> {
+  view(
+    db: number,
+    binary: boolean,
+    mode: Mode,
+    limits?: Limits,
+  ): RedisView<Mode, Bulk> {
+    // Views with their own limits are not cached: a signal is per use.
+    if (limits !== undefined) {
+      return new RedisView(this, db, binary, mode, limits);
+    }
     const key = db * 4 + (binary ? 2 : 0) + (mode === "void" ? 1 : 0);
     let view = this.views.get(key);
     if (view === undefined) {
@@ -326,24 +472,37 @@ export class RedisView<M extends Mode, B extends Bulk>
   readonly #db: number;
   readonly #binary: boolean;
   readonly #mode: Mode;
+  readonly #limits: Limits | undefined;
 
   /**
    * Constructs a new instance. Get views from a client instead:
    * {@linkcode RedisView.db}, {@linkcode RedisView.binary},
-   * {@linkcode RedisView.fireAndForget}.
+   * {@linkcode RedisView.fireAndForget}, {@linkcode RedisView.with}.
    *
    * @ignore
    */
-  constructor(core: Core, db: number, binary: boolean, mode: Mode) {
+  constructor(
+    core: Core,
+    db: number,
+    binary: boolean,
+    mode: Mode,
+    limits?: Limits,
+  ) {
     const executor = mode === "void"
-      ? new VoidExecutor(core.connection, db, () => core.root)
-      : new PromiseExecutor(core.connection, db, binary);
+      ? new VoidExecutor(core.connection, db, () => core.root, limits)
+      : new PromiseExecutor(
+        core.connection,
+        db,
+        binary,
+        limits ?? core.defaultLimits,
+      );
     // The executor's mode matches M: both come from the same view request.
     super(executor as unknown as Executor<M>);
     this.#core = core;
     this.#db = db;
     this.#binary = binary;
     this.#mode = mode;
+    this.#limits = limits;
   }
 
   /** The database this view's commands run in. */
@@ -386,10 +545,12 @@ export class RedisView<M extends Mode, B extends Bulk>
       );
     }
     // Same mode and bulk type as this view, so the cast restores what M and B were.
-    return core.view(index, this.#binary, this.#mode) as unknown as RedisView<
-      M,
-      B
-    >;
+    return core.view(
+      index,
+      this.#binary,
+      this.#mode,
+      this.#limits,
+    ) as unknown as RedisView<M, B>;
   }
 
   /**
@@ -406,10 +567,12 @@ export class RedisView<M extends Mode, B extends Bulk>
    * ```
    */
   get binary(): RedisView<M, Uint8Array> {
-    return this.#core.view(this.#db, true, this.#mode) as unknown as RedisView<
-      M,
-      Uint8Array
-    >;
+    return this.#core.view(
+      this.#db,
+      true,
+      this.#mode,
+      this.#limits,
+    ) as unknown as RedisView<M, Uint8Array>;
   }
 
   /**
@@ -434,7 +597,66 @@ export class RedisView<M extends Mode, B extends Bulk>
       this.#db,
       this.#binary,
       "void",
+      this.#limits,
     ) as unknown as RedisView<"void", B>;
+  }
+
+  /**
+   * The same view with a timeout and/or an abort signal on every command
+   * issued through it; composes with the other views, and with an outer
+   * `with()` (the new timeout replaces the old one; both signals count).
+   *
+   * A command rejected by its limit before it was written is never written.
+   * One already written is rejected at once (`TimeoutError`, or the signal's
+   * reason), keeps its place in the reply order, and its late reply is read
+   * and dropped: the server may still run it. On `fireAndForget` views a
+   * limit applies until the command is written, and its failure is an
+   * `"error"` event.
+   *
+   * Commands on such a view are checked at write time, so they cost a timer
+   * and a queue entry each: use it where a limit is needed, not everywhere.
+   *
+   * @param limits `timeout` in milliseconds and/or `signal`.
+   * @returns A new view (not cached).
+   * @throws {TypeError} For a malformed limit.
+   * @throws {RangeError} For a timeout that is not a positive number of milliseconds.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect, TimeoutError } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * try {
+   *   console.log(await redis.with({ timeout: 100 }).get("key"));
+   * } catch (error) {
+   *   if (error instanceof TimeoutError) console.log("slow server");
+   * }
+   * ```
+   */
+  with(limits: CommandLimits): RedisView<M, B> {
+    if (typeof limits !== "object" || limits === null) {
+      throw new TypeError("Invalid command limits: expected an object");
+    }
+    const { timeout, signal } = limits;
+    milliseconds("timeout", timeout, "Invalid command limits");
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new TypeError(
+        "Invalid command limits: signal must be an AbortSignal",
+      );
+    }
+    const outer = this.#limits;
+    const merged: Limits = {
+      timeout: timeout ?? outer?.timeout,
+      signal: signal !== undefined && outer?.signal !== undefined
+        ? AbortSignal.any([outer.signal, signal])
+        : signal ?? outer?.signal,
+    };
+    return this.#core.view(
+      this.#db,
+      this.#binary,
+      this.#mode,
+      merged,
+    ) as unknown as RedisView<M, B>;
   }
 
   /**
@@ -473,7 +695,7 @@ export class RedisView<M extends Mode, B extends Bulk>
   /**
    * Adds an event listener on the client (views forward to it).
    *
-   * @param type `"error"`, `"push"` or `"close"`.
+   * @param type An event of {@linkcode RedisEventMap}, such as `"error"`.
    * @param listener The listener.
    * @param options Listener options.
    */
@@ -512,7 +734,7 @@ export class RedisView<M extends Mode, B extends Bulk>
   /**
    * Removes an event listener from the client (views forward to it).
    *
-   * @param type `"error"`, `"push"` or `"close"`.
+   * @param type An event of {@linkcode RedisEventMap}, such as `"error"`.
    * @param listener The listener.
    * @param options Listener options.
    */
@@ -576,8 +798,13 @@ export class Redis extends RedisView<"promise", string>
    *
    * @ignore
    */
-  constructor(connection: Connection, address: string, db: number) {
-    const core = new Core(connection, address);
+  constructor(
+    connection: Connection,
+    address: string,
+    db: number,
+    commandTimeout?: number,
+  ) {
+    const core = new Core(connection, address, commandTimeout);
     super(core, db, false, "promise");
     this.#owned = core;
     core.root = this;
@@ -586,6 +813,12 @@ export class Redis extends RedisView<"promise", string>
       onError: (error, command) =>
         this.dispatchEvent(new RedisErrorEvent(error, command)),
       onPush: (data) => this.dispatchEvent(new RedisPushEvent(data)),
+      onConnect: () => this.dispatchEvent(new Event("connect")),
+      onReady: () => this.dispatchEvent(new Event("ready")),
+      onDisconnect: (error) =>
+        this.dispatchEvent(new RedisDisconnectEvent(error)),
+      onReconnecting: (attempt, delay) =>
+        this.dispatchEvent(new RedisReconnectingEvent(attempt, delay)),
       onClose: (error) => this.dispatchEvent(new RedisCloseEvent(error)),
     };
   }
@@ -598,6 +831,15 @@ export class Redis extends RedisView<"promise", string>
   /** Whether the client has stopped taking commands (closing, closed or failed). */
   get closed(): boolean {
     return this.#owned.connection.closed;
+  }
+
+  /**
+   * Whether a connection is up and past its handshake. While it is not (a
+   * reconnection is under way), commands wait in order, up to `maxQueued`
+   * and `queueTimeout`.
+   */
+  get ready(): boolean {
+    return this.#owned.connection.ready;
   }
 
   /**
@@ -660,5 +902,10 @@ export async function connect(
 ): Promise<Redis> {
   const options = resolveOptions(target);
   const connection = await SocketConnection.open(options);
-  return new Redis(connection, options.address, options.db);
+  return new Redis(
+    connection,
+    options.address,
+    options.db,
+    options.commandTimeout,
+  );
 }

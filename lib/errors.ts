@@ -79,8 +79,9 @@ export class ReplyError extends RedisError {
 /**
  * The connection to the server could not be opened, failed, or was closed.
  * Every command in flight when the connection failed is rejected with it;
- * such a command may or may not have run on the server. The original
- * system error, if any, is the `cause`.
+ * {@linkcode ConnectionError.mayHaveExecuted} tells whether it had been
+ * written (and so may have run). The original system error, if any, is the
+ * `cause`.
  *
  * @example Usage
  * ```ts
@@ -95,15 +96,44 @@ export class ReplyError extends RedisError {
  */
 export class ConnectionError extends RedisError {
   /**
+   * Whether the command this error rejects may have run on the server: `true`
+   * when it had been written to the socket before the connection failed (the
+   * client never re-sends such a command), `false` when it was never sent.
+   */
+  readonly mayHaveExecuted: boolean;
+
+  /**
    * Constructs a new instance.
    *
    * @param message What failed, naming the server address (never credentials).
-   * @param options The underlying error, if any.
+   * @param options The underlying error, if any, and whether the command may
+   * have run.
    */
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: ConnectionErrorOptions) {
     super(message, options);
     this.name = "ConnectionError";
+    this.mayHaveExecuted = options?.mayHaveExecuted ?? false;
   }
+}
+
+/**
+ * Options of the {@linkcode ConnectionError} constructor.
+ *
+ * @example Usage
+ * ```ts
+ * import { ConnectionError, type ConnectionErrorOptions } from "@sleeve/redis";
+ *
+ * const options: ConnectionErrorOptions = { mayHaveExecuted: true };
+ * console.log(new ConnectionError("lost", options).mayHaveExecuted); // → true
+ * ```
+ */
+export interface ConnectionErrorOptions extends ErrorOptions {
+  /**
+   * Whether the command may have run on the server.
+   *
+   * @default {false}
+   */
+  mayHaveExecuted?: boolean;
 }
 
 /**

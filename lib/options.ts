@@ -117,6 +117,81 @@ export interface ConnectOptions {
    * @default {67108864}
    */
   maxBufferedBytes?: number;
+  /**
+   * Automatic reconnection after the connection is lost: `false` turns it
+   * off (the client then closes for good on the first failure), an object
+   * tunes it. Delays grow exponentially from `minDelay` to `maxDelay`, with
+   * jitter; each attempt is bounded by `connectTimeout`. Only a connection
+   * that was once established is re-established: `connect()` itself fails
+   * fast.
+   *
+   * @default {true}
+   */
+  reconnect?: boolean | ReconnectOptions;
+  /**
+   * The most commands that may wait to be written: while disconnected, or
+   * while the write buffer is over `maxBufferedBytes`. Past it, a command is
+   * rejected (fire-and-forget ones are dropped and counted in one `error`
+   * event).
+   *
+   * @default {100000}
+   */
+  maxQueued?: number;
+  /**
+   * Milliseconds a command may wait to be written (while disconnected or
+   * while the write buffer is full) before it is rejected.
+   *
+   * @default {10000}
+   */
+  queueTimeout?: number;
+  /**
+   * Milliseconds after which a command on a promise view is rejected with a
+   * `TimeoutError` unless its reply arrived; as `redis.with({ timeout })` for
+   * every command. A command already written keeps its place and its late
+   * reply is dropped. Off by default.
+   */
+  commandTimeout?: number;
+  /**
+   * Milliseconds between health checks: an idle connection is sent `PING`,
+   * and a connection that has commands waiting but received nothing for two
+   * checks in a row is declared dead (then reconnected). Off by default; TCP
+   * keep-alive is always on.
+   */
+  pingInterval?: number;
+}
+
+/**
+ * Tuning of {@linkcode ConnectOptions.reconnect}.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type ReconnectOptions } from "@sleeve/redis";
+ *
+ * const reconnect: ReconnectOptions = { maxAttempts: 10, maxDelay: 2_000 };
+ * await using redis = await connect({ reconnect });
+ * ```
+ */
+export interface ReconnectOptions {
+  /**
+   * Attempts in a row before giving up; the client then closes and rejects
+   * every waiting command.
+   *
+   * @default {Infinity}
+   */
+  maxAttempts?: number;
+  /**
+   * Milliseconds before the second attempt (the first is immediate); doubles
+   * on each attempt after that.
+   *
+   * @default {50}
+   */
+  minDelay?: number;
+  /**
+   * The longest delay between attempts, in milliseconds.
+   *
+   * @default {1000}
+   */
+  maxDelay?: number;
 }
 
 /** Where to connect: TCP (with TLS when `tls` is not null) or a unix socket. */
@@ -151,12 +226,26 @@ export interface ResolvedOptions {
   maxBulkLength: number;
   /** Bytes buffered before new commands wait. */
   maxBufferedBytes: number;
+  /** Reconnection policy, or null when off. */
+  reconnect: Required<ReconnectOptions> | null;
+  /** Commands that may wait to be written. */
+  maxQueued: number;
+  /** Milliseconds a command may wait to be written. */
+  queueTimeout: number;
+  /** Client-wide command timeout, when set. */
+  commandTimeout: number | undefined;
+  /** Health-check interval, when set. */
+  pingInterval: number | undefined;
 }
 
 const DEFAULT_HOSTNAME = "127.0.0.1";
 const DEFAULT_PORT = 6379;
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
 const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_QUEUED = 100_000;
+const DEFAULT_QUEUE_TIMEOUT = 10_000;
+const DEFAULT_MIN_DELAY = 50;
+const DEFAULT_MAX_DELAY = 1_000;
 const MAX_BULK_LENGTH = 2 ** 32;
 const MIN_BUFFERED_BYTES = 1024;
 /** setTimeout fires after 1 ms for any longer delay. */
@@ -355,6 +444,11 @@ export function resolveOptions(
     connectTimeout: pick("connectTimeout"),
     maxBulkLength: pick("maxBulkLength"),
     maxBufferedBytes: pick("maxBufferedBytes"),
+    reconnect: pick("reconnect"),
+    maxQueued: pick("maxQueued"),
+    queueTimeout: pick("queueTimeout"),
+    commandTimeout: pick("commandTimeout"),
+    pingInterval: pick("pingInterval"),
   };
   validate(o);
   const tcp = given.hostname !== undefined || given.port !== undefined ||
@@ -406,6 +500,24 @@ export function resolveOptions(
     connectTimeout: o.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT,
     maxBulkLength: o.maxBulkLength ?? DEFAULT_MAX_BULK_LENGTH,
     maxBufferedBytes: o.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    reconnect: resolveReconnect(o.reconnect),
+    maxQueued: o.maxQueued ?? DEFAULT_MAX_QUEUED,
+    queueTimeout: o.queueTimeout ?? DEFAULT_QUEUE_TIMEOUT,
+    commandTimeout: o.commandTimeout,
+    pingInterval: o.pingInterval,
+  };
+}
+
+function resolveReconnect(
+  reconnect: boolean | ReconnectOptions | undefined,
+): Required<ReconnectOptions> | null {
+  if (reconnect === false) return null;
+  const given = reconnect === true || reconnect === undefined ? {} : reconnect;
+  const minDelay = given.minDelay ?? DEFAULT_MIN_DELAY;
+  return {
+    maxAttempts: given.maxAttempts ?? Infinity,
+    minDelay,
+    maxDelay: Math.max(minDelay, given.maxDelay ?? DEFAULT_MAX_DELAY),
   };
 }
 
@@ -455,18 +567,45 @@ function validate(o: ConnectOptions): void {
     }
     rangeError("protocol must be 2 or 3", o.protocol);
   }
-  const timeout = o.connectTimeout;
-  if (timeout !== undefined && typeof timeout !== "number") {
-    optionsError("connectTimeout must be a number", timeout);
-  }
-  if (timeout !== undefined && !(timeout > 0 && timeout <= MAX_TIMEOUT)) {
-    rangeError(
-      `connectTimeout must be a positive number of milliseconds up to ${MAX_TIMEOUT}`,
-      timeout,
-    );
-  }
+  milliseconds("connectTimeout", o.connectTimeout);
   integer("maxBulkLength", o.maxBulkLength, 1, MAX_BULK_LENGTH);
   integer("maxBufferedBytes", o.maxBufferedBytes, MIN_BUFFERED_BYTES);
+  const reconnect = o.reconnect;
+  if (reconnect !== undefined && typeof reconnect !== "boolean") {
+    if (!isObject(reconnect)) {
+      optionsError(
+        "reconnect must be a boolean or ReconnectOptions",
+        reconnect,
+      );
+    }
+    const attempts = reconnect.maxAttempts;
+    if (attempts !== Infinity) integer("reconnect.maxAttempts", attempts, 1);
+    integer("reconnect.minDelay", reconnect.minDelay, 0, MAX_TIMEOUT);
+    integer("reconnect.maxDelay", reconnect.maxDelay, 0, MAX_TIMEOUT);
+  }
+  integer("maxQueued", o.maxQueued, 0);
+  milliseconds("queueTimeout", o.queueTimeout);
+  milliseconds("commandTimeout", o.commandTimeout);
+  milliseconds("pingInterval", o.pingInterval);
+}
+
+/** Checks a positive number of milliseconds that setTimeout can honour. */
+export function milliseconds(
+  key: string,
+  value: unknown,
+  prefix = "Invalid connect options",
+): void {
+  if (value === undefined) return;
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${prefix}: ${key} must be a number, received ${typeName(value)}`,
+    );
+  }
+  if (!(value > 0 && value <= MAX_TIMEOUT)) {
+    throw new RangeError(
+      `${prefix}: ${key} must be a positive number of milliseconds up to ${MAX_TIMEOUT}, received ${value}`,
+    );
+  }
 }
 
 function integer(
@@ -504,12 +643,17 @@ function optionsError(detail: string, value?: unknown): never {
   if (value === undefined) {
     throw new TypeError(`Invalid connect options: ${detail}`);
   }
-  const type = value === null
+  throw new TypeError(
+    `Invalid connect options: ${detail}, received ${typeName(value)}`,
+  );
+}
+
+function typeName(value: unknown): string {
+  return value === null
     ? "null"
     : Array.isArray(value)
     ? "array"
     : typeof value;
-  throw new TypeError(`Invalid connect options: ${detail}, received ${type}`);
 }
 
 /** Throws a RangeError quoting `value`, a number (never a secret). */

@@ -1,9 +1,14 @@
-// One socket shared by every caller: commands are encoded into one buffer the
-// moment they are issued and leave together in one write per tick; replies
-// are decoded as bytes arrive and matched in order to the FIFO of pending
-// commands, resolved synchronously as each frame completes. Implicit SELECT,
-// the handshake, write backpressure and teardown live here. Knows nothing of
-// typed commands.
+// One connection shared by every caller. While a socket is up, commands are
+// encoded into one buffer the moment they are issued and leave together in one
+// write per tick; replies are decoded as bytes arrive and matched in order to
+// the FIFO of pending commands, resolved synchronously as each frame completes.
+//
+// Commands that cannot be written yet (no socket, the write buffer over its
+// high-water mark, or a `with()` limit that must be checked at write time)
+// wait in order in a bounded queue. When a socket dies, what it had been given
+// is rejected (never re-sent), and a new socket is opened with backoff; the
+// prelude runs before any waiting command is written. Knows nothing of typed
+// commands.
 
 import {
   ConnectionError,
@@ -15,12 +20,13 @@ import type { ResolvedOptions } from "../options.ts";
 import { RespDecoder } from "../resp/decoder.ts";
 import { CommandEncoder, type RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
-import { VERSION } from "../version.ts";
 import type {
   Connection,
   ConnectionEvents,
+  Limits,
   ReplyDecoder,
 } from "./connection.ts";
+import { expectOk, handshake } from "./handshake.ts";
 import {
   BINARY,
   INTERNAL,
@@ -36,22 +42,43 @@ const READ_SIZE = 64 * 1024;
 /** The largest read buffer, used while a large bulk streams in. */
 const MAX_READ_SIZE = 256 * 1024;
 
-const OPEN = 0;
-const CLOSING = 1;
-const CLOSED = 2;
+/** A socket is up and past its handshake. */
+const READY = 0;
+/** No usable socket: opening one, in its handshake, or waiting to retry. */
+const CONNECTING = 1;
+/** close() was called: draining, taking nothing new. */
+const CLOSING = 2;
+/** Closed for good. */
+const CLOSED = 3;
 
-/** A command that arrived while the write buffer was over its high-water mark. */
+/** Health checks in a row without a byte read, with replies due, before the socket is declared dead. */
+const STALLED_CHECKS = 2;
+
+/** A command not written yet. */
 interface Waiting {
   args: readonly RedisArg[];
   db: number;
   binary: boolean;
   decode: ReplyDecoder | null;
+  /** null: fire-and-forget. */
   resolve: Resolve | null;
+  /** When it started waiting (performance.now()). */
+  since: number;
+  /** Rejected by a `with()` limit before it was written: skip it. */
+  cancelled: boolean;
+  /** Set once written. */
+  written: boolean;
+  /** Drops a `with()` limit's timer and abort listener, if any. */
+  release: (() => void) | null;
 }
 
 const NO_EVENTS: ConnectionEvents = {
   onError() {},
   onPush() {},
+  onConnect() {},
+  onReady() {},
+  onDisconnect() {},
+  onReconnecting() {},
   onClose() {},
 };
 
@@ -66,10 +93,10 @@ function selectBytes(db: number): Uint8Array {
   );
 }
 
-/** Reply decoder of internal commands that must answer `+OK`. */
-function expectOk(value: RespValue): unknown {
-  if (value !== "OK") {
-    throw new ProtocolError("Cannot decode reply: expected OK");
+/** Reply decoder of the health-check PING. */
+function expectPong(value: RespValue): unknown {
+  if (value !== "PONG") {
+    throw new ProtocolError("Cannot decode reply: expected PONG");
   }
   return value;
 }
@@ -87,10 +114,20 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new TypeError(messageOf(error));
+}
+
+/** Full-jitter-free "equal jitter": half the exponential step, plus a random half. */
+function backoff(retry: number, min: number, max: number): number {
+  const step = Math.min(max, min * 2 ** Math.min(retry - 1, 30));
+  return Math.round(step / 2 + Math.random() * (step / 2));
+}
+
 /**
- * The single-socket {@linkcode Connection}. Create it with
- * {@linkcode SocketConnection.open}, which resolves once the handshake is
- * done.
+ * The {@linkcode Connection} over one socket at a time. Create it with
+ * {@linkcode SocketConnection.open}, which resolves once the first handshake
+ * is done.
  */
 export class SocketConnection implements Connection {
   /** 2 or 3, as negotiated. */
@@ -102,82 +139,79 @@ export class SocketConnection implements Connection {
   /** Where failures, pushes and the close are reported; set by the owner. */
   events: ConnectionEvents = NO_EVENTS;
 
-  #conn: Deno.Conn;
-  #address: string;
+  readonly #options: ResolvedOptions;
+  readonly #address: string;
+  #state = CONNECTING;
+  /** Why it closed for good, or the last socket failure while connecting. */
+  #failure: Error | undefined;
+
+  // The current socket and what belongs to it; replaced on each new socket.
+  #conn: Deno.Conn | undefined;
   #encoder: CommandEncoder;
   #decoder: RespDecoder;
   #queue = new PendingQueue();
-  #waiting: Waiting[] = [];
-  #waitingHead = 0;
-  #maxBufferedBytes: number;
-  #state = OPEN;
-  #failure: Error | undefined;
   /** The database the socket has selected, as far as written commands go. */
   #db = 0;
   #writing = false;
   #flushScheduled = false;
   #inFlightBytes = 0;
-  #drained: PromiseWithResolvers<void> | undefined;
-  #readDone: Promise<void>;
+  /** Queue entries (at its tail) encoded but not yet handed to the socket. */
+  #unsent = 0;
+  /** Reads so far on this socket (health checks compare it). */
+  #reads = 0;
 
-  private constructor(conn: Deno.Conn, options: ResolvedOptions) {
-    this.#conn = conn;
+  // Commands waiting to be written, oldest first.
+  #waiting: Waiting[] = [];
+  #waitingHead = 0;
+  #sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  #dropped = 0;
+
+  #drained: PromiseWithResolvers<void> | undefined;
+  #loops = new Set<Promise<void>>();
+  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #pingReads = 0;
+  #stalls = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryWake: (() => void) | undefined;
+  #attempt: AbortController | undefined;
+
+  private constructor(options: ResolvedOptions) {
+    this.#options = options;
     this.#address = options.address;
     this.#encoder = new CommandEncoder(options.maxBulkLength);
     this.#decoder = new RespDecoder({ maxBulkLength: options.maxBulkLength });
-    this.#maxBufferedBytes = options.maxBufferedBytes;
-    this.#readDone = this.#read();
   }
 
   /**
    * Opens the socket and runs the handshake (AUTH, HELLO 3 with its RESP2
-   * fallback, CLIENT SETNAME, CLIENT SETINFO, CONFIG GET databases and proto-max-bulk-len, SELECT),
-   * all in one write.
+   * fallback, CLIENT SETNAME, CLIENT SETINFO, CONFIG GET databases and
+   * proto-max-bulk-len, SELECT), all in one write. The first connection
+   * fails fast; later ones are retried per the `reconnect` option.
    *
    * @throws {ConnectionError} The socket could not be opened or failed.
    * @throws {ReplyError} The server refused the credentials, name or database.
    * @throws {TimeoutError} Nothing of this finished within `connectTimeout`.
    */
   static async open(options: ResolvedOptions): Promise<SocketConnection> {
-    const ms = options.connectTimeout;
-    const timeout = new TimeoutError(
-      `Cannot connect to ${options.address}: no answer within connectTimeout ${ms} ms`,
-    );
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(timeout), ms);
-    let connection: SocketConnection | undefined;
-    const onAbort = () => {
-      if (connection !== undefined) connection.#fail(timeout);
-    };
-    controller.signal.addEventListener("abort", onAbort, { once: true });
+    const connection = new SocketConnection(options);
     try {
-      const conn = await openTransport(
-        options.transport,
-        options.address,
-        controller.signal,
-      );
-      connection = new SocketConnection(conn, options);
-      await connection.#handshake(options);
-      return connection;
+      await connection.#connect();
     } catch (error) {
-      if (connection !== undefined) {
-        connection.#fail(
-          error instanceof Error
-            ? error
-            : new ConnectionError(messageOf(error)),
-        );
-        await connection.#readDone;
-      }
-      throw controller.signal.aborted ? timeout : error;
-    } finally {
-      clearTimeout(timer);
-      controller.signal.removeEventListener("abort", onAbort);
+      connection.#state = CLOSED;
+      await Promise.all(connection.#loops);
+      throw error;
     }
+    return connection;
   }
 
   /** Whether it has stopped taking commands. */
   get closed(): boolean {
-    return this.#state !== OPEN;
+    return this.#state >= CLOSING;
+  }
+
+  /** Whether a socket is up and past its handshake. */
+  get ready(): boolean {
+    return this.#state === READY;
   }
 
   /** Sends a command and resolves with its (decoded) reply. */
@@ -186,74 +220,142 @@ export class SocketConnection implements Connection {
     db: number,
     binary: boolean,
     decode: ReplyDecoder | null,
+    limits?: Limits,
   ): Promise<unknown> {
-    if (this.#state !== OPEN) return Promise.reject(this.#closedError());
+    if (this.#state >= CLOSING) return Promise.reject(this.#closedError());
+    if (limits !== undefined) {
+      return this.#sendLimited(args, db, binary, decode, limits);
+    }
     // Only the resolving function is kept: a failure resolves the promise
     // with a thenable that rejects. That spares a reject function (64 bytes
     // of heap) per command in flight.
     const { promise, resolve } = Promise.withResolvers<unknown>();
     if (this.#mustWait()) {
-      this.#waiting.push({ args, db, binary, decode, resolve });
+      this.#enqueue(waiting(args, db, binary, decode, resolve));
     } else {
       try {
         this.#write(args, db, binary ? BINARY : 0, decode, resolve);
       } catch (error) {
-        return Promise.reject(
-          error instanceof Error ? error : new TypeError(messageOf(error)),
-        );
+        return Promise.reject(asError(error));
       }
     }
     return promise;
   }
 
   /** Sends a command whose reply is dropped; every failure goes to `events.onError`. */
-  sendVoid(args: readonly RedisArg[], db: number): void {
-    if (this.#state !== OPEN) {
+  sendVoid(args: readonly RedisArg[], db: number, limits?: Limits): void {
+    if (this.#state >= CLOSING) {
       this.events.onError(this.#closedError(), commandName(args[0]));
       return;
     }
+    if (limits !== undefined) {
+      void this.#sendLimited(args, db, false, null, limits, true);
+      return;
+    }
     if (this.#mustWait()) {
-      this.#waiting.push({
-        args,
-        db,
-        binary: false,
-        decode: null,
-        resolve: null,
-      });
+      this.#enqueue(waiting(args, db, false, null, null));
       return;
     }
     try {
       this.#write(args, db, 0, null, null);
     } catch (error) {
-      this.events.onError(
-        error instanceof Error ? error : new TypeError(messageOf(error)),
-        commandName(args[0]),
-      );
+      this.events.onError(asError(error), commandName(args[0]));
     }
   }
 
-  /** Stops taking commands, waits for every reply, then closes the socket. */
+  /**
+   * Stops taking commands, waits for every reply, then closes the socket.
+   * While disconnected, waiting commands are rejected instead (they were
+   * never sent) and reconnection stops.
+   */
   async close(): Promise<void> {
-    if (this.#state === OPEN) {
+    if (this.#state === READY) {
       this.#state = CLOSING;
       if (this.#queue.length > 0 || this.#waitingCount() > 0) {
         this.#drained = Promise.withResolvers<void>();
+        this.#scheduleFlush();
         await this.#drained.promise;
       }
-      if (this.#state === CLOSING) {
-        this.#state = CLOSED;
-        this.#closeSocket();
-        this.events.onClose(undefined);
-      }
+      if (this.#state === CLOSING) this.#shutdown(undefined);
+    } else if (this.#state === CONNECTING) {
+      this.#shutdown(undefined);
+    } else if (this.#state === CLOSING) {
+      await this.#drained?.promise;
     }
-    await this.#readDone;
+    while (this.#loops.size > 0) await Promise.all(this.#loops);
+  }
+
+  // --- limits (with() views) -------------------------------------------------
+
+  /**
+   * A command with a timeout or signal. It goes through the waiting queue so
+   * that a limit hit before the write keeps it off the wire; after the
+   * write, the caller is rejected and the reply, when it comes, is dropped.
+   */
+  #sendLimited(
+    args: readonly RedisArg[],
+    db: number,
+    binary: boolean,
+    decode: ReplyDecoder | null,
+    limits: Limits,
+    fireAndForget = false,
+  ): Promise<unknown> {
+    const { timeout, signal } = limits;
+    const name = commandName(args[0]);
+    if (signal?.aborted) {
+      if (!fireAndForget) return Promise.reject(signal.reason);
+      this.events.onError(asError(signal.reason), name);
+      return Promise.resolve();
+    }
+    const settled = fireAndForget
+      ? undefined
+      : Promise.withResolvers<unknown>();
+    const entry = waiting(args, db, binary, decode, null);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let done = false;
+    const release = () => {
+      done = true;
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const cancel = (error: Error) => {
+      if (done) return;
+      release();
+      entry.cancelled = true;
+      if (settled !== undefined) settled.resolve(rejection(error));
+      else this.events.onError(error, name);
+    };
+    const onAbort = () => cancel(asError(signal!.reason));
+    if (timeout !== undefined) {
+      timer = setTimeout(() => {
+        const fate = entry.written
+          ? "it was sent and may still run on the server"
+          : "it was never sent";
+        cancel(
+          new TimeoutError(
+            `Command ${name} timed out after ${timeout} ms: ${fate}`,
+          ),
+        );
+      }, timeout);
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    entry.release = release;
+    if (settled !== undefined) {
+      entry.resolve = (value) => {
+        release();
+        settled.resolve(value);
+      };
+    }
+    this.#enqueue(entry);
+    return settled?.promise ?? Promise.resolve();
   }
 
   // --- writing -------------------------------------------------------------
 
   #mustWait(): boolean {
-    return this.#waitingCount() > 0 ||
-      this.#encoder.length + this.#inFlightBytes >= this.#maxBufferedBytes;
+    return this.#state !== READY || this.#waitingHead < this.#waiting.length ||
+      this.#encoder.length + this.#inFlightBytes >=
+        this.#options.maxBufferedBytes;
   }
 
   #waitingCount(): number {
@@ -275,6 +377,7 @@ export class SocketConnection implements Connection {
     if (db !== this.#db) this.#select(db);
     this.#encoder.encode(args);
     this.#queue.push(decode, resolve, args[0], flags);
+    this.#unsent++;
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(this.#flush);
@@ -286,19 +389,27 @@ export class SocketConnection implements Connection {
       this.#encoder.encodeRaw(SELECT[db] ??= selectBytes(db));
     } else this.#encoder.encode(["SELECT", db]);
     this.#queue.push(expectOk, this.#selected, "SELECT", INTERNAL);
+    this.#unsent++;
     this.#db = db;
   }
 
   #selected: Internal = (_, error) => {
     // Commands written after a failed SELECT ran in the wrong database or
     // are about to: nothing behind it can be trusted.
-    if (error === undefined) return;
-    this.#fail(
+    if (error === undefined || error instanceof ConnectionError) return;
+    this.#socketFailed(
       new ConnectionError(`Cannot select database: ${error.message}`, {
         cause: error,
       }),
     );
   };
+
+  /** Writes a prelude or health-check command at once, ahead of waiting commands. */
+  #sendNow(args: RedisArg[], decode: ReplyDecoder | null): Promise<unknown> {
+    const { promise, resolve } = Promise.withResolvers<unknown>();
+    this.#write(args, this.#db, 0, decode, resolve);
+    return promise;
+  }
 
   /**
    * Fails one entry: rejects its promise, reports an internal command's
@@ -315,63 +426,179 @@ export class SocketConnection implements Connection {
     else resolve(rejection(error));
   }
 
+  #scheduleFlush(): void {
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(this.#flush);
+    }
+  }
+
   #flush = (): void => {
     this.#flushScheduled = false;
-    if (!this.#writing) void this.#writeLoop();
+    if (this.#writing || this.#conn === undefined) return;
+    if (this.#state === READY || this.#state === CLOSING) this.#admitWaiting();
+    if (this.#encoder.length > 0) void this.#writeLoop();
   };
 
   async #writeLoop(): Promise<void> {
+    const conn = this.#conn!;
+    const encoder = this.#encoder;
     this.#writing = true;
     try {
-      while (this.#encoder.length > 0 && this.#state !== CLOSED) {
-        const data = this.#encoder.take();
+      while (encoder.length > 0 && this.#conn === conn) {
+        const data = encoder.take();
+        this.#unsent = 0;
         this.#inFlightBytes = data.length;
         // conn.write may write only part of a large buffer.
-        let written = await this.#conn.write(data);
+        let written = await conn.write(data);
         while (written < data.length) {
-          written += await this.#conn.write(data.subarray(written));
+          written += await conn.write(data.subarray(written));
         }
+        if (this.#conn !== conn) return;
         this.#inFlightBytes = 0;
-        this.#encoder.release(data);
-        if (this.#waitingCount() > 0) this.#admitWaiting();
+        encoder.release(data);
+        if (this.#state === READY || this.#state === CLOSING) {
+          this.#admitWaiting();
+        }
       }
     } catch (error) {
-      this.#fail(
-        new ConnectionError(
-          `Cannot write to ${this.#address}: ${messageOf(error)}`,
-          { cause: error },
-        ),
-      );
+      if (this.#conn === conn) {
+        this.#socketFailed(
+          new ConnectionError(
+            `Cannot write to ${this.#address}: ${messageOf(error)}`,
+            { cause: error },
+          ),
+        );
+      }
     } finally {
-      this.#writing = false;
+      if (this.#conn === conn) this.#writing = false;
     }
   }
 
-  /** Moves commands that waited for room in the write buffer into it, in order. */
+  /** Moves waiting commands into the write buffer, in order, while there is room. */
   #admitWaiting(): void {
+    const max = this.#options.maxBufferedBytes;
     while (
-      this.#waitingCount() > 0 && this.#encoder.length < this.#maxBufferedBytes
+      this.#waitingHead < this.#waiting.length &&
+      this.#encoder.length < max && this.#conn !== undefined
     ) {
       const w = this.#waiting[this.#waitingHead]!;
       this.#waiting[this.#waitingHead++] = undefined!;
+      if (w.cancelled) continue;
+      w.written = true;
+      // A fire-and-forget command's limits end at the write: it has no
+      // promise to reject afterwards.
+      if (w.resolve === null) w.release?.();
       try {
         this.#write(w.args, w.db, w.binary ? BINARY : 0, w.decode, w.resolve);
       } catch (error) {
-        const failure = error instanceof Error
-          ? error
-          : new TypeError(messageOf(error));
-        this.#reject(w.resolve, 0, w.args[0], failure);
+        this.#reject(w.resolve, 0, w.args[0], asError(error));
       }
     }
-    if (this.#waitingCount() === 0) {
+    this.#compactWaiting();
+    if (this.#state === CLOSING) this.#checkDrained();
+  }
+
+  #compactWaiting(): void {
+    if (this.#waitingHead === this.#waiting.length) {
       this.#waiting = [];
       this.#waitingHead = 0;
+      if (this.#sweepTimer !== undefined) {
+        clearTimeout(this.#sweepTimer);
+        this.#sweepTimer = undefined;
+      }
     }
   }
 
+  /** Adds a command to the waiting queue, or refuses it when the queue is full. */
+  #enqueue(entry: Waiting): void {
+    if (this.#waitingCount() >= this.#options.maxQueued) {
+      entry.release?.();
+      if (entry.resolve === null) {
+        if (this.#dropped++ === 0) queueMicrotask(this.#reportDropped);
+      } else {
+        entry.resolve(rejection(
+          new ConnectionError(
+            `Cannot queue ${
+              commandName(entry.args[0])
+            }: ${this.#options.maxQueued} commands are already waiting to be written (maxQueued)`,
+          ),
+        ));
+      }
+      return;
+    }
+    entry.since = performance.now();
+    this.#waiting.push(entry);
+    if (this.#sweepTimer === undefined) {
+      this.#sweepTimer = setTimeout(this.#sweep, this.#options.queueTimeout);
+    }
+    this.#scheduleFlush();
+  }
+
+  #reportDropped = (): void => {
+    const count = this.#dropped;
+    this.#dropped = 0;
+    this.events.onError(
+      new ConnectionError(
+        `Dropped ${count} fire-and-forget command${
+          count === 1 ? "" : "s"
+        }: ${this.#options.maxQueued} commands were already waiting to be written (maxQueued)`,
+      ),
+      undefined,
+    );
+  };
+
+  /** Rejects waiting commands older than queueTimeout; re-arms for the next one. */
+  #sweep = (): void => {
+    this.#sweepTimer = undefined;
+    const limit = this.#options.queueTimeout;
+    const now = performance.now();
+    let expiredVoid = 0;
+    let error: Error | undefined;
+    while (this.#waitingHead < this.#waiting.length) {
+      const w = this.#waiting[this.#waitingHead]!;
+      if (!w.cancelled && now - w.since < limit) break;
+      this.#waiting[this.#waitingHead++] = undefined!;
+      if (w.cancelled) continue;
+      w.release?.();
+      error ??= this.#state === READY
+        ? new TimeoutError(
+          `Cannot send command: it waited ${limit} ms (queueTimeout) for room in the write buffer of ${this.#address}`,
+        )
+        : new ConnectionError(
+          `Cannot send command: no connection to ${this.#address} within ${limit} ms (queueTimeout)${
+            this.#failure ? `: ${this.#failure.message}` : ""
+          }`,
+          { cause: this.#failure },
+        );
+      if (w.resolve === null) expiredVoid++;
+      else w.resolve(rejection(error));
+    }
+    if (expiredVoid > 0) {
+      this.events.onError(
+        new ConnectionError(
+          `Dropped ${expiredVoid} fire-and-forget command${
+            expiredVoid === 1 ? "" : "s"
+          }: ${error!.message}`,
+          { cause: error },
+        ),
+        undefined,
+      );
+    }
+    this.#compactWaiting();
+    if (this.#waitingHead < this.#waiting.length) {
+      const head = this.#waiting[this.#waitingHead]!;
+      this.#sweepTimer = setTimeout(
+        this.#sweep,
+        Math.max(1, limit - (now - head.since)),
+      );
+    }
+    if (this.#state === CLOSING) this.#checkDrained();
+  };
+
   // --- reading -------------------------------------------------------------
 
-  async #read(): Promise<void> {
+  async #read(conn: Deno.Conn): Promise<void> {
     // Read straight into one reused buffer with conn.read(). Through the
     // socket's ReadableStream (even a BYOB reader) each read cost ~25 µs more
     // in stream machinery: measured on a sequential SET+GET, 24-52% over a
@@ -381,9 +608,11 @@ export class SocketConnection implements Connection {
     let buffer = new Uint8Array(READ_SIZE);
     try {
       for (;;) {
-        const n = await this.#conn.read(buffer);
-        if (n === null || this.#state === CLOSED) break;
-        this.#onData(buffer.subarray(0, n));
+        const n = await conn.read(buffer);
+        // Bytes from a socket already given up are never parsed.
+        if (n === null || this.#conn !== conn) break;
+        this.#reads++;
+        this.#onData(conn, buffer.subarray(0, n));
         const decoder = this.#decoder;
         if (decoder.holdsInput) {
           const missing = decoder.missingBulkBytes;
@@ -392,23 +621,27 @@ export class SocketConnection implements Connection {
           );
         }
       }
-      this.#fail(
-        new ConnectionError(
-          `Connection to ${this.#address} was closed by the server`,
-        ),
-      );
+      if (this.#conn === conn) {
+        this.#socketFailed(
+          new ConnectionError(
+            `Connection to ${this.#address} was closed by the server`,
+          ),
+        );
+      }
     } catch (error) {
-      this.#fail(
-        new ConnectionError(
-          `Connection to ${this.#address} was lost: ${messageOf(error)}`,
-          { cause: error },
-        ),
-      );
+      if (this.#conn === conn) {
+        this.#socketFailed(
+          new ConnectionError(
+            `Connection to ${this.#address} was lost: ${messageOf(error)}`,
+            { cause: error },
+          ),
+        );
+      }
     }
   }
 
   /** Decodes what arrived and settles each pending command in order. */
-  #onData(chunk: Uint8Array<ArrayBuffer>): void {
+  #onData(conn: Deno.Conn, chunk: Uint8Array<ArrayBuffer>): void {
     const decoder = this.#decoder;
     const queue = this.#queue;
     decoder.feed(chunk);
@@ -420,7 +653,7 @@ export class SocketConnection implements Connection {
       try {
         value = decoder.next();
       } catch (error) {
-        this.#fail(
+        this.#socketFailed(
           error instanceof Error ? error : new ProtocolError(messageOf(error)),
         );
         return;
@@ -431,7 +664,7 @@ export class SocketConnection implements Connection {
         continue;
       }
       if (queue.length === 0) {
-        this.#fail(
+        this.#socketFailed(
           new ProtocolError(
             "Cannot match reply: the server sent a reply with no command waiting",
           ),
@@ -460,59 +693,311 @@ export class SocketConnection implements Connection {
               { cause: error },
             );
             this.#reject(resolve, flags, command, failure);
-            this.#fail(failure);
+            this.#socketFailed(failure);
             return;
           }
         }
         resolve(decoded);
       }
-      if (this.#state !== OPEN) {
-        if (this.#state === CLOSED) return;
-        if (queue.length === 0 && this.#waitingCount() === 0) {
-          this.#drained?.resolve();
-        }
+      // An internal reply's failure may have given up the socket.
+      if (this.#conn !== conn) return;
+      if (this.#state === CLOSING) this.#checkDrained();
+    }
+  }
+
+  #checkDrained(): void {
+    if (this.#queue.length === 0 && this.#waitingCount() === 0) {
+      this.#drained?.resolve();
+    }
+  }
+
+  // --- connecting --------------------------------------------------------------
+
+  /**
+   * One connection attempt: socket, handshake, then the waiting commands.
+   * Throws when it fails; the socket is then gone.
+   */
+  async #connect(): Promise<void> {
+    const options = this.#options;
+    const ms = options.connectTimeout;
+    const timeout = new TimeoutError(
+      `Cannot connect to ${this.#address}: no answer within connectTimeout ${ms} ms`,
+    );
+    const controller = new AbortController();
+    this.#attempt = controller;
+    const timer = setTimeout(() => controller.abort(timeout), ms);
+    let conn: Deno.Conn | undefined;
+    const onAbort = () => {
+      if (conn !== undefined && this.#conn === conn) {
+        this.#socketFailed(asError(controller.signal.reason));
+      }
+    };
+    controller.signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      conn = await openTransport(
+        options.transport,
+        this.#address,
+        controller.signal,
+      );
+      if (this.#state !== CONNECTING) {
+        conn.close();
+        throw this.#closedError();
+      }
+      this.#install(conn);
+      this.events.onConnect();
+      const result = await handshake(
+        (args, decode) => this.#sendNow(args, decode),
+        options,
+      );
+      if (this.#conn !== conn || this.#state !== CONNECTING) {
+        throw this.#failure ?? this.#closedError();
+      }
+      this.protocol = result.protocol;
+      this.serverVersion = result.serverVersion;
+      if (result.databases !== undefined) this.databases = result.databases;
+      // An argument the server would refuse makes it drop the connection
+      // under every caller: refuse it here instead (fact 7).
+      if (
+        result.maxBulkLength !== undefined &&
+        result.maxBulkLength < this.#encoder.maxBulkLength
+      ) {
+        this.#encoder.maxBulkLength = result.maxBulkLength;
+      }
+      this.#db = options.db;
+      this.#state = READY;
+      this.#failure = undefined;
+      this.#startHealthChecks();
+      this.events.onReady();
+      this.#scheduleFlush();
+    } catch (error) {
+      if (conn !== undefined && this.#conn === conn) {
+        this.#socketFailed(asError(error));
+      }
+      throw controller.signal.aborted ? controller.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+      controller.signal.removeEventListener("abort", onAbort);
+      if (this.#attempt === controller) this.#attempt = undefined;
+    }
+  }
+
+  /** Makes `conn` the current socket, with a fresh encoder, decoder and database state. */
+  #install(conn: Deno.Conn): void {
+    const maxBulkLength = this.#options.maxBulkLength;
+    this.#conn = conn;
+    this.#encoder = new CommandEncoder(maxBulkLength);
+    this.#decoder = new RespDecoder({ maxBulkLength });
+    this.#db = 0;
+    this.#writing = false;
+    this.#inFlightBytes = 0;
+    this.#unsent = 0;
+    this.#reads = 0;
+    const loop = this.#read(conn);
+    this.#loops.add(loop);
+    void loop.finally(() => this.#loops.delete(loop));
+  }
+
+  /** Retries with backoff until connected, closed, or out of attempts. */
+  async #reconnect(cause: Error): Promise<void> {
+    const policy = this.#options.reconnect!;
+    let last = cause;
+    for (let attempt = 1; this.#state === CONNECTING; attempt++) {
+      if (attempt > policy.maxAttempts) {
+        this.#shutdown(
+          new ConnectionError(
+            `Gave up reconnecting to ${this.#address} after ${policy.maxAttempts} attempt${
+              policy.maxAttempts === 1 ? "" : "s"
+            }: ${last.message}`,
+            { cause: last },
+          ),
+        );
+        return;
+      }
+      const delay = attempt === 1
+        ? 0
+        : backoff(attempt - 1, policy.minDelay, policy.maxDelay);
+      this.events.onReconnecting(attempt, delay);
+      if (delay > 0) {
+        await new Promise<void>((wake) => {
+          this.#retryWake = wake;
+          this.#retryTimer = setTimeout(wake, delay);
+        });
+        this.#retryTimer = undefined;
+        this.#retryWake = undefined;
+        if (this.#state !== CONNECTING) return;
+      }
+      try {
+        await this.#connect();
+        return;
+      } catch (error) {
+        last = asError(error);
+        this.#failure = last;
+        if (this.#state === CONNECTING) this.events.onError(last, undefined);
       }
     }
   }
 
+  // --- health checks -------------------------------------------------------------
+
+  #startHealthChecks(): void {
+    const interval = this.#options.pingInterval;
+    if (interval === undefined) return;
+    this.#pingReads = this.#reads;
+    this.#stalls = 0;
+    this.#pingTimer = setInterval(this.#check, interval);
+  }
+
+  #stopHealthChecks(): void {
+    if (this.#pingTimer !== undefined) {
+      clearInterval(this.#pingTimer);
+      this.#pingTimer = undefined;
+    }
+  }
+
+  #check = (): void => {
+    if (this.#state !== READY && this.#state !== CLOSING) return;
+    if (this.#reads !== this.#pingReads) {
+      this.#pingReads = this.#reads;
+      this.#stalls = 0;
+    } else if (this.#queue.length > 0) {
+      if (++this.#stalls >= STALLED_CHECKS) {
+        const ms = this.#options.pingInterval! * STALLED_CHECKS;
+        this.#socketFailed(
+          new ConnectionError(
+            `Connection to ${this.#address} is not responding: nothing received for ${ms} ms with replies due (pingInterval)`,
+          ),
+        );
+        return;
+      }
+    }
+    if (
+      this.#state === READY && this.#queue.length === 0 &&
+      this.#waitingCount() === 0
+    ) {
+      // Idle: a PING makes the next check able to tell a live socket from a
+      // dead one. Its failure is the socket's failure, handled elsewhere.
+      this.#sendNow(["PING"], expectPong).catch(() => {});
+    }
+  };
+
   // --- teardown --------------------------------------------------------------
 
-  /** Closes the socket and rejects everything pending with `error`. Idempotent. */
-  #fail(error: Error): void {
-    if (this.#state === CLOSED) return;
-    this.#state = CLOSED;
+  /**
+   * The current socket failed: close it, reject what it was given (flagging
+   * what may have run), and reconnect unless that is off or closing.
+   */
+  #socketFailed(error: Error): void {
+    const conn = this.#conn;
+    if (conn === undefined) return;
+    this.#conn = undefined;
+    this.#stopHealthChecks();
+    try {
+      conn.close();
+    } catch {
+      // Already closed.
+    }
+    this.#rejectPending(error);
+    this.#writing = false;
+    this.#inFlightBytes = 0;
     this.#failure = error;
-    this.#closeSocket();
+    if (this.#state === READY) {
+      if (this.#options.reconnect === null) {
+        this.#shutdown(error);
+        return;
+      }
+      this.#state = CONNECTING;
+      this.events.onDisconnect(error);
+      const loop = this.#reconnect(error);
+      this.#loops.add(loop);
+      void loop.finally(() => this.#loops.delete(loop));
+    } else if (this.#state === CLOSING) {
+      this.#shutdown(error);
+    }
+    // CONNECTING: the attempt in progress sees its handshake fail.
+  }
+
+  /** Rejects every queue entry: the ones handed to the socket may have run. */
+  #rejectPending(error: Error): void {
     const queue = this.#queue;
-    while (queue.length > 0) {
+    const sent = queue.length - this.#unsent;
+    let sentError = error;
+    let unsentError = error;
+    if (error instanceof ConnectionError) {
+      sentError = new ConnectionError(error.message, {
+        cause: error.cause,
+        mayHaveExecuted: true,
+      });
+      unsentError = new ConnectionError(
+        `${error.message} (the command was not sent)`,
+        { cause: error.cause },
+      );
+    }
+    for (let k = 0; queue.length > 0; k++) {
       const i = queue.head;
       const resolve = queue.resolve[i]!;
       const flags = queue.flags[i]!;
       const command = queue.command[i];
       queue.shift();
-      this.#reject(resolve, flags, command, error);
+      this.#reject(resolve, flags, command, k < sent ? sentError : unsentError);
     }
+    this.#unsent = 0;
+  }
+
+  /** Closes for good: rejects everything still pending or waiting. Idempotent. */
+  #shutdown(error: Error | undefined): void {
+    if (this.#state === CLOSED) return;
+    this.#state = CLOSED;
+    this.#failure = error;
+    this.#stopHealthChecks();
+    if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
+    this.#retryWake?.();
+    this.#attempt?.abort(this.#closedError());
+    const conn = this.#conn;
+    this.#conn = undefined;
+    if (conn !== undefined) {
+      try {
+        conn.close();
+      } catch {
+        // Already closed.
+      }
+    }
+    const closed = error ?? this.#closedError();
+    this.#rejectPending(closed);
+    const notSent = closed instanceof ConnectionError && !closed.mayHaveExecuted
+      ? closed
+      : new ConnectionError(`${closed.message} (the command was not sent)`, {
+        cause: closed,
+      });
+    let droppedVoid = 0;
     for (let k = this.#waitingHead; k < this.#waiting.length; k++) {
       const w = this.#waiting[k]!;
-      this.#reject(w.resolve, 0, w.args[0], error);
+      if (w.cancelled) continue;
+      w.release?.();
+      if (w.resolve === null) droppedVoid++;
+      else w.resolve(rejection(notSent));
     }
     this.#waiting = [];
     this.#waitingHead = 0;
+    if (this.#sweepTimer !== undefined) clearTimeout(this.#sweepTimer);
+    this.#sweepTimer = undefined;
     this.#drained?.resolve();
-    this.events.onError(error, undefined);
+    if (droppedVoid > 0) {
+      this.events.onError(
+        new ConnectionError(
+          `Dropped ${droppedVoid} fire-and-forget command${
+            droppedVoid === 1 ? "" : "s"
+          }: ${notSent.message}`,
+          { cause: closed },
+        ),
+        undefined,
+      );
+    }
+    if (error !== undefined) this.events.onError(error, undefined);
     this.events.onClose(error);
   }
 
-  #closeSocket(): void {
-    try {
-      this.#conn.close();
-    } catch {
-      // Already closed.
-    }
-  }
-
   #closedError(): ConnectionError {
-    if (this.#failure !== undefined) {
+    if (this.#failure !== undefined && this.#state === CLOSED) {
       return new ConnectionError(
         `Cannot send command: the connection to ${this.#address} failed: ${this.#failure.message}`,
         { cause: this.#failure },
@@ -520,113 +1005,24 @@ export class SocketConnection implements Connection {
     }
     return new ConnectionError(`Cannot send command: the client is closed`);
   }
-
-  // --- handshake -------------------------------------------------------------
-
-  async #handshake(options: ResolvedOptions): Promise<void> {
-    const { username, password, name, protocol, db } = options;
-    const step = (args: RedisArg[], decode: ReplyDecoder | null) =>
-      this.send(args, 0, false, decode);
-    // A username alone logs in a `nopass` ACL user: AUTH needs a password
-    // argument, and any (here, empty) one is accepted for such a user.
-    const auth = password === undefined && username === undefined ? null : step(
-      username === undefined
-        ? ["AUTH", password ?? ""]
-        : ["AUTH", username, password ?? ""],
-      expectOk,
-    );
-    const hello = protocol === 3 ? step(["HELLO", "3"], null) : null;
-    const setName = name === undefined
-      ? null
-      : step(["CLIENT", "SETNAME", name], expectOk);
-    const libName = step(["CLIENT", "SETINFO", "LIB-NAME", "sleeve"], null);
-    const libVersion = step(["CLIENT", "SETINFO", "LIB-VER", VERSION], null);
-    // Redis 7 takes several parameters (older servers answer an error and
-    // both stay unknown).
-    const config = step(
-      ["CONFIG", "GET", "databases", "proto-max-bulk-len"],
-      null,
-    );
-    const select = db === 0 ? null : step(["SELECT", db], expectOk);
-    const [
-      authResult,
-      helloResult,
-      nameResult,
-      libNameResult,
-      libVersionResult,
-      configResult,
-      selectResult,
-    ] = await Promise
-      .allSettled([
-        auth,
-        hello,
-        setName,
-        libName,
-        libVersion,
-        config,
-        select,
-      ]);
-    // The first failure that matters, in the order the commands were sent.
-    if (authResult.status === "rejected") throw authResult.reason;
-    if (helloResult.status === "rejected") {
-      const error = helloResult.reason;
-      const noHello = error instanceof ReplyError &&
-        (error.code === "NOPROTO" ||
-          /^ERR unknown command/i.test(error.message));
-      if (!noHello) throw error;
-    } else if (hello !== null) {
-      this.protocol = 3;
-      this.serverVersion = helloField(helloResult.value, "version");
-    }
-    if (nameResult.status === "rejected") throw nameResult.reason;
-    // SETINFO (Redis 7.2+) and CONFIG GET (an ACL may deny it) are optional,
-    // but not when they fail for a reason that fails everything: without a
-    // password, HELLO, name or database, they are the only commands that
-    // can tell that the server wants authentication (NOAUTH).
-    for (const optional of [libNameResult, libVersionResult, configResult]) {
-      if (optional.status === "fulfilled") continue;
-      const error = optional.reason;
-      if (!(error instanceof ReplyError) || error.code === "NOAUTH") {
-        throw error;
-      }
-    }
-    if (selectResult.status === "rejected") throw selectResult.reason;
-    if (this.#state !== OPEN) throw this.#failure ?? this.#closedError();
-    if (configResult.status === "fulfilled") {
-      // An argument the server would refuse makes it drop the connection
-      // under every caller: refuse it here instead (fact 7).
-      const limit = Number(
-        configValue(configResult.value, "proto-max-bulk-len"),
-      );
-      if (
-        Number.isSafeInteger(limit) && limit > 0 &&
-        limit < this.#encoder.maxBulkLength
-      ) {
-        this.#encoder.maxBulkLength = limit;
-      }
-      const count = Number(configValue(configResult.value, "databases"));
-      if (Number.isSafeInteger(count) && count > 0) this.databases = count;
-    }
-    this.#db = db;
-  }
 }
 
-/** A string field of the HELLO reply (a map in RESP3). */
-function helloField(reply: unknown, field: string): string | undefined {
-  if (reply instanceof Map) {
-    const value = reply.get(field);
-    return typeof value === "string" ? value : undefined;
-  }
-  return undefined;
-}
-
-/** The value of one parameter in a CONFIG GET reply (RESP3 map or RESP2 flat array). */
-function configValue(reply: unknown, name: string): unknown {
-  if (reply instanceof Map) return reply.get(name);
-  if (Array.isArray(reply)) {
-    for (let i = 0; i + 1 < reply.length; i += 2) {
-      if (reply[i] === name) return reply[i + 1];
-    }
-  }
-  return undefined;
+function waiting(
+  args: readonly RedisArg[],
+  db: number,
+  binary: boolean,
+  decode: ReplyDecoder | null,
+  resolve: Resolve | null,
+): Waiting {
+  return {
+    args,
+    db,
+    binary,
+    decode,
+    resolve,
+    since: 0,
+    cancelled: false,
+    written: false,
+    release: null,
+  };
 }

@@ -342,6 +342,7 @@ Deno.test("Redis never shows the password in errors, events or its inspection", 
   await using redis = await connect({
     url: `redis://default:${CANARY}@127.0.0.1:${server.port}/3`,
     name: "canary-client",
+    reconnect: false,
   });
   redis.addEventListener("error", (event) => errors.push(event));
   redis.addEventListener("close", (event) => closes.push(event));

@@ -27,6 +27,8 @@ async function connected(
   const connecting = connect({
     port: fake.port,
     protocol: options.protocol ?? 3,
+    // These tests pin what a failure does to the connection it happens on.
+    reconnect: false,
   });
   const conn = await accepted;
   await answerHandshake(conn, options);

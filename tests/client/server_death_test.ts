@@ -110,7 +110,7 @@ async function pause(admin: RawConnection): Promise<void> {
 
 Deno.test("Redis rejects 1,000 commands in flight with ConnectionError when the server is SIGKILLed", async () => {
   await using server = await startRedisServer();
-  await using redis = await connect({ port: server.port });
+  await using redis = await connect({ port: server.port, reconnect: false });
   const { errors, closed } = failureEvents(redis);
   {
     using admin = await RawConnection.connect({ port: server.port });
@@ -142,7 +142,11 @@ Deno.test("Redis rejects 1,000 commands in flight with ConnectionError when the 
 
 Deno.test("Redis rejects 1,000 commands in flight with ConnectionError when an admin CLIENT KILLs it", async () => {
   await using server = await startRedisServer();
-  await using redis = await connect({ port: server.port, name: "victim" });
+  await using redis = await connect({
+    port: server.port,
+    name: "victim",
+    reconnect: false,
+  });
   const { errors, closed } = failureEvents(redis);
   using admin = await RawConnection.connect({ port: server.port });
   const list = await admin.command(["CLIENT", "LIST"]) ?? "";
