@@ -187,9 +187,10 @@ export interface ReconnectOptions {
    */
   minDelay?: number;
   /**
-   * The longest delay between attempts, in milliseconds.
+   * The longest delay between attempts, in milliseconds. It bounds how long
+   * the client may take to notice that the server is back.
    *
-   * @default {1000}
+   * @default {500}
    */
   maxDelay?: number;
 }
@@ -245,7 +246,7 @@ const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 const DEFAULT_MAX_QUEUED = 100_000;
 const DEFAULT_QUEUE_TIMEOUT = 10_000;
 const DEFAULT_MIN_DELAY = 50;
-const DEFAULT_MAX_DELAY = 1_000;
+const DEFAULT_MAX_DELAY = 500;
 const MAX_BULK_LENGTH = 2 ** 32;
 const MIN_BUFFERED_BYTES = 1024;
 /** setTimeout fires after 1 ms for any longer delay. */

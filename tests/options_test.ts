@@ -52,7 +52,7 @@ function tcp(
     connectTimeout: 10_000,
     maxBulkLength: 536_870_912,
     maxBufferedBytes: 67_108_864,
-    reconnect: { maxAttempts: Infinity, minDelay: 50, maxDelay: 1_000 },
+    reconnect: { maxAttempts: Infinity, minDelay: 50, maxDelay: 500 },
     maxQueued: 100_000,
     queueTimeout: 10_000,
     commandTimeout: undefined,

@@ -284,9 +284,10 @@ Deno.test("answerHandshake answers HELLO 3, SETINFO, CONFIG GET and SELECT like 
       "*4\r\n$6\r\nCLIENT\r\n$7\r\nSETINFO\r\n$7\r\nLIB-VER\r\n$5\r\n0.1.0\r\n",
       "*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$9\r\ndatabases\r\n",
       "*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n",
+      "*1\r\n$4\r\nPING\r\n",
     ].join(""),
   );
-  const seen = await answerHandshake(accepted, { protocol: 3, select: true });
+  const seen = await answerHandshake(accepted, { protocol: 3 });
   assert.deepEqual(seen.map((c) => c[0]), [
     "AUTH",
     "HELLO",
@@ -294,6 +295,7 @@ Deno.test("answerHandshake answers HELLO 3, SETINFO, CONFIG GET and SELECT like 
     "CLIENT",
     "CONFIG",
     "SELECT",
+    "PING",
   ]);
   assert.equal(await client.readReply(), "+OK\r\n");
   const hello = (await client.readReply())!;
@@ -309,19 +311,21 @@ Deno.test("answerHandshake answers HELLO 3, SETINFO, CONFIG GET and SELECT like 
     "%1\r\n$9\r\ndatabases\r\n$2\r\n16\r\n",
   );
   assert.equal(await client.readReply(), "+OK\r\n");
+  assert.equal(await client.readReply(), "+PONG\r\n");
 
-  // helloReply overrides the HELLO answer; without select it ends at CONFIG GET.
+  // helloReply overrides the HELLO answer.
   using client2 = await RawConnection.connect(fake);
   const second = await fake.accept();
   await client2.write(
     "*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n" +
       "*4\r\n$6\r\nCLIENT\r\n$7\r\nSETINFO\r\n$7\r\nLIB-VER\r\n$5\r\n0.1.0\r\n" +
-      "*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$9\r\ndatabases\r\n",
+      "*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$9\r\ndatabases\r\n" +
+      "*1\r\n$4\r\nPING\r\n",
   );
   const seen2 = await answerHandshake(second, {
     helloReply: "-ERR unknown command 'HELLO'\r\n",
   });
-  assert.equal(seen2.length, 3);
+  assert.equal(seen2.length, 4);
   assert.equal(await client2.readReply(), "-ERR unknown command 'HELLO'\r\n");
   assert.equal(await client2.readReply(), "+OK\r\n");
   // After a failed HELLO the connection speaks RESP2.

@@ -1,7 +1,7 @@
 // The connection prelude: AUTH, HELLO 3 (falling back to RESP2 on servers
-// without it), CLIENT SETNAME, CLIENT SETINFO, CONFIG GET and SELECT, issued
-// together so they leave in one write. Runs on every new socket, before any
-// user command; its replies never reach a caller.
+// without it), CLIENT SETNAME, CLIENT SETINFO, CONFIG GET, SELECT and a PING,
+// issued together so they leave in one write. Runs on every new socket, before
+// any user command; its replies never reach a caller.
 
 import { ProtocolError, ReplyError } from "../errors.ts";
 import type { ResolvedOptions } from "../options.ts";
@@ -28,6 +28,20 @@ export type Step = (
   decode: ReplyDecoder | null,
 ) => Promise<unknown>;
 
+/**
+ * Waits `ms` on a server that answered but is not ready (loading its
+ * dataset); rejects when the socket is gone meanwhile.
+ */
+export type Wait = (ms: number) => Promise<void>;
+
+/** Milliseconds between PINGs while the server loads its dataset. */
+export const LOADING_POLL_MS = 100;
+
+function isLoading(result: PromiseSettledResult<unknown>): boolean {
+  return result.status === "rejected" && result.reason instanceof ReplyError &&
+    result.reason.code === "LOADING";
+}
+
 /** Reply decoder of internal commands that must answer `+OK`. */
 export function expectOk(value: RespValue): unknown {
   if (value !== "OK") {
@@ -38,13 +52,18 @@ export function expectOk(value: RespValue): unknown {
 
 /**
  * Runs the prelude through `step`; every step is issued before the first is
- * awaited.
+ * awaited. The final PING tells whether the server is ready: one that is
+ * loading its dataset (just restarted with AOF or RDB) accepts the rest of
+ * the prelude but answers `-LOADING` to commands, so the PING is repeated
+ * every {@linkcode LOADING_POLL_MS} until it answers, and no user command is
+ * written before.
  *
  * @throws {ReplyError} The server refused the credentials, name or database.
  * @throws {ConnectionError} The socket failed meanwhile.
  */
 export async function handshake(
   step: Step,
+  wait: Wait,
   options: ResolvedOptions,
 ): Promise<HandshakeResult> {
   const { username, password, name, protocol, db } = options;
@@ -69,6 +88,7 @@ export async function handshake(
     null,
   );
   const select = db === 0 ? null : step(["SELECT", db], expectOk);
+  const ping = step(["PING"], null);
   const [
     authResult,
     helloResult,
@@ -77,6 +97,7 @@ export async function handshake(
     libVersionResult,
     configResult,
     selectResult,
+    pingResult,
   ] = await Promise.allSettled([
     auth,
     hello,
@@ -85,6 +106,7 @@ export async function handshake(
     libVersion,
     config,
     select,
+    ping,
   ]);
   const result: HandshakeResult = {
     protocol: 2,
@@ -117,6 +139,12 @@ export async function handshake(
     }
   }
   if (selectResult.status === "rejected") throw selectResult.reason;
+  let pong = pingResult;
+  while (isLoading(pong)) {
+    await wait(LOADING_POLL_MS);
+    pong = (await Promise.allSettled([step(["PING"], null)]))[0];
+  }
+  if (pong.status === "rejected") throw pong.reason;
   if (configResult.status === "fulfilled") {
     const limit = Number(configValue(configResult.value, "proto-max-bulk-len"));
     if (Number.isSafeInteger(limit) && limit > 0) result.maxBulkLength = limit;

@@ -725,7 +725,8 @@ export class SocketConnection implements Connection {
     );
     const controller = new AbortController();
     this.#attempt = controller;
-    const timer = setTimeout(() => controller.abort(timeout), ms);
+    const expire = () => controller.abort(timeout);
+    let timer = setTimeout(expire, ms);
     let conn: Deno.Conn | undefined;
     const onAbort = () => {
       if (conn !== undefined && this.#conn === conn) {
@@ -745,8 +746,26 @@ export class SocketConnection implements Connection {
       }
       this.#install(conn);
       this.events.onConnect();
+      // A server loading its dataset has answered: connectTimeout bounds
+      // each silence, not the loading, so the timer starts over.
+      const wait = (delay: number) =>
+        new Promise<void>((resolve, reject) => {
+          clearTimeout(timer);
+          timer = setTimeout(expire, ms);
+          const pause = setTimeout(() => {
+            controller.signal.removeEventListener("abort", wake);
+            if (this.#conn === conn && this.#state === CONNECTING) resolve();
+            else reject(this.#failure ?? this.#closedError());
+          }, delay);
+          const wake = () => {
+            clearTimeout(pause);
+            reject(controller.signal.reason);
+          };
+          controller.signal.addEventListener("abort", wake, { once: true });
+        });
       const result = await handshake(
         (args, decode) => this.#sendNow(args, decode),
+        wait,
         options,
       );
       if (this.#conn !== conn || this.#state !== CONNECTING) {

@@ -256,8 +256,6 @@ export interface HandshakeOptions {
   protocol?: 2 | 3;
   /** Raw RESP to answer HELLO with, e.g. `"-ERR unknown command 'HELLO'\r\n"`. */
   helloReply?: string;
-  /** The client was configured with a database: a `SELECT` ends the handshake too. */
-  select?: boolean;
   /**
    * Raw RESP to answer a command with instead of the default; return
    * undefined to keep the default. Commands with no default (anything but
@@ -266,8 +264,7 @@ export interface HandshakeOptions {
   reply?: (command: string[]) => string | Uint8Array | undefined;
   /**
    * Overrides when the handshake is over (checked after answering each
-   * command). Default: `CONFIG GET databases` answered, and `SELECT` too
-   * when `select`.
+   * command). Default: its final `PING` answered.
    */
   until?: (command: string[], seen: readonly string[][]) => boolean;
 }
@@ -276,9 +273,7 @@ export interface HandshakeOptions {
  * Answers the client's connection handshake and resolves with the commands
  * it saw, in order.
  *
- * The client ends its handshake with `CONFIG GET databases`, followed by
- * `SELECT <n>` when it has a database; since the fake cannot know whether a
- * SELECT is coming, the caller says so with `{ select: true }`. Defaults:
+ * The client ends its handshake with a `PING`. Defaults:
  * AUTH, CLIENT SETNAME, CLIENT SETINFO, SELECT → `+OK`; CONFIG GET databases
  * → 16 (map or flat array per the protocol negotiated); PING →
  * `+PONG`; HELLO 3 → the RESP3 map Redis 7 sends, HELLO 2 → its RESP2 flat
@@ -291,10 +286,8 @@ export async function answerHandshake(
 ): Promise<string[][]> {
   const seen: string[][] = [];
   let hello: string | undefined;
-  let configured = false;
-  let selected = false;
   const done = options.until ??
-    (() => configured && (selected || !options.select));
+    ((command: string[]) => command[0]?.toUpperCase() === "PING");
   for (;;) {
     const command = await conn.readCommand();
     if (command === null) {
@@ -306,8 +299,6 @@ export async function answerHandshake(
     const name = command[0]?.toUpperCase();
     const sub = command[1]?.toUpperCase();
     if (name === "HELLO") hello = command[1] ?? "";
-    if (name === "CONFIG" && sub === "GET") configured = true;
-    if (name === "SELECT") selected = true;
 
     const custom = options.reply?.(command);
     const answer = custom ??

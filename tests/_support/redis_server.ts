@@ -49,8 +49,12 @@ export interface RedisServer extends AsyncDisposable {
    * waits for exit. Takes ~100 ms: Redis acts on SIGTERM in its next cron tick.
    */
   stop(): Promise<void>;
-  /** Stops it if running, starts it again on the same port(s) and dir, waits until it answers. */
-  restart(): Promise<void>;
+  /**
+   * Stops it if running, starts it again on the same port(s) and dir, waits
+   * until it answers. `args` are appended for this and later starts (for
+   * example `["--requirepass", "other"]`).
+   */
+  restart(args?: string[]): Promise<void>;
   /** Exit status of the current process. */
   readonly exited: Promise<Deno.CommandStatus>;
 }
@@ -198,7 +202,7 @@ class Server implements RedisServer {
   readonly socketPath?: string;
   readonly dir: string;
   readonly certs?: TlsCerts;
-  readonly #args: string[];
+  #args: string[];
   readonly #password?: string;
   #child!: Deno.ChildProcess;
   #exited!: Promise<Deno.CommandStatus>;
@@ -346,8 +350,9 @@ class Server implements RedisServer {
     await this.#stderr;
   }
 
-  async restart(): Promise<void> {
+  async restart(args?: string[]): Promise<void> {
     await this.stop();
+    if (args !== undefined) this.#args = [...this.#args, ...args];
     const failure = await this.start();
     if (failure) throw failure.error;
   }
@@ -388,6 +393,8 @@ class Server implements RedisServer {
     const options = { timeoutMs: PROBE_TIMEOUT_MS };
     if (this.#password !== undefined) {
       const auth = await conn.command(["AUTH", this.#password], options);
+      // A password changed through restart(args): it answers, as below.
+      if (auth?.startsWith("-WRONGPASS")) return true;
       if (auth !== "+OK\r\n") return false;
     }
     const pong = await conn.command(["PING"], options);

@@ -242,7 +242,7 @@ Deno.test("connect() writes the whole handshake in one write before any reply", 
   const conn = await accepted;
   // Read every handshake command before answering any of them.
   const seen: string[][] = [];
-  for (let i = 0; i < 7; i++) seen.push((await conn.readCommand())!);
+  for (let i = 0; i < 8; i++) seen.push((await conn.readCommand())!);
   assert.deepEqual(seen.map((c) => c.slice(0, 2).join(" ")), [
     "AUTH ann",
     "HELLO 3",
@@ -251,10 +251,11 @@ Deno.test("connect() writes the whole handshake in one write before any reply", 
     "CLIENT SETINFO",
     "CONFIG GET",
     "SELECT 3",
+    "PING",
   ]);
   const hello = "%1\r\n$5\r\nproto\r\n:3\r\n";
   await conn.write(
-    `+OK\r\n${hello}+OK\r\n+OK\r\n+OK\r\n%1\r\n$9\r\ndatabases\r\n$2\r\n16\r\n+OK\r\n`,
+    `+OK\r\n${hello}+OK\r\n+OK\r\n+OK\r\n%1\r\n$9\r\ndatabases\r\n$2\r\n16\r\n+OK\r\n+PONG\r\n`,
   );
   const redis = await connecting;
   assert.equal(redis.protocol, 3);

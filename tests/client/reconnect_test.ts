@@ -339,7 +339,7 @@ Deno.test("Redis retries a handshake that dies midway and never hands its replie
     db: 2,
     reconnect: { minDelay: 10, maxDelay: 20 },
   });
-  await answerHandshake(await first, { select: true });
+  await answerHandshake(await first);
   await using redis = await connecting;
   const disconnected = nextEvent(redis, "disconnect");
   const second = fake.accept();
@@ -354,12 +354,111 @@ Deno.test("Redis retries a handshake that dies midway and never hands its replie
   // Third socket: the handshake is answered slowly, one reply at a time;
   // only then does the queued GET arrive, in database 2.
   const conn3 = await third;
-  const seen = await answerHandshake(conn3, { select: true });
-  assert.deepEqual(seen.at(-1), ["SELECT", "2"]);
+  const seen = await answerHandshake(conn3);
+  assert.deepEqual(seen.at(-2), ["SELECT", "2"]);
   assert.deepEqual(await conn3.readCommand(), ["GET", "key"]);
   await conn3.write("$5\r\nvalue\r\n");
   assert.equal(await queued, "value");
   const closing = redis.close();
   conn3.close();
   await closing;
+});
+
+const LOADING = "-LOADING Redis is loading the dataset in memory\r\n";
+
+Deno.test("connect() waits while the server answers LOADING, writing no command before it is ready", async () => {
+  await using fake = await startFakeServer();
+  const accepted = fake.accept();
+  let ready = false;
+  const connecting = connect({ port: fake.port, connectTimeout: 150 }).then(
+    (redis) => {
+      ready = true;
+      return redis;
+    },
+  );
+  const conn = await accepted;
+  await answerHandshake(conn, {
+    reply: (command) => command[0] === "PING" ? LOADING : undefined,
+  });
+  // Three more PINGs 100 ms apart answer LOADING: 400 ms in all, longer
+  // than connectTimeout, which bounds each silence, not the loading.
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(await conn.readCommand(), ["PING"]);
+    assert.equal(ready, false);
+    await conn.write(LOADING);
+  }
+  assert.deepEqual(await conn.readCommand(), ["PING"]);
+  await conn.write("+PONG\r\n");
+  const redis = await connecting;
+  const get = redis.get("k");
+  assert.deepEqual(await conn.readCommand(), ["GET", "k"]);
+  await conn.write("$1\r\nv\r\n");
+  assert.equal(await get, "v");
+  const closing = redis.close();
+  conn.close();
+  await closing;
+});
+
+Deno.test("Redis holds queued commands while a restarted server is loading, then writes them", async () => {
+  await using fake = await startFakeServer();
+  const first = fake.accept();
+  const connecting = connect({
+    port: fake.port,
+    reconnect: { minDelay: 10, maxDelay: 20 },
+  });
+  await answerHandshake(await first);
+  await using redis = await connecting;
+  const errors: RedisErrorEvent[] = [];
+  redis.addEventListener("error", (event) => errors.push(event));
+  const second = fake.accept();
+  const disconnected = nextEvent(redis, "disconnect");
+  (await first).close();
+  await disconnected;
+  const queued = redis.get("key");
+  redis.fireAndForget.incr("hits");
+  const conn = await second;
+  await answerHandshake(conn, {
+    reply: (command) => command[0] === "PING" ? LOADING : undefined,
+  });
+  assert.deepEqual(await conn.readCommand(), ["PING"]);
+  await conn.write("+PONG\r\n");
+  assert.deepEqual(await conn.readCommand(), ["GET", "key"]);
+  assert.deepEqual(await conn.readCommand(), ["INCR", "hits"]);
+  await conn.write("$5\r\nvalue\r\n:1\r\n");
+  assert.equal(await queued, "value");
+  assert.deepEqual(errors, []);
+  const closing = redis.close();
+  conn.close();
+  await closing;
+});
+
+Deno.test("Redis.close() while the server is loading stops the wait at once", async () => {
+  await using fake = await startFakeServer();
+  const first = fake.accept();
+  const connecting = connect({
+    port: fake.port,
+    reconnect: { minDelay: 10, maxDelay: 20 },
+  });
+  await answerHandshake(await first);
+  const redis = await connecting;
+  const second = fake.accept();
+  const disconnected = nextEvent(redis, "disconnect");
+  (await first).close();
+  await disconnected;
+  const queued = outcome(redis.get("key"));
+  const conn = await second;
+  using timers = new TimerTracker();
+  await answerHandshake(conn, {
+    reply: (command) => command[0] === "PING" ? LOADING : undefined,
+  });
+  // The poll's pause and the re-armed connect timer.
+  await until(() => timers.live >= 2, "the client to wait for the loading");
+  const started = performance.now();
+  await redis.close();
+  assert.ok(performance.now() - started < 50, "close() waited for the poll");
+  const result = await queued;
+  assert.ok("error" in result && result.error instanceof ConnectionError);
+  assert.equal(result.error.mayHaveExecuted, false);
+  assert.equal(timers.live, 0);
+  conn.close();
 });

@@ -1,0 +1,232 @@
+// Faults of the server process itself (RELIABILITY D2, D3, E4, G5, H1, K4,
+// K7): SIGKILL and restart with AOF under 100 writers, SIGSTOP/SIGCONT with
+// and without the health check, and a restart with another password. Every
+// acknowledged write survives; every other write was rejected with a typed
+// error; memory stays bounded while the server takes nothing.
+
+import assert from "node:assert/strict";
+import {
+  connect,
+  ConnectionError,
+  type RedisErrorEvent,
+  ReplyError,
+  TimeoutError,
+} from "../../mod.ts";
+import { nextEvent, outcome, until } from "../_support/events.ts";
+import { startRedisServer } from "../_support/redis_server.ts";
+import { Ledger, runWriters, Tally } from "../_support/workload.ts";
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+Deno.test("Redis keeps every acknowledged write of 100 writers across kill -9 and an AOF restart, and serves within a second", async () => {
+  await using server = await startRedisServer({ appendOnly: true });
+  // Default reconnect policy: the "within a second" is the user's default.
+  await using redis = await connect({ port: server.port });
+  const errors: RedisErrorEvent[] = [];
+  redis.addEventListener("error", (event) => errors.push(event));
+  const tally = new Tally();
+  const ledger = new Ledger();
+  const stop = new AbortController();
+  const load = runWriters(redis, 100, {
+    stop: stop.signal,
+    tally,
+    ledger,
+    dbs: [0, 1, 2, 5, 8, 13],
+  });
+  await until(() => ledger.writes.size >= 500, "500 writes before the kill");
+  const disconnected = nextEvent(redis, "disconnect");
+  server.kill("SIGKILL");
+  await disconnected;
+  // Long enough for the backoff to reach its cap (maxDelay, 500 ms).
+  await sleep(1_500);
+  const sentBeforeRestart = tally.sent;
+  await server.restart();
+  const back = performance.now();
+  await nextEvent(redis, "ready", 5_000).catch(() => {
+    if (!redis.ready) throw new Error("no ready event after the restart");
+  });
+  const servedAfter = performance.now() - back;
+  await until(() => tally.sent > sentBeforeRestart + 2_000, "load after it");
+  stop.abort();
+  await load;
+  await using check = await connect({ port: server.port });
+  const { lost, phantom } = await ledger.verify(check);
+  const counts = ledger.counts();
+  const context = `${tally.summary()} ${tally.samples}; ledger ${
+    JSON.stringify(counts)
+  }`;
+  assert.equal(tally.misrouted, 0, context);
+  assert.equal(tally.unexplained(), 0, context);
+  assert.equal(lost, 0, `acknowledged writes lost: ${context}`);
+  assert.equal(phantom, 0, `never-sent writes applied: ${context}`);
+  assert.ok(
+    counts.ambiguous > 0,
+    `the kill hit no write in flight: ${context}`,
+  );
+  assert.ok(servedAfter < 1_000, `served again after ${servedAfter} ms`);
+  // Failed reconnection attempts are reported, and nothing else is.
+  assert.ok(errors.every((e) => e.command === undefined));
+  assert.ok(errors.every((e) => e.error instanceof ConnectionError));
+});
+
+Deno.test("Redis declares a SIGSTOPped server dead with pingInterval, ignores its late replies, and recovers after SIGCONT", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({
+    port: server.port,
+    pingInterval: 100,
+    connectTimeout: 300,
+    reconnect: { minDelay: 10, maxDelay: 100 },
+  });
+  await redis.set("n", 0);
+  server.kill("SIGSTOP");
+  const started = performance.now();
+  const pending = Array.from({ length: 1_000 }, () => outcome(redis.incr("n")));
+  const results = await Promise.all(pending);
+  const detected = performance.now() - started;
+  for (const result of results) {
+    assert.ok("error" in result && result.error instanceof ConnectionError);
+    assert.equal(result.error.mayHaveExecuted, true);
+  }
+  assert.ok(detected < 1_500, `pending rejected after ${detected} ms`);
+  // While stopped, handshakes time out; commands issued now wait.
+  const queued = outcome(redis.get("n"));
+  await sleep(700);
+  assert.equal(redis.ready, false);
+  server.kill("SIGCONT");
+  // The old socket's INCRs were in the server's buffer: they may run (they
+  // were reported as such). The queued GET comes after all of them.
+  const late = await queued;
+  assert.ok("value" in late, Deno.inspect(late));
+  const value = Number(late.value);
+  assert.ok(value >= 0 && value <= 1_000, `n = ${value}`);
+  assert.equal(Number(await redis.get("n")), value);
+});
+
+Deno.test("Redis bounds its memory while the server is stopped, rejects past maxQueued, counts every dropped fire-and-forget command, and drains in order after SIGCONT", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({
+    port: server.port,
+    maxBufferedBytes: 4 * 1024 * 1024,
+    maxQueued: 2_000,
+    queueTimeout: 60_000,
+  });
+  const errors: RedisErrorEvent[] = [];
+  redis.addEventListener("error", (event) => errors.push(event));
+  await redis.set("ff", 0);
+  server.kill("SIGSTOP");
+  const before = Deno.memoryUsage().rss;
+  let peak = before;
+  const chunk = 32 * 1024;
+  const offered = 8_000;
+  const accepted: Promise<unknown>[] = [];
+  let refused = 0;
+  let ffIssued = 0;
+  for (let i = 0; i < offered; i++) {
+    // A fresh 32 KiB value each time: 250 MiB offered in all.
+    const value = String(i).padStart(chunk, "x");
+    accepted.push(
+      redis.set(`k${i % 100}`, value).catch((error) => {
+        assert.ok(error instanceof ConnectionError, Deno.inspect(error));
+        assert.match(error.message, /maxQueued/);
+        refused++;
+        return "refused";
+      }),
+    );
+    redis.fireAndForget.incr("ff");
+    ffIssued++;
+    if (i % 500 === 0) {
+      await sleep(0);
+      peak = Math.max(peak, Deno.memoryUsage().rss);
+    }
+  }
+  await sleep(10);
+  peak = Math.max(peak, Deno.memoryUsage().rss);
+  const growth = (peak - before) / (1024 * 1024);
+  assert.ok(refused > 0, "nothing was refused");
+  // 4 MiB buffered + ~4 MiB in the kernel + 2,000 waiting values (62 MiB),
+  // against 250 MiB offered.
+  assert.ok(growth < 160, `RSS grew ${growth.toFixed(1)} MiB`);
+  server.kill("SIGCONT");
+  const outcomes = await Promise.all(accepted);
+  const written = outcomes.filter((o) => o === "OK").length;
+  assert.equal(written + refused, offered);
+  // Every dropped fire-and-forget INCR was counted in an error event.
+  let dropped = 0;
+  for (const event of errors) {
+    const match = event.error.message.match(/^Dropped (\d+) fire-and-forget/);
+    assert.ok(match, event.error.message);
+    dropped += Number(match[1]);
+  }
+  assert.ok(dropped > 0);
+  assert.equal(Number(await redis.get("ff")), ffIssued - dropped);
+  // Drained in order: each key holds the last accepted value written to it.
+  for (let k = 0; k < 100; k += 33) {
+    let last = -1;
+    outcomes.forEach((o, i) => {
+      if (o === "OK" && i % 100 === k) last = i;
+    });
+    const got = await redis.get(`k${k}`);
+    assert.equal(got?.replace(/^x+/, ""), String(last));
+  }
+});
+
+Deno.test("Redis retries a server restarted with another password, reporting WRONGPASS without the password, and recovers when it is back", async () => {
+  const password = "canary-Pa55-word";
+  await using server = await startRedisServer({ password });
+  await using redis = await connect({
+    url: `redis://:${password}@127.0.0.1:${server.port}`,
+    reconnect: { minDelay: 20, maxDelay: 100 },
+    queueTimeout: 300,
+  });
+  const errors: RedisErrorEvent[] = [];
+  redis.addEventListener("error", (event) => errors.push(event));
+  await redis.set("k", "v");
+  await server.restart(["--requirepass", "another-password"]);
+  const refused = () =>
+    errors.filter((e) =>
+      e.error instanceof ReplyError && e.error.code === "WRONGPASS"
+    ).length;
+  await until(() => refused() >= 2, "two refused reconnections");
+  for (const event of errors) {
+    // Connection refused while it restarted, then WRONGPASS.
+    assert.ok(
+      event.error instanceof ReplyError ||
+        event.error instanceof ConnectionError,
+      Deno.inspect(event.error),
+    );
+    assert.ok(!Deno.inspect(event.error).includes(password));
+  }
+  const waited = await outcome(redis.get("k"));
+  assert.ok("error" in waited && waited.error instanceof ConnectionError);
+  assert.equal(waited.error.mayHaveExecuted, false);
+  assert.match(waited.error.message, /queueTimeout/);
+  assert.ok(!Deno.inspect(waited.error).includes(password));
+  await server.restart(["--requirepass", password]);
+  await until(() => redis.ready, "the client to log in again");
+  assert.equal(await redis.get("k"), null, "no AOF: the restart lost k");
+  assert.equal(await redis.set("k", "again"), "OK");
+});
+
+Deno.test("Redis with a commandTimeout rejects commands to a stopped server with TimeoutError and keeps the socket", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({ port: server.port, commandTimeout: 100 });
+  const disconnects: Event[] = [];
+  redis.addEventListener("disconnect", (event) => disconnects.push(event));
+  server.kill("SIGSTOP");
+  const results = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => outcome(redis.echo(`m${i}`))),
+  );
+  assert.ok(
+    results.every((r) => "error" in r && r.error instanceof TimeoutError),
+  );
+  server.kill("SIGCONT");
+  assert.deepEqual(
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => redis.echo(`n${i}`)),
+    ),
+    Array.from({ length: 50 }, (_, i) => `n${i}`),
+  );
+  assert.deepEqual(disconnects, []);
+});
