@@ -172,6 +172,7 @@ export class SocketConnection implements Connection {
   #pingReads = 0;
   #stalls = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #drainTimer: ReturnType<typeof setTimeout> | undefined;
   #retryWake: (() => void) | undefined;
   #attempt: AbortController | undefined;
 
@@ -274,6 +275,7 @@ export class SocketConnection implements Connection {
       if (this.#queue.length > 0 || this.#waitingCount() > 0) {
         this.#drained = Promise.withResolvers<void>();
         this.#scheduleFlush();
+        this.#watchDrain(this.#reads);
         await this.#drained.promise;
       }
       if (this.#state === CLOSING) this.#shutdown(undefined);
@@ -283,6 +285,29 @@ export class SocketConnection implements Connection {
       await this.#drained?.promise;
     }
     while (this.#loops.size > 0) await Promise.all(this.#loops);
+  }
+
+  /**
+   * While close() drains: a server that sends nothing for connectTimeout
+   * with replies due (frozen, or a half-open socket) is given up on, so
+   * close() cannot wait forever; what was pending is rejected as a lost
+   * socket would reject it.
+   */
+  #watchDrain(reads: number): void {
+    const ms = this.#options.connectTimeout;
+    this.#drainTimer = setTimeout(() => {
+      this.#drainTimer = undefined;
+      if (this.#state !== CLOSING) return;
+      if (this.#reads !== reads || this.#queue.length === 0) {
+        this.#watchDrain(this.#reads);
+        return;
+      }
+      this.#socketFailed(
+        new ConnectionError(
+          `Connection to ${this.#address} is not responding: nothing received for ${ms} ms (connectTimeout) while closing with replies due`,
+        ),
+      );
+    }, ms);
   }
 
   // --- limits (with() views) -------------------------------------------------
@@ -353,7 +378,12 @@ export class SocketConnection implements Connection {
   // --- writing -------------------------------------------------------------
 
   #mustWait(): boolean {
-    return this.#state !== READY || this.#waitingHead < this.#waiting.length ||
+    return this.#waitingHead < this.#waiting.length || this.#blocked();
+  }
+
+  /** Whether nothing can be written now: no ready socket, or the write buffer is full. */
+  #blocked(): boolean {
+    return this.#state !== READY ||
       this.#encoder.length + this.#inFlightBytes >=
         this.#options.maxBufferedBytes;
   }
@@ -404,10 +434,21 @@ export class SocketConnection implements Connection {
     );
   };
 
-  /** Writes a prelude or health-check command at once, ahead of waiting commands. */
+  /**
+   * Writes a prelude or health-check command at once, ahead of waiting
+   * commands. Never throws; rejects without writing when the socket is gone,
+   * so no slot is ever queued for a socket that will not answer it.
+   */
   #sendNow(args: RedisArg[], decode: ReplyDecoder | null): Promise<unknown> {
+    if (this.#conn === undefined) {
+      return Promise.reject(this.#failure ?? this.#closedError());
+    }
     const { promise, resolve } = Promise.withResolvers<unknown>();
-    this.#write(args, this.#db, 0, decode, resolve);
+    try {
+      this.#write(args, this.#db, 0, decode, resolve);
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
     return promise;
   }
 
@@ -500,19 +541,32 @@ export class SocketConnection implements Connection {
   }
 
   #compactWaiting(): void {
-    if (this.#waitingHead === this.#waiting.length) {
+    const head = this.#waitingHead;
+    if (head === this.#waiting.length) {
       this.#waiting = [];
       this.#waitingHead = 0;
       if (this.#sweepTimer !== undefined) {
         clearTimeout(this.#sweepTimer);
         this.#sweepTimer = undefined;
       }
+    } else if (head >= 1024 && head * 2 >= this.#waiting.length) {
+      // Under sustained backpressure the queue never empties: drop the
+      // consumed prefix so the array stays within twice what is waiting.
+      this.#waiting = this.#waiting.slice(head);
+      this.#waitingHead = 0;
     }
   }
 
-  /** Adds a command to the waiting queue, or refuses it when the queue is full. */
+  /**
+   * Adds a command to the waiting queue, or refuses it when the queue is
+   * full. The bound counts only while something blocks the writes: a
+   * `with()` command on a ready connection passes through the queue (to be
+   * checked at write time) and is never refused by it.
+   */
   #enqueue(entry: Waiting): void {
-    if (this.#waitingCount() >= this.#options.maxQueued) {
+    if (
+      this.#waitingCount() >= this.#options.maxQueued && this.#blocked()
+    ) {
       entry.release?.();
       if (entry.resolve === null) {
         if (this.#dropped++ === 0) queueMicrotask(this.#reportDropped);
@@ -540,8 +594,8 @@ export class SocketConnection implements Connection {
     this.#dropped = 0;
     this.events.onError(
       new ConnectionError(
-        `Dropped ${count} fire-and-forget command${
-          count === 1 ? "" : "s"
+        `Dropped ${
+          plural(count, "fire-and-forget command")
         }: ${this.#options.maxQueued} commands were already waiting to be written (maxQueued)`,
       ),
       undefined,
@@ -577,9 +631,9 @@ export class SocketConnection implements Connection {
     if (expiredVoid > 0) {
       this.events.onError(
         new ConnectionError(
-          `Dropped ${expiredVoid} fire-and-forget command${
-            expiredVoid === 1 ? "" : "s"
-          }: ${error!.message}`,
+          `Dropped ${plural(expiredVoid, "fire-and-forget command")}: ${
+            error!.message
+          }`,
           { cause: error },
         ),
         undefined,
@@ -746,6 +800,10 @@ export class SocketConnection implements Connection {
       }
       this.#install(conn);
       this.events.onConnect();
+      // A listener may have closed the client.
+      if (this.#conn !== conn || this.#state !== CONNECTING) {
+        throw this.#failure ?? this.#closedError();
+      }
       // A server loading its dataset has answered: connectTimeout bounds
       // each silence, not the loading, so the timer starts over.
       const wait = (delay: number) =>
@@ -824,8 +882,8 @@ export class SocketConnection implements Connection {
       if (attempt > policy.maxAttempts) {
         this.#shutdown(
           new ConnectionError(
-            `Gave up reconnecting to ${this.#address} after ${policy.maxAttempts} attempt${
-              policy.maxAttempts === 1 ? "" : "s"
+            `Gave up reconnecting to ${this.#address} after ${
+              plural(policy.maxAttempts, "attempt")
             }: ${last.message}`,
             { cause: last },
           ),
@@ -836,6 +894,8 @@ export class SocketConnection implements Connection {
         ? 0
         : backoff(attempt - 1, policy.minDelay, policy.maxDelay);
       this.events.onReconnecting(attempt, delay);
+      // A listener may have closed the client.
+      if (this.#state !== CONNECTING) return;
       if (delay > 0) {
         await new Promise<void>((wake) => {
           this.#retryWake = wake;
@@ -951,15 +1011,51 @@ export class SocketConnection implements Connection {
         { cause: error.cause },
       );
     }
+    // Fire-and-forget commands are counted into (at most) two events rather
+    // than one event each: a teardown may hold 100,000 of them.
+    let lostVoid = 0;
+    let unsentVoid = 0;
     for (let k = 0; queue.length > 0; k++) {
       const i = queue.head;
       const resolve = queue.resolve[i]!;
       const flags = queue.flags[i]!;
       const command = queue.command[i];
       queue.shift();
-      this.#reject(resolve, flags, command, k < sent ? sentError : unsentError);
+      if (resolve === null) {
+        if (k < sent) lostVoid++;
+        else unsentVoid++;
+      } else {
+        this.#reject(
+          resolve,
+          flags,
+          command,
+          k < sent ? sentError : unsentError,
+        );
+      }
     }
     this.#unsent = 0;
+    if (lostVoid > 0) {
+      this.events.onError(
+        new ConnectionError(
+          `Lost ${
+            plural(lostVoid, "fire-and-forget command")
+          } in flight (they may have run): ${error.message}`,
+          { cause: error, mayHaveExecuted: true },
+        ),
+        undefined,
+      );
+    }
+    if (unsentVoid > 0) {
+      this.events.onError(
+        new ConnectionError(
+          `Dropped ${
+            plural(unsentVoid, "fire-and-forget command")
+          }: ${error.message} (not sent)`,
+          { cause: error },
+        ),
+        undefined,
+      );
+    }
   }
 
   /** Closes for good: rejects everything still pending or waiting. Idempotent. */
@@ -969,6 +1065,7 @@ export class SocketConnection implements Connection {
     this.#failure = error;
     this.#stopHealthChecks();
     if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
+    if (this.#drainTimer !== undefined) clearTimeout(this.#drainTimer);
     this.#retryWake?.();
     this.#attempt?.abort(this.#closedError());
     const conn = this.#conn;
@@ -1003,8 +1100,8 @@ export class SocketConnection implements Connection {
     if (droppedVoid > 0) {
       this.events.onError(
         new ConnectionError(
-          `Dropped ${droppedVoid} fire-and-forget command${
-            droppedVoid === 1 ? "" : "s"
+          `Dropped ${
+            plural(droppedVoid, "fire-and-forget command")
           }: ${notSent.message}`,
           { cause: closed },
         ),
@@ -1024,6 +1121,11 @@ export class SocketConnection implements Connection {
     }
     return new ConnectionError(`Cannot send command: the client is closed`);
   }
+}
+
+/** `1 command`, `2 commands`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function waiting(

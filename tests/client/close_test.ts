@@ -11,6 +11,7 @@ import {
   type RedisCloseEvent,
   type RedisErrorEvent,
 } from "../../mod.ts";
+import { startChaosProxy } from "../_support/chaos_proxy.ts";
 import { answerHandshake, startFakeServer } from "../_support/fake_server.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
@@ -152,4 +153,42 @@ Deno.test("Redis.close() still resolves when the socket dies during it, rejectin
   assert.equal(errors[0]!.command, undefined);
   assert.ok(errors[0]!.error instanceof ConnectionError);
   await assert.rejects(redis.get("later"), ConnectionError);
+});
+
+Deno.test("Redis.close() gives up on a server that sends nothing for connectTimeout, rejecting what was pending", async () => {
+  await using server = await startRedisServer();
+  const redis = await connect({ port: server.port, connectTimeout: 300 });
+  await redis.set("k", "v");
+  server.kill("SIGSTOP");
+  const pending = Array.from({ length: 100 }, () => redis.incr("n"));
+  const settled = Promise.allSettled(pending);
+  const started = performance.now();
+  await redis.close();
+  const elapsed = performance.now() - started;
+  server.kill("SIGCONT");
+  assert.ok(elapsed >= 250 && elapsed < 2_000, `close() took ${elapsed} ms`);
+  for (const result of await settled) {
+    assert.equal(result.status, "rejected");
+    const error = result.reason;
+    assert.ok(error instanceof ConnectionError, Deno.inspect(error));
+    assert.equal(error.mayHaveExecuted, true);
+    assert.match(error.message, /not responding.*while closing/);
+  }
+  assert.equal(redis.closed, true);
+});
+
+Deno.test("Redis.close() keeps draining a slow server that still answers", async () => {
+  await using server = await startRedisServer();
+  await using proxy = startChaosProxy({ port: server.port });
+  const redis = await connect({ port: proxy.port, connectTimeout: 300 });
+  const value = "v".repeat(128 * 1024);
+  await redis.set("big", value);
+  // 128 KiB in 1 KiB slices 5 ms apart: over 600 ms of reply, never 300 ms
+  // of silence.
+  proxy.slice(1024, 5);
+  const big = redis.get("big");
+  const started = performance.now();
+  await redis.close();
+  assert.ok(performance.now() - started > 300, "the reply was not slow");
+  assert.equal(await big, value);
 });

@@ -17,6 +17,7 @@ import {
   type FakeServer,
   startFakeServer,
 } from "../_support/fake_server.ts";
+import { startRedisServer } from "../_support/redis_server.ts";
 
 /** Connects a client to the fake server and answers its handshake. */
 async function connected(
@@ -299,4 +300,25 @@ Deno.test("connect() fails with ConnectionError naming the address when nothing 
     assert.ok(error.cause instanceof Error);
     return true;
   });
+});
+
+Deno.test("connect() fails cleanly, with no unhandled rejection, when a handshake argument cannot be encoded", async () => {
+  await using server = await startRedisServer();
+  let unhandled = 0;
+  const onUnhandled = (event: PromiseRejectionEvent) => {
+    unhandled++;
+    event.preventDefault();
+  };
+  globalThis.addEventListener("unhandledrejection", onUnhandled);
+  try {
+    // "LIB-NAME" (CLIENT SETINFO) is 8 bytes: over a 7-byte limit.
+    await assert.rejects(
+      connect({ port: server.port, maxBulkLength: 7 }),
+      /maxBulkLength 7/,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  } finally {
+    globalThis.removeEventListener("unhandledrejection", onUnhandled);
+  }
+  assert.equal(unhandled, 0);
 });

@@ -462,3 +462,72 @@ Deno.test("Redis.close() while the server is loading stops the wait at once", as
   assert.equal(timers.live, 0);
   conn.close();
 });
+
+Deno.test("Redis.close() from a connect or reconnecting listener ends the reconnection at once", async (t) => {
+  for (const type of ["connect", "reconnecting"] as const) {
+    await t.step(type, async () => {
+      await using server = await startRedisServer();
+      const redis = await connect({
+        port: server.port,
+        name: `closer-${type}`,
+        connectTimeout: 2_000,
+        reconnect: { minDelay: 1_000, maxDelay: 1_000 },
+      });
+      let closing: Promise<void> | undefined;
+      let queued: Promise<{ value: unknown } | { error: unknown }> | undefined;
+      redis.addEventListener("disconnect", () => {
+        queued = outcome(redis.get("k"));
+      });
+      redis.addEventListener(type, () => closing ??= redis.close());
+      {
+        await using admin = await connect({
+          port: server.port,
+          reconnect: false,
+        });
+        await admin.send(
+          "CLIENT",
+          "KILL",
+          "ID",
+          await clientId(admin, `closer-${type}`),
+        );
+      }
+      await until(() => closing !== undefined, `a ${type} event`);
+      const started = performance.now();
+      await closing;
+      assert.ok(performance.now() - started < 200, "close() waited");
+      assert.equal(redis.closed, true);
+      const result = await queued!;
+      assert.ok("error" in result && result.error instanceof ConnectionError);
+      assert.equal(result.error.mayHaveExecuted, false);
+    });
+  }
+});
+
+Deno.test("Redis reports fire-and-forget commands lost with a socket in one error event, with their count", async () => {
+  await using server = await startRedisServer();
+  await using admin = await connect({ port: server.port, reconnect: false });
+  await using redis = await connect({ port: server.port, name: "ff-victim" });
+  const errors: RedisErrorEvent[] = [];
+  redis.addEventListener("error", (event) => errors.push(event));
+  assert.equal(await admin.send("CLIENT", "PAUSE", "5000", "WRITE"), "OK");
+  for (let i = 0; i < 1_000; i++) redis.fireAndForget.incr("n");
+  const awaited = outcome(redis.incr("m"));
+  await until(
+    async () => /cmd=incr/.test(await admin.send("CLIENT", "LIST") as string),
+    "the INCRs to be held by the pause",
+  );
+  const ready = nextEvent(redis, "ready");
+  await admin.send("CLIENT", "KILL", "ID", await clientId(admin, "ff-victim"));
+  await ready;
+  assert.equal(await admin.send("CLIENT", "UNPAUSE"), "OK");
+  assert.ok("error" in await awaited);
+  assert.equal(errors.length, 1, Deno.inspect(errors));
+  const [event] = errors;
+  assert.equal(event!.command, undefined);
+  assert.ok(event!.error instanceof ConnectionError);
+  assert.equal(event!.error.mayHaveExecuted, true);
+  assert.match(
+    event!.error.message,
+    /^Lost 1000 fire-and-forget commands in flight \(they may have run\)/,
+  );
+});

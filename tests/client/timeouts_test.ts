@@ -262,3 +262,22 @@ Deno.test("Redis.with() composes with db(), binary and fireAndForget, and valida
     assert.equal(await redis.with({ timeout: 5_000 }).get("y"), "1");
   });
 });
+
+Deno.test("Redis never refuses with() or commandTimeout commands by maxQueued while the connection is ready", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({
+    port: server.port,
+    maxQueued: 10,
+    commandTimeout: 5_000,
+  });
+  const replies = await Promise.all(
+    Array.from({ length: 1_000 }, (_, i) => redis.echo(`m${i}`)),
+  );
+  assert.deepEqual(replies, Array.from({ length: 1_000 }, (_, i) => `m${i}`));
+  const limited = redis.with({ signal: new AbortController().signal });
+  assert.equal(
+    (await Promise.all(Array.from({ length: 100 }, () => limited.incr("n"))))
+      .at(-1),
+    100,
+  );
+});
