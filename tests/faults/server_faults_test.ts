@@ -230,3 +230,44 @@ Deno.test("Redis with a commandTimeout rejects commands to a stopped server with
   );
   assert.deepEqual(disconnects, []);
 });
+
+Deno.test("Redis refuses to reconnect to a TLS server restarted with a certificate for another name, and recovers when the right one is back", async () => {
+  await using server = await startRedisServer({ tls: true });
+  const certs = server.certs!;
+  await using redis = await connect({
+    url: server.tlsUrl,
+    tls: { caCerts: [certs.caCert] },
+    reconnect: { minDelay: 20, maxDelay: 100 },
+    queueTimeout: 300,
+  });
+  const errors: RedisErrorEvent[] = [];
+  redis.addEventListener("error", (event) => errors.push(event));
+  await redis.set("k", "v");
+  await server.restart([
+    "--tls-cert-file",
+    certs.otherNameCertPath,
+    "--tls-key-file",
+    certs.otherNameKeyPath,
+  ]);
+  const refused = () =>
+    errors.filter((e) => /certificate/.test(e.error.message)).length;
+  await until(() => refused() >= 2, "two refused TLS handshakes");
+  const waited = await outcome(redis.get("k"));
+  assert.ok("error" in waited && waited.error instanceof ConnectionError);
+  assert.equal(waited.error.mayHaveExecuted, false);
+  assert.equal(redis.ready, false);
+  await server.restart([
+    "--tls-cert-file",
+    certs.serverCertPath,
+    "--tls-key-file",
+    certs.serverKeyPath,
+  ]);
+  await until(() => redis.ready, "the client to reconnect to the real server");
+  assert.equal(await redis.set("k", "again"), "OK");
+  for (const event of errors) {
+    assert.ok(
+      event.error instanceof ConnectionError,
+      Deno.inspect(event.error),
+    );
+  }
+});
