@@ -138,6 +138,16 @@ export interface ConnectOptions {
    */
   maxQueued?: number;
   /**
+   * The most commands written and still awaiting their replies. Past it, new
+   * commands wait to be written, as for `maxBufferedBytes`. A server that
+   * reads but does not answer (`CLIENT PAUSE`) would otherwise let the reply
+   * queue grow with every command issued; a command in flight costs about
+   * 190 bytes (32 for fire-and-forget).
+   *
+   * @default {1000000}
+   */
+  maxInFlight?: number;
+  /**
    * Milliseconds a command may wait to be written (while disconnected or
    * while the write buffer is full) before it is rejected.
    *
@@ -231,6 +241,8 @@ export interface ResolvedOptions {
   reconnect: Required<ReconnectOptions> | null;
   /** Commands that may wait to be written. */
   maxQueued: number;
+  /** Commands written and awaiting replies before new ones wait. */
+  maxInFlight: number;
   /** Milliseconds a command may wait to be written. */
   queueTimeout: number;
   /** Client-wide command timeout, when set. */
@@ -244,6 +256,7 @@ const DEFAULT_PORT = 6379;
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
 const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 const DEFAULT_MAX_QUEUED = 100_000;
+const DEFAULT_MAX_IN_FLIGHT = 1_000_000;
 const DEFAULT_QUEUE_TIMEOUT = 10_000;
 const DEFAULT_MIN_DELAY = 50;
 const DEFAULT_MAX_DELAY = 500;
@@ -447,6 +460,7 @@ export function resolveOptions(
     maxBufferedBytes: pick("maxBufferedBytes"),
     reconnect: pick("reconnect"),
     maxQueued: pick("maxQueued"),
+    maxInFlight: pick("maxInFlight"),
     queueTimeout: pick("queueTimeout"),
     commandTimeout: pick("commandTimeout"),
     pingInterval: pick("pingInterval"),
@@ -503,6 +517,7 @@ export function resolveOptions(
     maxBufferedBytes: o.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
     reconnect: resolveReconnect(o.reconnect),
     maxQueued: o.maxQueued ?? DEFAULT_MAX_QUEUED,
+    maxInFlight: o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
     queueTimeout: o.queueTimeout ?? DEFAULT_QUEUE_TIMEOUT,
     commandTimeout: o.commandTimeout,
     pingInterval: o.pingInterval,
@@ -585,6 +600,7 @@ function validate(o: ConnectOptions): void {
     integer("reconnect.maxDelay", reconnect.maxDelay, 0, MAX_TIMEOUT);
   }
   integer("maxQueued", o.maxQueued, 0);
+  integer("maxInFlight", o.maxInFlight, 1);
   milliseconds("queueTimeout", o.queueTimeout);
   milliseconds("commandTimeout", o.commandTimeout);
   milliseconds("pingInterval", o.pingInterval);

@@ -54,6 +54,7 @@ function tcp(
     maxBufferedBytes: 67_108_864,
     reconnect: { maxAttempts: Infinity, minDelay: 50, maxDelay: 500 },
     maxQueued: 100_000,
+    maxInFlight: 1_000_000,
     queueTimeout: 10_000,
     commandTimeout: undefined,
     pingInterval: undefined,
@@ -583,6 +584,16 @@ Deno.test("resolveOptions() validates option types and ranges before connecting"
       { maxBufferedBytes: Infinity },
       RangeError,
       "maxBufferedBytes must be an integer of at least 1024, received Infinity",
+    ],
+    [
+      { maxInFlight: 0 },
+      RangeError,
+      "maxInFlight must be an integer of at least 1, received 0",
+    ],
+    [
+      { maxQueued: 1.5 },
+      RangeError,
+      "maxQueued must be a non-negative integer, received 1.5",
     ],
     // connectTimeout: positive, finite, and within what setTimeout honours.
     ...[0, -1, NaN, Infinity, 2 ** 31].map((

@@ -381,11 +381,15 @@ export class SocketConnection implements Connection {
     return this.#waitingHead < this.#waiting.length || this.#blocked();
   }
 
-  /** Whether nothing can be written now: no ready socket, or the write buffer is full. */
+  /**
+   * Whether nothing can be written now: no ready socket, the write buffer
+   * full, or as many commands in flight as allowed.
+   */
   #blocked(): boolean {
     return this.#state !== READY ||
       this.#encoder.length + this.#inFlightBytes >=
-        this.#options.maxBufferedBytes;
+        this.#options.maxBufferedBytes ||
+      this.#queue.length >= this.#options.maxInFlight;
   }
 
   #waitingCount(): number {
@@ -519,9 +523,11 @@ export class SocketConnection implements Connection {
   /** Moves waiting commands into the write buffer, in order, while there is room. */
   #admitWaiting(): void {
     const max = this.#options.maxBufferedBytes;
+    const maxInFlight = this.#options.maxInFlight;
     while (
       this.#waitingHead < this.#waiting.length &&
-      this.#encoder.length < max && this.#conn !== undefined
+      this.#encoder.length < max && this.#queue.length < maxInFlight &&
+      this.#conn !== undefined
     ) {
       const w = this.#waiting[this.#waitingHead]!;
       this.#waiting[this.#waitingHead++] = undefined!;
@@ -615,9 +621,9 @@ export class SocketConnection implements Connection {
       this.#waiting[this.#waitingHead++] = undefined!;
       if (w.cancelled) continue;
       w.release?.();
-      error ??= this.#state === READY
+      error ??= this.#conn !== undefined && this.#state !== CONNECTING
         ? new TimeoutError(
-          `Cannot send command: it waited ${limit} ms (queueTimeout) for room in the write buffer of ${this.#address}`,
+          `Cannot send command: it waited ${limit} ms (queueTimeout) to be written to ${this.#address} (the write buffer or maxInFlight was full)`,
         )
         : new ConnectionError(
           `Cannot send command: no connection to ${this.#address} within ${limit} ms (queueTimeout)${
@@ -712,7 +718,11 @@ export class SocketConnection implements Connection {
         );
         return;
       }
-      if (value === undefined) return;
+      if (value === undefined) {
+        // Replies made room under maxInFlight for commands waiting on it.
+        if (this.#waitingHead < this.#waiting.length) this.#scheduleFlush();
+        return;
+      }
       if (decoder.lastWasPush) {
         if (Array.isArray(value)) this.events.onPush(value);
         continue;

@@ -13,8 +13,18 @@ import {
   TimeoutError,
 } from "../../mod.ts";
 import { nextEvent, outcome, until } from "../_support/events.ts";
+import { RawConnection } from "../_support/raw_connection.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 import { Ledger, runWriters, Tally } from "../_support/workload.ts";
+
+/** A full garbage collection: `deno task test` runs with --expose-gc. */
+function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) {
+    throw new Error("Run with --v8-flags=--expose-gc (deno task test does)");
+  }
+  collect();
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -170,6 +180,51 @@ Deno.test("Redis bounds its memory while the server is stopped, rejects past max
     const got = await redis.get(`k${k}`);
     assert.equal(got?.replace(/^x+/, ""), String(last));
   }
+});
+
+Deno.test("Redis bounds what it holds while CLIENT PAUSE reads commands but answers none, by maxInFlight and maxQueued", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({
+    port: server.port,
+    maxInFlight: 10_000,
+    maxQueued: 10_000,
+  });
+  using admin = await RawConnection.connect({ port: server.port });
+  assert.equal(
+    await admin.command(["CLIENT", "PAUSE", "10000", "WRITE"]),
+    "+OK\r\n",
+  );
+  gc();
+  const before = Deno.memoryUsage().heapUsed;
+  const offered = 300_000;
+  let ok = 0;
+  let refused = 0;
+  const settled: Promise<void>[] = [];
+  for (let i = 0; i < offered; i++) {
+    const reply = redis.set(`k${i}`, i);
+    // Keep only the accepted ones: a refusal is synchronous bookkeeping.
+    if (i < 20_000) settled.push(reply.then(() => void ok++));
+    else {
+      reply.catch((error) => {
+        assert.match(error.message, /maxQueued/);
+        refused++;
+      });
+    }
+    if (i % 50_000 === 0) await sleep(0);
+  }
+  await sleep(50);
+  gc();
+  const growth = (Deno.memoryUsage().heapUsed - before) / (1024 * 1024);
+  // 10,000 written, 10,000 waiting, the rest refused at once.
+  assert.equal(refused, offered - 20_000);
+  // What the client still holds; without the bound the reply queue alone
+  // would hold 300,000 entries (about 60 MiB with their promises).
+  assert.ok(growth < 20, `heap grew ${growth.toFixed(1)} MiB`);
+  assert.equal(await admin.command(["CLIENT", "UNPAUSE"]), "+OK\r\n");
+  await Promise.all(settled);
+  assert.equal(ok, 20_000);
+  assert.equal(await redis.dbsize(), 20_000);
+  assert.equal(await redis.get("k19999"), "19999");
 });
 
 Deno.test("Redis retries a server restarted with another password, reporting WRONGPASS without the password, and recovers when it is back", async () => {
