@@ -613,8 +613,10 @@ export class RedisView<M extends Mode, B extends Bulk>
    * limit applies until the command is written, and its failure is an
    * `"error"` event.
    *
-   * Commands on such a view are checked at write time, so they cost a timer
-   * and a queue entry each: use it where a limit is needed, not everywhere.
+   * A timeout costs next to nothing: a deadline in the reply queue, with one
+   * timer for the whole connection (so `commandTimeout` on every command
+   * keeps full speed). A signal costs an abort listener and a queue entry
+   * per command, checked at write time.
    *
    * @param limits `timeout` in milliseconds and/or `signal`.
    * @returns A new view (not cached).

@@ -21,6 +21,10 @@ export type Internal = (value: unknown, error?: Error) => void;
 export const BINARY = 1;
 /** Flag: the resolve slot holds an {@linkcode Internal} callback. */
 export const INTERNAL = 2;
+/** Flag: the command has a deadline (counted by the connection). */
+export const TIMED = 4;
+/** Flag: the caller was already rejected (timed out); the reply is dropped. */
+export const ABANDONED = 8;
 
 const INITIAL_CAPACITY = 1024;
 
@@ -58,6 +62,8 @@ export class PendingQueue {
   #mask: number;
   #head = 0;
   #length = 0;
+  /** Entries ever pushed: the next entry's sequence number. */
+  #pushed = 0;
 
   /** Constructs a new instance. */
   constructor() {
@@ -78,6 +84,18 @@ export class PendingQueue {
     return this.#head;
   }
 
+  /** Sequence number of the newest entry (entries are numbered from 0 as pushed). */
+  get lastSeq(): number {
+    return this.#pushed - 1;
+  }
+
+  /** Index in the arrays of entry `seq`, or -1 when it has left the queue. */
+  indexOf(seq: number): number {
+    const offset = seq - (this.#pushed - this.#length);
+    if (offset < 0 || offset >= this.#length) return -1;
+    return (this.#head + offset) & this.#mask;
+  }
+
   /** Appends an entry. */
   push(
     decode: ReplyDecoder | null,
@@ -92,6 +110,7 @@ export class PendingQueue {
     this.command[i] = command;
     this.flags[i] = flags;
     this.#length++;
+    this.#pushed++;
   }
 
   /** Drops the oldest entry (read its fields first). */

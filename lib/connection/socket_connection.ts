@@ -27,13 +27,16 @@ import type {
   ReplyDecoder,
 } from "./connection.ts";
 import { expectOk, handshake } from "./handshake.ts";
+import { Deadlines } from "./deadlines.ts";
 import {
+  ABANDONED,
   BINARY,
   INTERNAL,
   type Internal,
   PendingQueue,
   rejection,
   type Resolve,
+  TIMED,
 } from "./pending_queue.ts";
 import { openTransport } from "./transport.ts";
 
@@ -173,6 +176,15 @@ export class SocketConnection implements Connection {
   #stalls = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
+
+  // Deadlines of TIMED entries of the reply queue: one timer for all.
+  #deadlines = new Deadlines();
+  /** TIMED entries still in the queue and not yet expired. */
+  #timed = 0;
+  #deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  #deadlineAt = Infinity;
+  /** performance.now() read once per tick for deadlines; NaN when stale. */
+  #tickNow = NaN;
   #retryWake: (() => void) | undefined;
   #attempt: AbortController | undefined;
 
@@ -224,9 +236,20 @@ export class SocketConnection implements Connection {
     limits?: Limits,
   ): Promise<unknown> {
     if (this.#state >= CLOSING) return Promise.reject(this.#closedError());
-    if (limits !== undefined) {
+    // A signal can fire before the coalesced write, so such commands are
+    // checked at write time; so are timeouts on commands that must wait. A
+    // timeout alone on a command written now cannot fire before its write
+    // (that runs in this tick's microtasks): it becomes a deadline in the
+    // reply FIFO, with no timer or queue entry of its own.
+    const timeout = limits?.timeout;
+    if (
+      limits !== undefined &&
+      (limits.signal !== undefined ||
+        (timeout !== undefined && this.#mustWait()))
+    ) {
       return this.#sendLimited(args, db, binary, decode, limits);
     }
+    const flags = (binary ? BINARY : 0) | (timeout !== undefined ? TIMED : 0);
     // Only the resolving function is kept: a failure resolves the promise
     // with a thenable that rejects. That spares a reject function (64 bytes
     // of heap) per command in flight.
@@ -235,10 +258,11 @@ export class SocketConnection implements Connection {
       this.#enqueue(waiting(args, db, binary, decode, resolve));
     } else {
       try {
-        this.#write(args, db, binary ? BINARY : 0, decode, resolve);
+        this.#write(args, db, flags, decode, resolve);
       } catch (error) {
         return Promise.reject(asError(error));
       }
+      if (timeout !== undefined) this.#addDeadline(timeout);
     }
     return promise;
   }
@@ -249,7 +273,13 @@ export class SocketConnection implements Connection {
       this.events.onError(this.#closedError(), commandName(args[0]));
       return;
     }
-    if (limits !== undefined) {
+    // A limit on a fire-and-forget command ends at its write: one that need
+    // not wait and has no signal is written at once like any other.
+    if (
+      limits !== undefined &&
+      (limits.signal !== undefined ||
+        (limits.timeout !== undefined && this.#mustWait()))
+    ) {
       void this.#sendLimited(args, db, false, null, limits, true);
       return;
     }
@@ -375,6 +405,69 @@ export class SocketConnection implements Connection {
     return settled?.promise ?? Promise.resolve();
   }
 
+  // --- deadlines ------------------------------------------------------------
+
+  /**
+   * Gives the entry just queued a deadline `timeout` ms from now. The clock
+   * is read once per tick (the flush marks it stale): commands issued in the
+   * same tick are written together.
+   */
+  #addDeadline(timeout: number): void {
+    let now = this.#tickNow;
+    if (Number.isNaN(now)) now = this.#tickNow = performance.now();
+    this.#deadlines.add(timeout, this.#queue.lastSeq, now);
+    this.#timed++;
+    if (now + timeout < this.#deadlineAt) this.#armDeadline(now + timeout, now);
+  }
+
+  #armDeadline(at: number, now: number): void {
+    if (this.#deadlineTimer !== undefined) clearTimeout(this.#deadlineTimer);
+    this.#deadlineAt = at;
+    this.#deadlineTimer = setTimeout(this.#onDeadline, Math.max(0, at - now));
+  }
+
+  #onDeadline = (): void => {
+    this.#deadlineTimer = undefined;
+    this.#deadlineAt = Infinity;
+    const now = performance.now();
+    // setTimeout may fire a fraction of a millisecond early.
+    this.#deadlines.expire(now + 1, this.#expire);
+    if (this.#timed === 0) {
+      this.#deadlines.clear();
+      return;
+    }
+    const next = this.#deadlines.next();
+    if (next !== Infinity) this.#armDeadline(next, now);
+  };
+
+  /** Rejects entry `seq` if it still waits for its reply; the reply will be dropped. */
+  #expire = (seq: number, timeout: number): void => {
+    const queue = this.#queue;
+    const i = queue.indexOf(seq);
+    if (i === -1 || (queue.flags[i]! & (TIMED | ABANDONED)) !== TIMED) return;
+    const resolve = queue.resolve[i] as Resolve;
+    queue.flags[i]! |= ABANDONED;
+    queue.resolve[i] = null;
+    queue.decode[i] = null;
+    this.#timed--;
+    resolve(rejection(
+      new TimeoutError(
+        `Command ${
+          commandName(queue.command[i])
+        } timed out after ${timeout} ms: it was sent and may still run on the server`,
+      ),
+    ));
+  };
+
+  /** Forgets every deadline: no TIMED entry is left in the queue. */
+  #clearDeadlines(): void {
+    this.#timed = 0;
+    this.#deadlines.clear();
+    if (this.#deadlineTimer !== undefined) clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimer = undefined;
+    this.#deadlineAt = Infinity;
+  }
+
   // --- writing -------------------------------------------------------------
 
   #mustWait(): boolean {
@@ -480,6 +573,7 @@ export class SocketConnection implements Connection {
 
   #flush = (): void => {
     this.#flushScheduled = false;
+    this.#tickNow = NaN;
     if (this.#writing || this.#conn === undefined) return;
     if (this.#state === READY || this.#state === CLOSING) this.#admitWaiting();
     if (this.#encoder.length > 0) void this.#writeLoop();
@@ -741,27 +835,33 @@ export class SocketConnection implements Connection {
       const flags = queue.flags[i]!;
       const command = queue.command[i];
       queue.shift();
-      if (value instanceof ReplyError) {
-        value.command = commandName(command);
-        this.#reject(resolve, flags, command, value);
-      } else if (resolve !== null) {
-        let decoded: unknown = value;
-        if (decode !== null) {
-          try {
-            decoded = decode(value);
-          } catch (error) {
-            const failure = new ProtocolError(
-              `Cannot match reply to ${commandName(command)}: ${
-                messageOf(error)
-              }`,
-              { cause: error },
-            );
-            this.#reject(resolve, flags, command, failure);
-            this.#socketFailed(failure);
-            return;
-          }
+      // A timed-out command's late reply is read and dropped.
+      if ((flags & ABANDONED) === 0) {
+        if ((flags & TIMED) !== 0 && --this.#timed === 0) {
+          this.#clearDeadlines();
         }
-        resolve(decoded);
+        if (value instanceof ReplyError) {
+          value.command = commandName(command);
+          this.#reject(resolve, flags, command, value);
+        } else if (resolve !== null) {
+          let decoded: unknown = value;
+          if (decode !== null) {
+            try {
+              decoded = decode(value);
+            } catch (error) {
+              const failure = new ProtocolError(
+                `Cannot match reply to ${commandName(command)}: ${
+                  messageOf(error)
+                }`,
+                { cause: error },
+              );
+              this.#reject(resolve, flags, command, failure);
+              this.#socketFailed(failure);
+              return;
+            }
+          }
+          resolve(decoded);
+        }
       }
       // An internal reply's failure may have given up the socket.
       if (this.#conn !== conn) return;
@@ -1031,6 +1131,8 @@ export class SocketConnection implements Connection {
       const flags = queue.flags[i]!;
       const command = queue.command[i];
       queue.shift();
+      // A timed-out command's caller was already rejected.
+      if ((flags & ABANDONED) !== 0) continue;
       if (resolve === null) {
         if (k < sent) lostVoid++;
         else unsentVoid++;
@@ -1044,6 +1146,7 @@ export class SocketConnection implements Connection {
       }
     }
     this.#unsent = 0;
+    this.#clearDeadlines();
     if (lostVoid > 0) {
       this.events.onError(
         new ConnectionError(

@@ -281,3 +281,43 @@ Deno.test("Redis never refuses with() or commandTimeout commands by maxQueued wh
     100,
   );
 });
+
+Deno.test("Redis expires mixed timeouts each at its own deadline and drops late error replies silently", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({ port: server.port });
+  const errors: RedisErrorEvent[] = [];
+  redis.addEventListener("error", (event) => errors.push(event));
+  await redis.set("text", "not a number");
+  using admin = await RawConnection.connect({ port: server.port });
+  assert.equal(
+    await admin.command(["CLIENT", "PAUSE", "800", "WRITE"]),
+    "+OK\r\n",
+  );
+  const started = performance.now();
+  const at = (p: Promise<unknown>) =>
+    p.then(
+      () => ({ ms: performance.now() - started, error: undefined }),
+      (error: unknown) => ({ ms: performance.now() - started, error }),
+    );
+  const long = at(redis.with({ timeout: 400 }).set("a", "1"));
+  const short = at(redis.with({ timeout: 100 }).incr("text"));
+  const none = at(redis.set("b", "2"));
+  const short2 = at(redis.db(3).with({ timeout: 100 }).set("c", "3"));
+  const [s, s2, l] = await Promise.all([short, short2, long]);
+  for (const r of [s, s2]) {
+    assert.ok(r.error instanceof TimeoutError, Deno.inspect(r.error));
+    assert.ok(r.ms >= 95 && r.ms < 350, `short timeout after ${r.ms} ms`);
+  }
+  assert.ok(l.error instanceof TimeoutError);
+  assert.ok(l.ms >= 395 && l.ms < 750, `long timeout after ${l.ms} ms`);
+  // The command without a timeout waits for the pause to end.
+  const n = await none;
+  assert.equal(n.error, undefined);
+  assert.ok(n.ms >= 700, `answered after ${n.ms} ms`);
+  // The INCR's late ERR reply was dropped: no event, no caller.
+  assert.deepEqual(errors, []);
+  assert.deepEqual(
+    await Promise.all([redis.get("a"), redis.get("b"), redis.db(3).get("c")]),
+    ["1", "2", "3"],
+  );
+});

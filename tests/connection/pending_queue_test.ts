@@ -116,3 +116,24 @@ Deno.test("rejection() rejects the promise it resolves", async () => {
   await assert.rejects(promise, (reason) => reason === error);
   assert.equal(BINARY | INTERNAL, 3);
 });
+
+Deno.test("PendingQueue.indexOf() finds an entry by sequence number across growth and wrap-around, and -1 once it left", () => {
+  const queue = new PendingQueue();
+  assert.equal(queue.lastSeq, -1);
+  for (let id = 0; id < 700; id++) pushEntry(queue, id);
+  for (let id = 0; id < 600; id++) shiftEntry(queue, id);
+  // 100 left; push 3,000 more so the ring wraps and grows.
+  for (let id = 700; id < 3_700; id++) {
+    pushEntry(queue, id);
+    assert.equal(queue.lastSeq, id);
+  }
+  for (const seq of [0, 599, -1, 3_700, 10_000]) {
+    assert.equal(queue.indexOf(seq), -1, `seq ${seq}`);
+  }
+  for (const seq of [600, 601, 1_000, 3_699]) {
+    assert.equal(queue.command[queue.indexOf(seq)], `CMD${seq}`);
+  }
+  shiftEntry(queue, 600);
+  assert.equal(queue.indexOf(600), -1);
+  assert.equal(queue.command[queue.indexOf(601)], "CMD601");
+});

@@ -14,6 +14,7 @@ import { until } from "../_support/events.ts";
 import { RawConnection } from "../_support/raw_connection.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 import { kindOf, Ledger, runWriters, Tally } from "../_support/workload.ts";
+import { below, mulberry32 } from "../resp/_vectors.ts";
 
 function settings(): { seconds: number; seed: number } {
   const raw = Deno.env.get("SLEEVE_SOAK_SECONDS");
@@ -31,18 +32,6 @@ function settings(): { seconds: number; seed: number } {
   };
 }
 
-/** mulberry32: a small seeded PRNG in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -53,7 +42,7 @@ function mib(bytes: number): string {
 
 Deno.test("Redis under a one-minute soak with a fault every few seconds: nothing misrouted, lost or left pending", async () => {
   const { seconds, seed } = settings();
-  const random = prng(seed);
+  const random = mulberry32(seed);
   await using server = await startRedisServer({ appendOnly: true });
   await using proxy = startChaosProxy({ port: server.port, seed });
   await using redis = await connect({
@@ -119,7 +108,7 @@ Deno.test("Redis under a one-minute soak with a fault every few seconds: nothing
   // Each fault ends in the state it started from (toxics cleared, server up).
   const faults: Record<string, () => unknown> = {
     "proxy reset": () => proxy.reset(),
-    "reply cut mid-frame": () => proxy.cutAfter(Math.floor(random() * 4_000)),
+    "reply cut mid-frame": () => proxy.cutAfter(below(random, 4_000)),
     "stall past the timeouts": async () => {
       proxy.stall();
       await sleep(700);
@@ -160,11 +149,11 @@ Deno.test("Redis under a one-minute soak with a fault every few seconds: nothing
   const injected = new Map<string, number>();
   const started = performance.now();
   while (performance.now() - started < seconds * 1_000) {
-    await sleep(1_500 + random() * 2_000);
+    await sleep(1_500 + below(random, 2_000));
     if (schedule.length === 0) {
       schedule.push(...names);
       for (let i = schedule.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
+        const j = below(random, i + 1);
         [schedule[i], schedule[j]] = [schedule[j]!, schedule[i]!];
       }
     }
