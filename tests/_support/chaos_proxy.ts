@@ -52,6 +52,8 @@ export interface ChaosProxy extends AsyncDisposable {
   readonly bytesUp: number;
   /** Bytes forwarded from the server to clients so far. */
   readonly bytesDown: number;
+  /** Writes made to clients so far (with `slice()`, one per slice). */
+  readonly writesDown: number;
   /**
    * Forwards each chunk, in both directions, no earlier than `ms` plus a
    * random `[0, jitterMs)` after the proxy read it. Never reorders bytes: a
@@ -225,6 +227,7 @@ class Proxy implements ChaosProxy {
   accepted = 0;
   bytesUp = 0;
   bytesDown = 0;
+  writesDown = 0;
   readonly #listener: Deno.TcpListener;
   readonly #target: Target;
   readonly #random: () => number;
@@ -472,6 +475,7 @@ class Proxy implements ChaosProxy {
         if (chunk.offset === chunk.bytes.length) direction.shift();
         if (downstream) {
           this.bytesDown += size;
+          this.writesDown++;
           if (pair.cutBudget !== undefined) pair.cutBudget -= size;
         } else {
           this.bytesUp += size;

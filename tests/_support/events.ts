@@ -105,3 +105,21 @@ export class TimerTracker implements Disposable {
     Object.assign(globalThis, this.#saved);
   }
 }
+
+/** Counts unhandled rejections while `fn` runs (they must stay at 0). */
+export async function countUnhandled(fn: () => Promise<void>): Promise<number> {
+  let count = 0;
+  const onUnhandled = (event: PromiseRejectionEvent) => {
+    count++;
+    event.preventDefault();
+  };
+  globalThis.addEventListener("unhandledrejection", onUnhandled);
+  try {
+    await fn();
+    // Let any rejection that is going to be unhandled surface.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  } finally {
+    globalThis.removeEventListener("unhandledrejection", onUnhandled);
+  }
+  return count;
+}

@@ -17,6 +17,7 @@ import {
   type FakeServer,
   startFakeServer,
 } from "../_support/fake_server.ts";
+import { countUnhandled } from "../_support/events.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
 /** Connects a client to the fake server and answers its handshake. */
@@ -304,21 +305,13 @@ Deno.test("connect() fails with ConnectionError naming the address when nothing 
 
 Deno.test("connect() fails cleanly, with no unhandled rejection, when a handshake argument cannot be encoded", async () => {
   await using server = await startRedisServer();
-  let unhandled = 0;
-  const onUnhandled = (event: PromiseRejectionEvent) => {
-    unhandled++;
-    event.preventDefault();
-  };
-  globalThis.addEventListener("unhandledrejection", onUnhandled);
-  try {
+  const unhandled = await countUnhandled(async () => {
     // "LIB-NAME" (CLIENT SETINFO) is 8 bytes: over a 7-byte limit.
     await assert.rejects(
       connect({ port: server.port, maxBulkLength: 7 }),
       /maxBulkLength 7/,
     );
     await new Promise((resolve) => setTimeout(resolve, 10));
-  } finally {
-    globalThis.removeEventListener("unhandledrejection", onUnhandled);
-  }
+  });
   assert.equal(unhandled, 0);
 });

@@ -8,25 +8,8 @@ import {
   type RedisErrorEvent,
   ReplyError,
 } from "../../mod.ts";
+import { countUnhandled } from "../_support/events.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
-
-/** Counts unhandled rejections while `fn` runs (they must stay at 0). */
-async function countUnhandled(fn: () => Promise<void>): Promise<number> {
-  let count = 0;
-  const onUnhandled = (event: PromiseRejectionEvent) => {
-    count++;
-    event.preventDefault();
-  };
-  globalThis.addEventListener("unhandledrejection", onUnhandled);
-  try {
-    await fn();
-    // Let any rejection that is going to be unhandled surface.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  } finally {
-    globalThis.removeEventListener("unhandledrejection", onUnhandled);
-  }
-  return count;
-}
 
 Deno.test("fireAndForget returns nothing and keeps the command's place in the order", async () => {
   await using server = await startRedisServer();

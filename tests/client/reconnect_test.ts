@@ -21,7 +21,12 @@ import {
   TimerTracker,
   until,
 } from "../_support/events.ts";
-import { answerHandshake, startFakeServer } from "../_support/fake_server.ts";
+import {
+  answerHandshake,
+  type FakeConnection,
+  type FakeServer,
+  startFakeServer,
+} from "../_support/fake_server.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
 const CANARY = "Canary-Pw-5e1c0a";
@@ -366,6 +371,27 @@ Deno.test("Redis retries a handshake that dies midway and never hands its replie
 
 const LOADING = "-LOADING Redis is loading the dataset in memory\r\n";
 
+/**
+ * A client of `fake` whose first socket the fake has just closed: it is
+ * reconnecting, and `next` is the fake's accept of its new socket.
+ */
+async function droppedByFake(
+  fake: FakeServer,
+): Promise<{ redis: Redis; next: Promise<FakeConnection> }> {
+  const first = fake.accept();
+  const connecting = connect({
+    port: fake.port,
+    reconnect: { minDelay: 10, maxDelay: 20 },
+  });
+  await answerHandshake(await first);
+  const redis = await connecting;
+  const next = fake.accept();
+  const disconnected = nextEvent(redis, "disconnect");
+  (await first).close();
+  await disconnected;
+  return { redis, next };
+}
+
 Deno.test("connect() waits while the server answers LOADING, writing no command before it is ready", async () => {
   await using fake = await startFakeServer();
   const accepted = fake.accept();
@@ -401,22 +427,13 @@ Deno.test("connect() waits while the server answers LOADING, writing no command 
 
 Deno.test("Redis holds queued commands while a restarted server is loading, then writes them", async () => {
   await using fake = await startFakeServer();
-  const first = fake.accept();
-  const connecting = connect({
-    port: fake.port,
-    reconnect: { minDelay: 10, maxDelay: 20 },
-  });
-  await answerHandshake(await first);
-  await using redis = await connecting;
+  const dropped = await droppedByFake(fake);
+  await using redis = dropped.redis;
   const errors: RedisErrorEvent[] = [];
   redis.addEventListener("error", (event) => errors.push(event));
-  const second = fake.accept();
-  const disconnected = nextEvent(redis, "disconnect");
-  (await first).close();
-  await disconnected;
   const queued = redis.get("key");
   redis.fireAndForget.incr("hits");
-  const conn = await second;
+  const conn = await dropped.next;
   await answerHandshake(conn, {
     reply: (command) => command[0] === "PING" ? LOADING : undefined,
   });
@@ -434,19 +451,9 @@ Deno.test("Redis holds queued commands while a restarted server is loading, then
 
 Deno.test("Redis.close() while the server is loading stops the wait at once", async () => {
   await using fake = await startFakeServer();
-  const first = fake.accept();
-  const connecting = connect({
-    port: fake.port,
-    reconnect: { minDelay: 10, maxDelay: 20 },
-  });
-  await answerHandshake(await first);
-  const redis = await connecting;
-  const second = fake.accept();
-  const disconnected = nextEvent(redis, "disconnect");
-  (await first).close();
-  await disconnected;
+  const { redis, next } = await droppedByFake(fake);
   const queued = outcome(redis.get("key"));
-  const conn = await second;
+  const conn = await next;
   using timers = new TimerTracker();
   await answerHandshake(conn, {
     reply: (command) => command[0] === "PING" ? LOADING : undefined,

@@ -1,13 +1,13 @@
 // Every RESP2/RESP3 type a real Redis 7.0 server can send (DEBUG PROTOCOL,
 // Lua return values, ZSCORE of infinity, the RESP2 null array), decoded to
 // the values the table in lib/resp/types.ts documents; then the same replies
-// delivered one byte per TCP segment through the slicing proxy must give
+// delivered one byte per TCP segment through the chaos proxy must give
 // results identical to a direct connection (RELIABILITY A1-A16, C1).
 
 import assert from "node:assert/strict";
 import { connect, type Redis, ReplyError, type RespValue } from "../../mod.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
-import { startSlicingProxy } from "../_support/slicing_proxy.ts";
+import { startChaosProxy } from "../_support/chaos_proxy.ts";
 
 const ATTRIB_REPLY = "Some real reply following the attribute";
 const PUSH_REPLY = "Some real reply following the push reply";
@@ -242,36 +242,34 @@ Deno.test("Redis gives identical results through a proxy that delivers replies o
   await t.step("every DEBUG PROTOCOL type, both protocols", async () => {
     for (const protocol of [3, 2] as const) {
       // A pause after each byte, so every read the client makes sees one byte.
-      await using proxy = startSlicingProxy({
-        port: server.port,
-        sliceBytes: 1,
-        delayMs: 1,
-      });
+      await using proxy = startChaosProxy({ port: server.port });
+      proxy.slice(1, 1);
       await using direct = await connect({ port: server.port, protocol });
       await using sliced = await connect({ port: proxy.port, protocol });
       const expected = await everyDebugType(direct);
-      const before = proxy.bytesToClient;
+      const before = proxy.bytesDown;
       const actual = await everyDebugType(sliced);
       assert.deepEqual(actual.results, expected.results, `RESP${protocol}`);
       assert.deepEqual(actual.log, expected.log, `RESP${protocol}`);
       // It really was sliced: one write per byte.
-      assert.ok(proxy.bytesToClient - before >= 200);
-      assert.equal(proxy.writesToClient, proxy.bytesToClient);
+      assert.ok(proxy.bytesDown - before >= 200);
+      assert.equal(proxy.writesDown, proxy.bytesDown);
     }
   });
 
   const big = randomBytes(1024 * 1024);
-  await using proxy = startSlicingProxy({ port: server.port, sliceBytes: 1 });
+  await using proxy = startChaosProxy({ port: server.port });
+  proxy.slice(1);
   await using direct = await connect({ port: server.port });
   await using sliced = await connect({ port: proxy.port });
   await direct.set("big", big);
 
   await t.step("a 1 MiB GET", async () => {
-    const before = proxy.writesToClient;
+    const before = proxy.writesDown;
     const viaProxy = await sliced.binary.get("big");
     assert.deepEqual(viaProxy, await direct.binary.get("big"));
     assert.deepEqual(viaProxy, big);
-    assert.ok(proxy.writesToClient - before >= big.length);
+    assert.ok(proxy.writesDown - before >= big.length);
   });
 
   await t.step("1,000 pipelined commands of mixed reply types", async () => {
