@@ -229,9 +229,9 @@ export interface RedisEventMap {
 export interface CommandLimits {
   /**
    * Milliseconds until the command is rejected with a `TimeoutError`. A
-   * command not yet written is then never written; one already written
-   * keeps its place, and its late reply is read and dropped (the server may
-   * still run it).
+   * command still waiting to be written (no connection, or full buffers) is
+   * then never sent; one already handed to the connection keeps its place,
+   * and its late reply is read and dropped (the server may still run it).
    */
   timeout?: number;
   /**
@@ -606,12 +606,13 @@ export class RedisView<M extends Mode, B extends Bulk>
    * issued through it; composes with the other views, and with an outer
    * `with()` (the new timeout replaces the old one; both signals count).
    *
-   * A command rejected by its limit before it was written is never written.
-   * One already written is rejected at once (`TimeoutError`, or the signal's
-   * reason), keeps its place in the reply order, and its late reply is read
-   * and dropped: the server may still run it. On `fireAndForget` views a
-   * limit applies until the command is written, and its failure is an
-   * `"error"` event.
+   * A command its limit rejects while it waits to be written (no
+   * connection, full buffers, or an abort in the same tick as the call) is
+   * never sent. One already handed to the connection is rejected at once
+   * (`TimeoutError`, or the signal's reason), keeps its place in the reply
+   * order, and its late reply is read and dropped: the server may still run
+   * it. On `fireAndForget` views a limit applies until the command is
+   * handed to the connection, and its failure is an `"error"` event.
    *
    * A timeout costs next to nothing: a deadline in the reply queue, with one
    * timer for the whole connection (so `commandTimeout` on every command

@@ -157,8 +157,9 @@ export interface ConnectOptions {
   /**
    * Milliseconds after which a command on a promise view is rejected with a
    * `TimeoutError` unless its reply arrived; as `redis.with({ timeout })` for
-   * every command. A command already written keeps its place and its late
-   * reply is dropped. Off by default.
+   * every command, and as cheap (no timer per command). A command already
+   * handed to the connection keeps its place and its late reply is dropped.
+   * Off by default.
    */
   commandTimeout?: number;
   /**

@@ -73,7 +73,10 @@ Deno.test("Redis reconnects after CLIENT KILL: written commands reject as maybe-
   }
   assert.equal(await admin.send("CLIENT", "UNPAUSE"), "OK");
   await until(() => redis.ready, "the client to be ready again");
-  // After the reconnection: the right database, and no replay of the INCR.
+  // After the reconnection: the same name and protocol, the right database,
+  // and no replay of the INCR.
+  assert.equal(await redis.send("CLIENT", "GETNAME"), "victim");
+  assert.match(await redis.send("CLIENT", "INFO") as string, / resp=3\b/);
   assert.equal(await redis.db(3).get("before"), "3");
   assert.equal(await redis.db(3).get("counter"), null);
   assert.equal(await redis.db(5).exists("held"), 0);
