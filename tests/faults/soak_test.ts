@@ -49,6 +49,9 @@ Deno.test("Redis under a one-minute soak with a fault every few seconds: nothing
     port: proxy.port,
     pingInterval: 250,
     connectTimeout: 1_000,
+    // Shorter than the longer outages, so some commands expire unsent (and
+    // the ledger checks that none of those ever ran).
+    queueTimeout: 1_000,
     reconnect: { minDelay: 10, maxDelay: 200 },
   });
   const admin = async (...args: string[]) => {
