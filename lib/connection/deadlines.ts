@@ -1,8 +1,13 @@
 // Deadlines of commands in the reply FIFO, without a timer per command.
 // Commands with the same timeout expire in the order they were written, so
-// each distinct timeout keeps a ring of (sequence number, deadline) in FIFO
+// each distinct timeout keeps a lane of (sequence number, deadline) in FIFO
 // order and only the earliest head matters: one timer for the connection.
-// Owns no socket and no promise; the connection decides what expiry means.
+// Replies also come in FIFO order, so answered entries are always at the
+// heads of the lanes, where adding trims them. Owns no socket and no promise;
+// the connection decides what expiry means.
+
+/** The most distinct timeouts with a lane at once. */
+export const MAX_LANES = 16;
 
 /** One timeout value's entries, oldest first: parallel rings. */
 class Lane {
@@ -10,6 +15,8 @@ class Lane {
   at: Float64Array = new Float64Array(64);
   head = 0;
   length = 0;
+  /** Entries added since the tick's mark (see {@linkcode Deadlines.mark}). */
+  sinceMark = 0;
 
   push(seq: number, at: number): void {
     const capacity = this.seq.length;
@@ -29,22 +36,59 @@ class Lane {
     this.seq[i] = seq;
     this.at[i] = at;
     this.length++;
+    this.sinceMark++;
+  }
+
+  /** Drops head entries numbered below `oldest` (already answered). */
+  trim(oldest: number): void {
+    const mask = this.seq.length - 1;
+    while (this.length > 0 && this.seq[this.head]! < oldest) {
+      this.head = (this.head + 1) & mask;
+      this.length--;
+    }
   }
 }
 
 /**
- * Pending deadlines by timeout. {@linkcode Deadlines.add} is O(1) and
- * allocation-free once a lane has grown; {@linkcode Deadlines.expire} hands
- * back every entry whose deadline has passed.
+ * Pending deadlines by timeout. {@linkcode Deadlines.add} is O(1) amortised
+ * and allocation-free once a lane has grown; {@linkcode Deadlines.expire}
+ * hands back every entry whose deadline has passed.
  */
 export class Deadlines {
   readonly #lanes = new Map<number, Lane>();
 
-  /** Records that command `seq` times out `timeout` ms after `now`. */
-  add(timeout: number, seq: number, now: number): void {
+  /**
+   * Whether a command with `timeout` can be recorded: its lane exists, or
+   * fewer than {@linkcode MAX_LANES} lanes hold entries still pending
+   * (`oldest` is the sequence number of the oldest command awaiting a reply).
+   */
+  accepts(timeout: number, oldest: number): boolean {
+    return this.#lanes.has(timeout) || this.#lanes.size < MAX_LANES ||
+      this.#dropEmpty(oldest);
+  }
+
+  /**
+   * Records that command `seq` times out `timeout` ms after `now`, after
+   * {@linkcode Deadlines.accepts} said it can; `oldest` is as there.
+   */
+  add(timeout: number, seq: number, now: number, oldest: number): void {
     let lane = this.#lanes.get(timeout);
     if (lane === undefined) this.#lanes.set(timeout, lane = new Lane());
+    else lane.trim(oldest);
     lane.push(seq, now + timeout);
+  }
+
+  /** Removes lanes with nothing pending; whether any was removed. */
+  #dropEmpty(oldest: number): boolean {
+    let dropped = false;
+    for (const [timeout, lane] of this.#lanes) {
+      lane.trim(oldest);
+      if (lane.length === 0) {
+        this.#lanes.delete(timeout);
+        dropped = true;
+      }
+    }
+    return dropped;
   }
 
   /** The earliest deadline recorded, or `Infinity`. */
@@ -68,6 +112,25 @@ export class Deadlines {
         lane.head = (lane.head + 1) & mask;
         lane.length--;
         expired(seq, timeout);
+      }
+    }
+  }
+
+  /** Starts counting the entries added from now on (see {@linkcode Deadlines.shift}). */
+  mark(): void {
+    for (const lane of this.#lanes.values()) lane.sinceMark = 0;
+  }
+
+  /**
+   * Moves the deadlines of the entries added since the mark `ms` later: they
+   * were stamped with a clock read when the mark was set.
+   */
+  shift(ms: number): void {
+    for (const lane of this.#lanes.values()) {
+      const mask = lane.seq.length - 1;
+      const count = Math.min(lane.sinceMark, lane.length);
+      for (let k = lane.length - count; k < lane.length; k++) {
+        lane.at[(lane.head + k) & mask]! += ms;
       }
     }
   }

@@ -89,6 +89,11 @@ export class PendingQueue {
     return this.#pushed - 1;
   }
 
+  /** Sequence number of the oldest entry (the next to be pushed when empty). */
+  get firstSeq(): number {
+    return this.#pushed - this.#length;
+  }
+
   /** Index in the arrays of entry `seq`, or -1 when it has left the queue. */
   indexOf(seq: number): number {
     const offset = seq - (this.#pushed - this.#length);

@@ -56,6 +56,12 @@ const CLOSED = 3;
 
 /** Health checks in a row without a byte read, with replies due, before the socket is declared dead. */
 const STALLED_CHECKS = 2;
+/**
+ * Bytes written with nothing read back past which the health check allows
+ * connectTimeout, not two checks, for the server to read them: it cannot
+ * answer a large command before it has it whole.
+ */
+const UPLOAD_BACKLOG = 1024 * 1024;
 
 /** A command not written yet. */
 interface Waiting {
@@ -162,6 +168,10 @@ export class SocketConnection implements Connection {
   #unsent = 0;
   /** Reads so far on this socket (health checks compare it). */
   #reads = 0;
+  /** performance.now() when a write last started or completed. */
+  #wroteAt = 0;
+  /** Bytes written since a byte was last read. */
+  #sinceRead = 0;
 
   // Commands waiting to be written, oldest first.
   #waiting: Waiting[] = [];
@@ -245,7 +255,9 @@ export class SocketConnection implements Connection {
     if (
       limits !== undefined &&
       (limits.signal !== undefined ||
-        (timeout !== undefined && this.#mustWait()))
+        (timeout !== undefined &&
+          (this.#mustWait() ||
+            !this.#deadlines.accepts(timeout, this.#queue.firstSeq))))
     ) {
       return this.#sendLimited(args, db, binary, decode, limits);
     }
@@ -318,17 +330,31 @@ export class SocketConnection implements Connection {
   }
 
   /**
-   * While close() drains: a server that sends nothing for connectTimeout
-   * with replies due (frozen, or a half-open socket) is given up on, so
-   * close() cannot wait forever; what was pending is rejected as a lost
-   * socket would reject it.
+   * Whether the socket showed life since a check that saw `reads`: a byte
+   * arrived, or at least `backlog` bytes were written since the last byte
+   * arrived and a write made progress within connectTimeout. A server cannot
+   * answer a large command before it has read it whole, and the kernel
+   * reports progress on such an upload only when a good part of its buffer
+   * has drained: a server merely slow to read is not a dead one.
+   */
+  #alive(reads: number, backlog: number): boolean {
+    return this.#reads !== reads ||
+      (this.#sinceRead >= backlog &&
+        performance.now() - this.#wroteAt < this.#options.connectTimeout);
+  }
+
+  /**
+   * While close() drains: a server that shows no life (see
+   * {@linkcode SocketConnection.#alive}) for connectTimeout with replies due
+   * (frozen, or a half-open socket) is given up on, so close() cannot wait
+   * forever; what was pending is rejected as a lost socket would reject it.
    */
   #watchDrain(reads: number): void {
     const ms = this.#options.connectTimeout;
     this.#drainTimer = setTimeout(() => {
       this.#drainTimer = undefined;
       if (this.#state !== CLOSING) return;
-      if (this.#reads !== reads || this.#queue.length === 0) {
+      if (this.#alive(reads, 1) || this.#queue.length === 0) {
         this.#watchDrain(this.#reads);
         return;
       }
@@ -409,13 +435,17 @@ export class SocketConnection implements Connection {
 
   /**
    * Gives the entry just queued a deadline `timeout` ms from now. The clock
-   * is read once per tick (the flush marks it stale): commands issued in the
-   * same tick are written together.
+   * is read once per tick: the flush, at the end of the tick, moves this
+   * tick's deadlines later if the tick ran long, so none expires early.
    */
   #addDeadline(timeout: number): void {
     let now = this.#tickNow;
-    if (Number.isNaN(now)) now = this.#tickNow = performance.now();
-    this.#deadlines.add(timeout, this.#queue.lastSeq, now);
+    if (Number.isNaN(now)) {
+      now = this.#tickNow = performance.now();
+      this.#deadlines.mark();
+    }
+    const queue = this.#queue;
+    this.#deadlines.add(timeout, queue.lastSeq, now, queue.firstSeq);
     this.#timed++;
     if (now + timeout < this.#deadlineAt) this.#armDeadline(now + timeout, now);
   }
@@ -446,6 +476,10 @@ export class SocketConnection implements Connection {
     const i = queue.indexOf(seq);
     if (i === -1 || (queue.flags[i]! & (TIMED | ABANDONED)) !== TIMED) return;
     const resolve = queue.resolve[i] as Resolve;
+    // Behind a write still in progress, it may not have left yet: it will.
+    const fate = seq - queue.firstSeq >= queue.length - this.#unsent
+      ? "it is still to be written and may run on the server"
+      : "it was sent and may still run on the server";
     queue.flags[i]! |= ABANDONED;
     queue.resolve[i] = null;
     queue.decode[i] = null;
@@ -454,7 +488,7 @@ export class SocketConnection implements Connection {
       new TimeoutError(
         `Command ${
           commandName(queue.command[i])
-        } timed out after ${timeout} ms: it was sent and may still run on the server`,
+        } timed out after ${timeout} ms: ${fate}`,
       ),
     ));
   };
@@ -475,11 +509,12 @@ export class SocketConnection implements Connection {
   }
 
   /**
-   * Whether nothing can be written now: no ready socket, the write buffer
-   * full, or as many commands in flight as allowed.
+   * Whether nothing can be written now: no ready socket (or a socket being
+   * torn down: its listeners run before the state changes), the write
+   * buffer full, or as many commands in flight as allowed.
    */
   #blocked(): boolean {
-    return this.#state !== READY ||
+    return this.#state !== READY || this.#conn === undefined ||
       this.#encoder.length + this.#inFlightBytes >=
         this.#options.maxBufferedBytes ||
       this.#queue.length >= this.#options.maxInFlight;
@@ -573,7 +608,12 @@ export class SocketConnection implements Connection {
 
   #flush = (): void => {
     this.#flushScheduled = false;
-    this.#tickNow = NaN;
+    const stamped = this.#tickNow;
+    if (!Number.isNaN(stamped)) {
+      this.#tickNow = NaN;
+      const late = performance.now() - stamped;
+      if (late > 1) this.#deadlines.shift(late);
+    }
     if (this.#writing || this.#conn === undefined) return;
     if (this.#state === READY || this.#state === CLOSING) this.#admitWaiting();
     if (this.#encoder.length > 0) void this.#writeLoop();
@@ -589,10 +629,14 @@ export class SocketConnection implements Connection {
         this.#unsent = 0;
         this.#inFlightBytes = data.length;
         // conn.write may write only part of a large buffer.
-        let written = await conn.write(data);
+        let written = 0;
         while (written < data.length) {
-          written += await conn.write(data.subarray(written));
+          this.#wroteAt = performance.now();
+          const n = await conn.write(data.subarray(written));
+          written += n;
+          this.#sinceRead += n;
         }
+        this.#wroteAt = performance.now();
         if (this.#conn !== conn) return;
         this.#inFlightBytes = 0;
         encoder.release(data);
@@ -766,6 +810,7 @@ export class SocketConnection implements Connection {
         // Bytes from a socket already given up are never parsed.
         if (n === null || this.#conn !== conn) break;
         this.#reads++;
+        this.#sinceRead = 0;
         this.#onData(conn, buffer.subarray(0, n));
         const decoder = this.#decoder;
         if (decoder.holdsInput) {
@@ -918,10 +963,12 @@ export class SocketConnection implements Connection {
       // each silence, not the loading, so the timer starts over.
       const wait = (delay: number) =>
         new Promise<void>((resolve, reject) => {
+          // The pause is ours, not the server's silence: the timer restarts
+          // when the next PING goes out.
           clearTimeout(timer);
-          timer = setTimeout(expire, ms);
           const pause = setTimeout(() => {
             controller.signal.removeEventListener("abort", wake);
+            timer = setTimeout(expire, ms);
             if (this.#conn === conn && this.#state === CONNECTING) resolve();
             else reject(this.#failure ?? this.#closedError());
           }, delay);
@@ -979,6 +1026,7 @@ export class SocketConnection implements Connection {
     this.#inFlightBytes = 0;
     this.#unsent = 0;
     this.#reads = 0;
+    this.#sinceRead = 0;
     const loop = this.#read(conn);
     this.#loops.add(loop);
     void loop.finally(() => this.#loops.delete(loop));
@@ -1045,8 +1093,9 @@ export class SocketConnection implements Connection {
 
   #check = (): void => {
     if (this.#state !== READY && this.#state !== CLOSING) return;
-    if (this.#reads !== this.#pingReads) {
-      this.#pingReads = this.#reads;
+    const alive = this.#alive(this.#pingReads, UPLOAD_BACKLOG);
+    this.#pingReads = this.#reads;
+    if (alive) {
       this.#stalls = 0;
     } else if (this.#queue.length > 0) {
       if (++this.#stalls >= STALLED_CHECKS) {
@@ -1085,28 +1134,35 @@ export class SocketConnection implements Connection {
     } catch {
       // Already closed.
     }
-    this.#rejectPending(error);
+    const lost = this.#rejectPending(error);
     this.#writing = false;
     this.#inFlightBytes = 0;
     this.#failure = error;
     if (this.#state === READY) {
       if (this.#options.reconnect === null) {
-        this.#shutdown(error);
+        this.#shutdown(error, lost);
         return;
       }
       this.#state = CONNECTING;
+      this.#reportLost(lost);
       this.events.onDisconnect(error);
       const loop = this.#reconnect(error);
       this.#loops.add(loop);
       void loop.finally(() => this.#loops.delete(loop));
     } else if (this.#state === CLOSING) {
-      this.#shutdown(error);
+      this.#shutdown(error, lost);
+    } else {
+      // CONNECTING: the attempt in progress sees its handshake fail.
+      this.#reportLost(lost);
     }
-    // CONNECTING: the attempt in progress sees its handshake fail.
   }
 
-  /** Rejects every queue entry: the ones handed to the socket may have run. */
-  #rejectPending(error: Error): void {
+  /**
+   * Rejects every queue entry: the ones handed to the socket may have run.
+   * Returns the fire-and-forget losses, to be reported once the state is
+   * updated: no listener may see a connection half torn down.
+   */
+  #rejectPending(error: Error): Error[] {
     const queue = this.#queue;
     const sent = queue.length - this.#unsent;
     let sentError = error;
@@ -1147,32 +1203,37 @@ export class SocketConnection implements Connection {
     }
     this.#unsent = 0;
     this.#clearDeadlines();
+    const lost: Error[] = [];
     if (lostVoid > 0) {
-      this.events.onError(
+      lost.push(
         new ConnectionError(
           `Lost ${
             plural(lostVoid, "fire-and-forget command")
           } in flight (they may have run): ${error.message}`,
           { cause: error, mayHaveExecuted: true },
         ),
-        undefined,
       );
     }
     if (unsentVoid > 0) {
-      this.events.onError(
+      lost.push(
         new ConnectionError(
           `Dropped ${
             plural(unsentVoid, "fire-and-forget command")
           }: ${error.message} (not sent)`,
           { cause: error },
         ),
-        undefined,
       );
     }
+    return lost;
+  }
+
+  /** Dispatches the losses {@linkcode SocketConnection.#rejectPending} counted. */
+  #reportLost(lost: Error[]): void {
+    for (const error of lost) this.events.onError(error, undefined);
   }
 
   /** Closes for good: rejects everything still pending or waiting. Idempotent. */
-  #shutdown(error: Error | undefined): void {
+  #shutdown(error: Error | undefined, lost: Error[] = []): void {
     if (this.#state === CLOSED) return;
     this.#state = CLOSED;
     this.#failure = error;
@@ -1191,7 +1252,7 @@ export class SocketConnection implements Connection {
       }
     }
     const closed = error ?? this.#closedError();
-    this.#rejectPending(closed);
+    lost.push(...this.#rejectPending(closed));
     const notSent = closed instanceof ConnectionError && !closed.mayHaveExecuted
       ? closed
       : new ConnectionError(`${closed.message} (the command was not sent)`, {
@@ -1211,16 +1272,16 @@ export class SocketConnection implements Connection {
     this.#sweepTimer = undefined;
     this.#drained?.resolve();
     if (droppedVoid > 0) {
-      this.events.onError(
+      lost.push(
         new ConnectionError(
           `Dropped ${
             plural(droppedVoid, "fire-and-forget command")
           }: ${notSent.message}`,
           { cause: closed },
         ),
-        undefined,
       );
     }
+    this.#reportLost(lost);
     if (error !== undefined) this.events.onError(error, undefined);
     this.events.onClose(error);
   }

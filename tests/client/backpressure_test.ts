@@ -6,6 +6,12 @@
 
 import assert from "node:assert/strict";
 import { connect } from "../../mod.ts";
+import {
+  answerHandshake,
+  type FakeConnection,
+  startFakeServer,
+} from "../_support/fake_server.ts";
+import { encodeCommand } from "../_support/raw_connection.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
 const BIG = 64 * 1024 * 1024;
@@ -155,4 +161,50 @@ Deno.test("Redis admits commands waiting on a full write buffer in order, reject
     increments += Number(await redis.db(db).get("ff") ?? 0);
   }
   assert.equal(increments, 10);
+});
+
+/**
+ * Reads one `SET big <size bytes>` from `conn` at about 6 MB/s, then
+ * answers it: a server that is alive but slow to take a large command.
+ */
+async function readSlowly(conn: FakeConnection, size: number): Promise<void> {
+  const expected = encodeCommand(["SET", "big", "x".repeat(size)]).length;
+  const chunk = new Uint8Array(64 * 1024);
+  for (let got = 0; got < expected;) {
+    const n = await conn.conn.read(chunk);
+    if (n === null) throw new Error(`client closed after ${got} bytes`);
+    got += n;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await conn.write("+OK\r\n");
+}
+
+Deno.test("Redis never gives up on a slow server still taking a large command: neither the health check nor close()", async (t) => {
+  for (const mode of ["pingInterval", "close()"] as const) {
+    await t.step(mode, async () => {
+      await using fake = await startFakeServer();
+      const accepted = fake.accept();
+      const connecting = connect({
+        port: fake.port,
+        connectTimeout: 1_000,
+        pingInterval: mode === "pingInterval" ? 100 : undefined,
+        reconnect: false,
+      });
+      const conn = await accepted;
+      await answerHandshake(conn);
+      const redis = await connecting;
+      // 16 MiB at ~6 MB/s: over 2 s with no reply possible, since the
+      // server cannot answer a command it has not read whole.
+      const size = 16 * 1024 * 1024;
+      const set = redis.set("big", "x".repeat(size));
+      const server = readSlowly(conn, size);
+      const started = performance.now();
+      if (mode === "close()") await redis.close();
+      assert.equal(await set, "OK");
+      await server;
+      assert.ok(performance.now() - started > 1_500, "the upload was fast");
+      if (mode === "pingInterval") await redis.close();
+      conn.close();
+    });
+  }
 });

@@ -21,6 +21,7 @@ import {
   TimerTracker,
   until,
 } from "../_support/events.ts";
+import { startChaosProxy } from "../_support/chaos_proxy.ts";
 import {
   answerHandshake,
   type FakeConnection,
@@ -461,8 +462,8 @@ Deno.test("Redis.close() while the server is loading stops the wait at once", as
   await answerHandshake(conn, {
     reply: (command) => command[0] === "PING" ? LOADING : undefined,
   });
-  // The poll's pause and the re-armed connect timer.
-  await until(() => timers.live >= 2, "the client to wait for the loading");
+  // The poll's pause (the connect timer is off during it).
+  await until(() => timers.live >= 1, "the client to wait for the loading");
   const started = performance.now();
   await redis.close();
   assert.ok(performance.now() - started < 50, "close() waited for the poll");
@@ -540,4 +541,44 @@ Deno.test("Redis reports fire-and-forget commands lost with a socket in one erro
     event!.error.message,
     /^Lost 1000 fire-and-forget commands in flight \(they may have run\)/,
   );
+});
+
+Deno.test("Redis queues a command issued from an error listener while a socket is torn down, and gives it its own reply", async () => {
+  await using server = await startRedisServer();
+  await using proxy = startChaosProxy({ port: server.port });
+  await using redis = await connect({
+    port: proxy.port,
+    reconnect: { minDelay: 10, maxDelay: 20 },
+  });
+  await redis.set("k", "v");
+  let fromListener: Promise<unknown> | undefined;
+  redis.addEventListener("error", () => fromListener ??= redis.get("k"));
+  // A fire-and-forget command lost with the socket: its loss is reported
+  // as the socket is torn down.
+  proxy.stall();
+  redis.fireAndForget.set("ff", "1");
+  await until(() => proxy.bytesUp > 0, "the SET to reach the proxy");
+  proxy.reset();
+  proxy.resume();
+  await until(() => fromListener !== undefined, "the loss to be reported");
+  assert.equal(await fromListener, "v");
+  assert.equal(await redis.get("k"), "v");
+});
+
+Deno.test("connect() waits out LOADING even with a connectTimeout shorter than the poll interval", async () => {
+  await using fake = await startFakeServer();
+  const accepted = fake.accept();
+  const connecting = connect({ port: fake.port, connectTimeout: 80 });
+  const conn = await accepted;
+  await answerHandshake(conn, {
+    reply: (command) => command[0] === "PING" ? LOADING : undefined,
+  });
+  assert.deepEqual(await conn.readCommand(), ["PING"]);
+  // Answered 60 ms after the poll's PING: within connectTimeout of it.
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  await conn.write("+PONG\r\n");
+  const redis = await connecting;
+  const closing = redis.close();
+  conn.close();
+  await closing;
 });

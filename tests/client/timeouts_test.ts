@@ -11,6 +11,7 @@ import {
   type RedisErrorEvent,
   TimeoutError,
 } from "../../mod.ts";
+import { startChaosProxy } from "../_support/chaos_proxy.ts";
 import { outcome, TimerTracker, until } from "../_support/events.ts";
 import { RawConnection } from "../_support/raw_connection.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
@@ -320,4 +321,51 @@ Deno.test("Redis expires mixed timeouts each at its own deadline and drops late 
     await Promise.all([redis.get("a"), redis.get("b"), redis.db(3).get("c")]),
     ["1", "2", "3"],
   );
+});
+
+Deno.test("Redis counts a timeout from the command's own call, even late in a long synchronous run", async () => {
+  await using server = await startRedisServer();
+  await using proxy = startChaosProxy({ port: server.port });
+  await using redis = await connect({ port: proxy.port });
+  proxy.latency(100); // ~200 ms round trips
+  const first = outcome(redis.with({ timeout: 500 }).get("a"));
+  // 400 ms of synchronous work in the same tick, then another command.
+  const busyUntil = performance.now() + 400;
+  while (performance.now() < busyUntil) { /* busy */ }
+  const issued = performance.now();
+  const late = await outcome(redis.with({ timeout: 500 }).get("b"));
+  const elapsed = performance.now() - issued;
+  assert.ok("value" in late, `timed out after ${elapsed} ms`);
+  assert.equal(late.value, null);
+  assert.ok("value" in await first);
+});
+
+Deno.test("Redis honours many distinct timeouts at once, each at its own deadline", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({ port: server.port });
+  using admin = await RawConnection.connect({ port: server.port });
+  assert.equal(
+    await admin.command(["CLIENT", "PAUSE", "1000", "WRITE"]),
+    "+OK\r\n",
+  );
+  const started = performance.now();
+  // 40 distinct timeouts: more than get a lane of their own.
+  const results = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => {
+      const timeout = 100 + 10 * i;
+      return redis.with({ timeout }).set(`k${i}`, i).then(
+        () => ({ timeout, ms: -1 }),
+        (error) => {
+          assert.ok(error instanceof TimeoutError, Deno.inspect(error));
+          return { timeout, ms: performance.now() - started };
+        },
+      );
+    }),
+  );
+  for (const { timeout, ms } of results) {
+    assert.ok(ms >= timeout - 2, `${timeout} ms timeout fired at ${ms}`);
+    assert.ok(ms < timeout + 250, `${timeout} ms timeout fired at ${ms}`);
+  }
+  assert.equal(await admin.command(["CLIENT", "UNPAUSE"]), "+OK\r\n");
+  assert.equal(await redis.get("k39"), "39");
 });
