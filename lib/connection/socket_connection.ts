@@ -168,8 +168,8 @@ export class SocketConnection implements Connection {
   #unsent = 0;
   /** Reads so far on this socket (health checks compare it). */
   #reads = 0;
-  /** performance.now() when a write last started or completed. */
-  #wroteAt = 0;
+  /** Writes completed so far on this socket. */
+  #writes = 0;
   /** Bytes written since a byte was last read. */
   #sinceRead = 0;
 
@@ -183,6 +183,9 @@ export class SocketConnection implements Connection {
   #loops = new Set<Promise<void>>();
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #pingReads = 0;
+  #pingWrites = 0;
+  /** performance.now() when a check last saw life (for uploads, below). */
+  #pingAliveAt = 0;
   #stalls = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
@@ -317,7 +320,7 @@ export class SocketConnection implements Connection {
       if (this.#queue.length > 0 || this.#waitingCount() > 0) {
         this.#drained = Promise.withResolvers<void>();
         this.#scheduleFlush();
-        this.#watchDrain(this.#reads);
+        this.#watchDrain(this.#reads, this.#writes);
         await this.#drained.promise;
       }
       if (this.#state === CLOSING) this.#shutdown(undefined);
@@ -330,17 +333,16 @@ export class SocketConnection implements Connection {
   }
 
   /**
-   * Whether the socket showed life since a check that saw `reads`: a byte
-   * arrived, or at least `backlog` bytes were written since the last byte
-   * arrived and a write made progress within connectTimeout. A server cannot
-   * answer a large command before it has read it whole, and the kernel
-   * reports progress on such an upload only when a good part of its buffer
-   * has drained: a server merely slow to read is not a dead one.
+   * Whether the socket showed life since a check that saw `reads` and
+   * `writes`: a byte arrived, or a write completed with at least `backlog`
+   * bytes written since the last byte arrived. A server cannot answer a
+   * large command before it has read it whole, and the kernel reports
+   * progress on such an upload only when a good part of its buffer has
+   * drained: a server merely slow to read is not a dead one.
    */
-  #alive(reads: number, backlog: number): boolean {
+  #alive(reads: number, writes: number, backlog: number): boolean {
     return this.#reads !== reads ||
-      (this.#sinceRead >= backlog &&
-        performance.now() - this.#wroteAt < this.#options.connectTimeout);
+      (this.#writes !== writes && this.#sinceRead >= backlog);
   }
 
   /**
@@ -349,13 +351,13 @@ export class SocketConnection implements Connection {
    * (frozen, or a half-open socket) is given up on, so close() cannot wait
    * forever; what was pending is rejected as a lost socket would reject it.
    */
-  #watchDrain(reads: number): void {
+  #watchDrain(reads: number, writes: number): void {
     const ms = this.#options.connectTimeout;
     this.#drainTimer = setTimeout(() => {
       this.#drainTimer = undefined;
       if (this.#state !== CLOSING) return;
-      if (this.#alive(reads, 1) || this.#queue.length === 0) {
-        this.#watchDrain(this.#reads);
+      if (this.#alive(reads, writes, 1) || this.#queue.length === 0) {
+        this.#watchDrain(this.#reads, this.#writes);
         return;
       }
       this.#socketFailed(
@@ -629,14 +631,15 @@ export class SocketConnection implements Connection {
         this.#unsent = 0;
         this.#inFlightBytes = data.length;
         // conn.write may write only part of a large buffer.
-        let written = 0;
+        let written = await conn.write(data);
+        this.#writes++;
+        this.#sinceRead += written;
         while (written < data.length) {
-          this.#wroteAt = performance.now();
-          const n = await conn.write(data.subarray(written));
-          written += n;
-          this.#sinceRead += n;
+          const more = await conn.write(data.subarray(written));
+          written += more;
+          this.#writes++;
+          this.#sinceRead += more;
         }
-        this.#wroteAt = performance.now();
         if (this.#conn !== conn) return;
         this.#inFlightBytes = 0;
         encoder.release(data);
@@ -1026,6 +1029,7 @@ export class SocketConnection implements Connection {
     this.#inFlightBytes = 0;
     this.#unsent = 0;
     this.#reads = 0;
+    this.#writes = 0;
     this.#sinceRead = 0;
     const loop = this.#read(conn);
     this.#loops.add(loop);
@@ -1080,6 +1084,8 @@ export class SocketConnection implements Connection {
     const interval = this.#options.pingInterval;
     if (interval === undefined) return;
     this.#pingReads = this.#reads;
+    this.#pingWrites = this.#writes;
+    this.#pingAliveAt = performance.now();
     this.#stalls = 0;
     this.#pingTimer = setInterval(this.#check, interval);
   }
@@ -1093,8 +1099,16 @@ export class SocketConnection implements Connection {
 
   #check = (): void => {
     if (this.#state !== READY && this.#state !== CLOSING) return;
-    const alive = this.#alive(this.#pingReads, UPLOAD_BACKLOG);
+    const now = performance.now();
+    let alive = this.#alive(this.#pingReads, this.#pingWrites, UPLOAD_BACKLOG);
     this.#pingReads = this.#reads;
+    this.#pingWrites = this.#writes;
+    if (alive) {
+      this.#pingAliveAt = now;
+    } else if (this.#sinceRead >= UPLOAD_BACKLOG) {
+      // A large upload's writes complete seldom: allow connectTimeout.
+      alive = now - this.#pingAliveAt < this.#options.connectTimeout;
+    }
     if (alive) {
       this.#stalls = 0;
     } else if (this.#queue.length > 0) {
