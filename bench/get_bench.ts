@@ -1,9 +1,13 @@
 // GET throughput with 1,000 in flight: 1,000 GETs of a 100-byte value issued
 // at once, then awaited. Sleeve is the baseline; see README "Benchmarks".
 
+import { connect } from "../mod.ts";
 import { setUp, VALUE_100, warmUp } from "./_setup.ts";
 
-const { sleeve, peers } = await setUp();
+const { port, sleeve, peers } = await setUp();
+// The same with a timeout on every command: deadlines in the reply queue,
+// one timer for the connection, so it should cost next to nothing.
+const timed = await connect({ port, commandTimeout: 5_000 });
 await sleeve.set("bench:100", VALUE_100);
 for (const peer of peers) {
   if (await peer.get("bench:100") !== VALUE_100) {
@@ -19,7 +23,9 @@ async function getMany(
   for (let i = 0; i < IN_FLIGHT; i++) gets[i] = client.get("bench:100");
   await Promise.all(gets);
 }
-for (const client of [sleeve, ...peers]) await warmUp(() => getMany(client));
+for (const client of [sleeve, timed, ...peers]) {
+  await warmUp(() => getMany(client));
+}
 
 const group = "GET 100 B × 1,000 in flight";
 
@@ -29,6 +35,14 @@ Deno.bench({
   baseline: true,
   async fn() {
     for (let i = 0; i < IN_FLIGHT; i++) gets[i] = sleeve.get("bench:100");
+    await Promise.all(gets);
+  },
+});
+Deno.bench({
+  group,
+  name: "sleeve, commandTimeout 5 s",
+  async fn() {
+    for (let i = 0; i < IN_FLIGHT; i++) gets[i] = timed.get("bench:100");
     await Promise.all(gets);
   },
 });

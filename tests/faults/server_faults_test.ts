@@ -47,6 +47,11 @@ Deno.test("Redis keeps every acknowledged write of 100 writers across kill -9 an
   });
   await until(() => ledger.writes.size >= 500, "500 writes before the kill");
   const disconnected = nextEvent(redis, "disconnect");
+  // Freeze it first: Redis answers a round in well under a millisecond, so
+  // a bare SIGKILL often finds every reply already sent. Frozen, the round
+  // the writers send next is never answered, and the kill lands on it.
+  server.kill("SIGSTOP");
+  await sleep(50);
   server.kill("SIGKILL");
   await disconnected;
   // Long enough for the backoff to reach its cap (maxDelay, 500 ms).
