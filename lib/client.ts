@@ -614,9 +614,9 @@ export class RedisView<M extends Mode, B extends Bulk>
    * it. On `fireAndForget` views a limit applies until the command is
    * handed to the connection, and its failure is an `"error"` event.
    *
-   * A timeout costs next to nothing: a deadline in the reply queue, with one
-   * timer for the whole connection (so `commandTimeout` on every command
-   * keeps full speed). A signal costs an abort listener and a queue entry
+   * A timeout is cheap: a deadline in the reply queue, with one timer for
+   * the whole connection (`commandTimeout` on every command costs about 10%
+   * on 1,000 GETs in flight). A signal costs an abort listener and a queue entry
    * per command, checked at write time.
    *
    * @param limits `timeout` in milliseconds and/or `signal`.
