@@ -165,8 +165,10 @@ export interface ConnectOptions {
   /**
    * Milliseconds between health checks: an idle connection is sent `PING`,
    * and a connection that has commands waiting but received nothing for two
-   * checks in a row is declared dead (then reconnected). Off by default; TCP
-   * keep-alive is always on.
+   * checks in a row is declared dead (then reconnected). Choose it above
+   * half your slowest command (a long Lua script, a large `KEYS`), which
+   * would otherwise look like a dead server. Off by default; TCP keep-alive
+   * is always on.
    */
   pingInterval?: number;
 }

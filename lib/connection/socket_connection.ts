@@ -176,6 +176,8 @@ export class SocketConnection implements Connection {
   // Commands waiting to be written, oldest first.
   #waiting: Waiting[] = [];
   #waitingHead = 0;
+  /** Entries of #waiting still to be written: not cancelled, swept or admitted. */
+  #waitingLive = 0;
   #sweepTimer: ReturnType<typeof setTimeout> | undefined;
   #dropped = 0;
 
@@ -405,6 +407,7 @@ export class SocketConnection implements Connection {
       if (done) return;
       release();
       entry.cancelled = true;
+      if (!entry.written) this.#waitingLive--;
       if (settled !== undefined) settled.resolve(rejection(error));
       else this.events.onError(error, name);
     };
@@ -507,7 +510,7 @@ export class SocketConnection implements Connection {
   // --- writing -------------------------------------------------------------
 
   #mustWait(): boolean {
-    return this.#waitingHead < this.#waiting.length || this.#blocked();
+    return this.#waitingLive > 0 || this.#blocked();
   }
 
   /**
@@ -523,7 +526,7 @@ export class SocketConnection implements Connection {
   }
 
   #waitingCount(): number {
-    return this.#waiting.length - this.#waitingHead;
+    return this.#waitingLive;
   }
 
   /**
@@ -538,14 +541,16 @@ export class SocketConnection implements Connection {
     decode: ReplyDecoder | null,
     resolve: Resolve | Internal | null,
   ): void {
-    if (db !== this.#db) this.#select(db);
-    this.#encoder.encode(args);
-    this.#queue.push(decode, resolve, args[0], flags);
-    this.#unsent++;
+    // Scheduled first: a SELECT encoded just before an argument that cannot
+    // be must still go out (its slot is queued).
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(this.#flush);
     }
+    if (db !== this.#db) this.#select(db);
+    this.#encoder.encode(args);
+    this.#queue.push(decode, resolve, args[0], flags);
+    this.#unsent++;
   }
 
   #select(db: number): void {
@@ -632,15 +637,16 @@ export class SocketConnection implements Connection {
         this.#inFlightBytes = data.length;
         // conn.write may write only part of a large buffer.
         let written = await conn.write(data);
+        if (this.#conn !== conn) return;
         this.#writes++;
         this.#sinceRead += written;
         while (written < data.length) {
           const more = await conn.write(data.subarray(written));
+          if (this.#conn !== conn) return;
           written += more;
           this.#writes++;
           this.#sinceRead += more;
         }
-        if (this.#conn !== conn) return;
         this.#inFlightBytes = 0;
         encoder.release(data);
         if (this.#state === READY || this.#state === CLOSING) {
@@ -673,6 +679,7 @@ export class SocketConnection implements Connection {
       const w = this.#waiting[this.#waitingHead]!;
       this.#waiting[this.#waitingHead++] = undefined!;
       if (w.cancelled) continue;
+      this.#waitingLive--;
       w.written = true;
       // A fire-and-forget command's limits end at the write: it has no
       // promise to reject afterwards.
@@ -711,9 +718,11 @@ export class SocketConnection implements Connection {
    * checked at write time) and is never refused by it.
    */
   #enqueue(entry: Waiting): void {
-    if (
-      this.#waitingCount() >= this.#options.maxQueued && this.#blocked()
-    ) {
+    const max = this.#options.maxQueued;
+    // A burst queued behind a with() command on a ready connection: write
+    // what fits now, so that the buffer and in-flight bounds count.
+    if (this.#waitingLive >= max && !this.#blocked()) this.#admitWaiting();
+    if (this.#waitingLive >= max && this.#blocked()) {
       entry.release?.();
       if (entry.resolve === null) {
         if (this.#dropped++ === 0) queueMicrotask(this.#reportDropped);
@@ -730,6 +739,7 @@ export class SocketConnection implements Connection {
     }
     entry.since = performance.now();
     this.#waiting.push(entry);
+    this.#waitingLive++;
     if (this.#sweepTimer === undefined) {
       this.#sweepTimer = setTimeout(this.#sweep, this.#options.queueTimeout);
     }
@@ -761,6 +771,7 @@ export class SocketConnection implements Connection {
       if (!w.cancelled && now - w.since < limit) break;
       this.#waiting[this.#waitingHead++] = undefined!;
       if (w.cancelled) continue;
+      this.#waitingLive--;
       w.release?.();
       error ??= this.#conn !== undefined && this.#state !== CONNECTING
         ? new TimeoutError(
@@ -775,6 +786,18 @@ export class SocketConnection implements Connection {
       if (w.resolve === null) expiredVoid++;
       else w.resolve(rejection(error));
     }
+    this.#compactWaiting();
+    if (
+      this.#waitingHead < this.#waiting.length &&
+      this.#sweepTimer === undefined
+    ) {
+      const head = this.#waiting[this.#waitingHead]!;
+      this.#sweepTimer = setTimeout(
+        this.#sweep,
+        Math.max(1, limit - (now - head.since)),
+      );
+    }
+    // Last: a listener may queue commands (and arm the sweep) itself.
     if (expiredVoid > 0) {
       this.events.onError(
         new ConnectionError(
@@ -784,14 +807,6 @@ export class SocketConnection implements Connection {
           { cause: error },
         ),
         undefined,
-      );
-    }
-    this.#compactWaiting();
-    if (this.#waitingHead < this.#waiting.length) {
-      const head = this.#waiting[this.#waitingHead]!;
-      this.#sweepTimer = setTimeout(
-        this.#sweep,
-        Math.max(1, limit - (now - head.since)),
       );
     }
     if (this.#state === CLOSING) this.#checkDrained();
@@ -848,9 +863,8 @@ export class SocketConnection implements Connection {
     const queue = this.#queue;
     decoder.feed(chunk);
     for (;;) {
-      if (queue.length > 0) {
-        decoder.binary = (queue.flags[queue.head]! & BINARY) !== 0;
-      }
+      decoder.binary = queue.length > 0 &&
+        (queue.flags[queue.head]! & BINARY) !== 0;
       let value: RespValue | undefined;
       try {
         value = decoder.next();
@@ -867,6 +881,8 @@ export class SocketConnection implements Connection {
       }
       if (decoder.lastWasPush) {
         if (Array.isArray(value)) this.events.onPush(value);
+        // A listener may have closed the client.
+        if (this.#conn !== conn) return;
         continue;
       }
       if (queue.length === 0) {
@@ -1072,8 +1088,10 @@ export class SocketConnection implements Connection {
         return;
       } catch (error) {
         last = asError(error);
+        // After close() the attempt fails with "closed": not a failure.
+        if (this.#state !== CONNECTING) return;
         this.#failure = last;
-        if (this.#state === CONNECTING) this.events.onError(last, undefined);
+        this.events.onError(last, undefined);
       }
     }
   }
@@ -1159,7 +1177,10 @@ export class SocketConnection implements Connection {
       }
       this.#state = CONNECTING;
       this.#reportLost(lost);
+      // Listeners may have closed the client: no disconnect after "close".
+      if (this.#state !== CONNECTING) return;
       this.events.onDisconnect(error);
+      if (this.#state !== CONNECTING) return;
       const loop = this.#reconnect(error);
       this.#loops.add(loop);
       void loop.finally(() => this.#loops.delete(loop));
@@ -1255,7 +1276,8 @@ export class SocketConnection implements Connection {
     if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
     if (this.#drainTimer !== undefined) clearTimeout(this.#drainTimer);
     this.#retryWake?.();
-    this.#attempt?.abort(this.#closedError());
+    // The socket goes first, so the attempt's abort finds it gone and does
+    // not record a failure: this is a close, not one.
     const conn = this.#conn;
     this.#conn = undefined;
     if (conn !== undefined) {
@@ -1265,6 +1287,7 @@ export class SocketConnection implements Connection {
         // Already closed.
       }
     }
+    this.#attempt?.abort(this.#closedError());
     const closed = error ?? this.#closedError();
     lost.push(...this.#rejectPending(closed));
     const notSent = closed instanceof ConnectionError && !closed.mayHaveExecuted
@@ -1282,6 +1305,7 @@ export class SocketConnection implements Connection {
     }
     this.#waiting = [];
     this.#waitingHead = 0;
+    this.#waitingLive = 0;
     if (this.#sweepTimer !== undefined) clearTimeout(this.#sweepTimer);
     this.#sweepTimer = undefined;
     this.#drained?.resolve();

@@ -38,6 +38,8 @@ export async function openTransport(
     conn = tcp;
     tcp.setNoDelay(true);
     tcp.setKeepAlive(true);
+    // The timeout may have fired just as the socket opened.
+    signal.throwIfAborted();
     if (tls === null) return tcp;
     // The certificate is verified against serverName when given, else hostname.
     const tlsConn = await Deno.startTls(tcp, {

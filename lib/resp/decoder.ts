@@ -129,11 +129,16 @@ const CLOSED: unique symbol = Symbol("closed");
  * ```
  */
 export class RespDecoder {
-  /** Decode bulk strings to `Uint8Array` instead of UTF-8 strings. */
+  /**
+   * Decode bulk strings to `Uint8Array` instead of UTF-8 strings. Push
+   * frames are always decoded as text: they answer no command.
+   */
   binary: boolean;
   /** Whether the value last returned by `next()` was a RESP3 push frame. */
   lastWasPush = false;
 
+  /** Inside a top-level push frame: decoded as text whatever `binary` says. */
+  #inPush = false;
   /** The bytes received and not yet discarded; `#pos` is the next unread one. */
   #buf: Uint8Array<ArrayBuffer> = EMPTY;
   #pos = 0;
@@ -320,6 +325,7 @@ export class RespDecoder {
         value = closeFrame(frame);
         if (type === PUSH) {
           this.lastWasPush = true;
+          this.#inPush = false;
           this.#annotating = false;
           this.#release();
           return value;
@@ -549,7 +555,7 @@ export class RespDecoder {
     }
     trimEnd(parts, 2);
     const length = total - 2;
-    if (type === BULK && !this.binary) {
+    if (type === BULK && !(this.binary && !this.#inPush)) {
       const decoder = new TextDecoder();
       let text = "";
       for (const part of parts) text += decoder.decode(part, { stream: true });
@@ -569,7 +575,7 @@ export class RespDecoder {
     to: number,
   ): RespValue {
     if (type === BULK) {
-      return this.binary
+      return this.binary && !this.#inPush
         ? buf.slice(from, to)
         : this.#decodeText(buf, from, to);
     }
@@ -582,7 +588,7 @@ export class RespDecoder {
         "Cannot decode reply: verbatim string without a format prefix",
       );
     }
-    return this.binary
+    return this.binary && !this.#inPush
       ? buf.slice(from + 4, to)
       : this.#decodeText(buf, from + 4, to);
   }
@@ -673,6 +679,7 @@ export class RespDecoder {
       if (type === PUSH) this.lastWasPush = true;
       return [];
     }
+    if (type === PUSH) this.#inPush = true;
     this.#push(type, count);
     return OPENED;
   }

@@ -208,3 +208,32 @@ Deno.test("Redis never gives up on a slow server still taking a large command: n
     });
   }
 });
+
+Deno.test("Redis keeps maxQueued and maxBufferedBytes for a burst queued behind a with() command", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({
+    port: server.port,
+    maxQueued: 10,
+    maxBufferedBytes: 1024,
+  });
+  const first = redis.with({ signal: new AbortController().signal }).set(
+    "first",
+    "1",
+  );
+  let refused = 0;
+  const accepted: Promise<unknown>[] = [];
+  for (let i = 0; i < 2_000; i++) {
+    const set = redis.set(`k${i}`, "v".repeat(32));
+    accepted.push(set.catch((error) => {
+      assert.match(error.message, /maxQueued/);
+      refused++;
+      return "refused";
+    }));
+  }
+  assert.equal(await first, "OK");
+  const outcomes = await Promise.all(accepted);
+  assert.ok(refused > 1_000, `only ${refused} of 2,000 refused`);
+  const written = outcomes.filter((o) => o === "OK").length;
+  assert.equal(written + refused, 2_000);
+  assert.equal(await redis.dbsize(), written + 1);
+});

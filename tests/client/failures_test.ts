@@ -315,3 +315,24 @@ Deno.test("connect() fails cleanly, with no unhandled rejection, when a handshak
   });
   assert.equal(unhandled, 0);
 });
+
+Deno.test("Redis still writes the SELECT queued before an argument it refuses, so the health check stays quiet", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({
+    port: server.port,
+    maxBulkLength: 64,
+    pingInterval: 50,
+  });
+  const disconnects: Event[] = [];
+  redis.addEventListener("disconnect", (event) => disconnects.push(event));
+  await assert.rejects(
+    redis.db(1).set("k", "x".repeat(100)),
+    /exceed maxBulkLength 64/,
+  );
+  // Four health checks: a stranded SELECT would leave a reply due forever.
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  assert.deepEqual(disconnects, []);
+  assert.equal(await redis.db(1).set("k", "v"), "OK");
+  assert.equal(await redis.db(1).get("k"), "v");
+  assert.equal(await redis.get("k"), null);
+});

@@ -184,7 +184,7 @@ class Parser {
       }
       bytes = bytes.slice(4);
     }
-    return options.binary ? bytes : text.decode(bytes);
+    return options.binary && !this.push ? bytes : text.decode(bytes);
   }
 
   aggregate(
@@ -204,6 +204,8 @@ class Parser {
       if (count > options.maxElements) malformed("too many elements");
     }
     if (type === ">" && depth > 0) malformed("push inside another value");
+    // A push answers no command: its strings are text even in binary mode.
+    if (type === ">") this.push = true;
     const items: RespValue[] = [];
     if (streamed || count > 0) {
       if (depth >= options.maxDepth) malformed("too deep");

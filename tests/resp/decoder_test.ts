@@ -554,3 +554,17 @@ Deno.test("RespDecoder buffers a trickled frame in proportion to the bytes recei
     });
   }
 });
+
+Deno.test("RespDecoder decodes push frames as text in binary mode, and the reply after as bytes", () => {
+  const decoder = new RespDecoder({ binary: true });
+  decoder.feed(
+    new TextEncoder().encode(
+      ">2\r\n$10\r\ninvalidate\r\n*1\r\n$3\r\nkey\r\n$?\r\n;1\r\nv\r\n;0\r\n>1\r\n=7\r\ntxt:abc\r\n$1\r\nw\r\n",
+    ),
+  );
+  assert.deepEqual(decoder.next(), ["invalidate", ["key"]]);
+  assert.equal(decoder.lastWasPush, true);
+  assert.deepEqual(decoder.next(), new Uint8Array([0x76]));
+  assert.deepEqual(decoder.next(), ["abc"]);
+  assert.deepEqual(decoder.next(), new Uint8Array([0x77]));
+});
