@@ -195,11 +195,11 @@ Deno.test("Redis under a one-minute soak with a fault every few seconds: nothing
       } (${faultsLine})\n` +
       `  events: ${eventsLine}\n` +
       `  unhandled rejections ${unhandled}; all settled: ${settled}\n` +
-      `  memory (MiB): RSS start ${mib(baseline.rss)}, peak ${
-        mib(peakRss)
-      }, end ${mib(end.rss)}; heap start ${mib(baseline.heapUsed)}, peak ${
-        mib(peakHeap)
-      }, end ${mib(end.heapUsed)}`,
+      `  memory (MiB): RSS (the whole test process, other files included) start ${
+        mib(baseline.rss)
+      }, peak ${mib(peakRss)}, end ${mib(end.rss)}; heap start ${
+        mib(baseline.heapUsed)
+      }, peak ${mib(peakHeap)}, end ${mib(end.heapUsed)}`,
   );
   const context = `seed ${seed}: ${tally.summary()} ${tally.samples}`;
   assert.ok(settled, `promises still pending 30 s after the load stopped`);
