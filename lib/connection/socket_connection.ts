@@ -4,11 +4,12 @@
 // the FIFO of pending commands, resolved synchronously as each frame completes.
 //
 // Commands that cannot be written yet (no socket, the write buffer over its
-// high-water mark, or a `with()` limit that must be checked at write time)
-// wait in order in a bounded queue. When a socket dies, what it had been given
-// is rejected (never re-sent), and a new socket is opened with backoff; the
-// prelude runs before any waiting command is written. Knows nothing of typed
-// commands.
+// high-water mark, maxInFlight reached, or a signal that must be checked at
+// write time) wait in order in a bounded queue. Timeouts of written commands
+// are deadlines in the reply FIFO (deadlines.ts), one timer for all. When a
+// socket dies, what it had been given is rejected (never re-sent), and a new
+// socket is opened with backoff; the prelude runs before any waiting command
+// is written. Knows nothing of typed commands.
 
 import {
   ConnectionError,
