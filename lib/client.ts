@@ -401,6 +401,19 @@ class VoidExecutor implements Executor<"void"> {
   }
 }
 
+/**
+ * A promise view's limits: its own, with the client-wide `commandTimeout`
+ * where it sets no timeout (a `with({ signal })` view keeps it too).
+ */
+function withDefaultTimeout(
+  limits: Limits | undefined,
+  defaults: Limits | undefined,
+): Limits | undefined {
+  if (limits === undefined) return defaults;
+  if (limits.timeout !== undefined || defaults === undefined) return limits;
+  return { timeout: defaults.timeout, signal: limits.signal };
+}
+
 /** State shared by a client and all its views. */
 class Core {
   readonly connection: Connection;
@@ -494,7 +507,7 @@ export class RedisView<M extends Mode, B extends Bulk>
         core.connection,
         db,
         binary,
-        limits ?? core.defaultLimits,
+        withDefaultTimeout(limits, core.defaultLimits),
       );
     // The executor's mode matches M: both come from the same view request.
     super(executor as unknown as Executor<M>);

@@ -157,7 +157,8 @@ export interface ConnectOptions {
   /**
    * Milliseconds after which a command on a promise view is rejected with a
    * `TimeoutError` unless its reply arrived; as `redis.with({ timeout })` for
-   * every command, and as cheap (no timer per command). A command already
+   * every command (a `with()` view without a timeout of its own keeps it),
+   * and as cheap (no timer per command). A command already
    * handed to the connection keeps its place and its late reply is dropped.
    * Off by default.
    */

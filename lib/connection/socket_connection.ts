@@ -749,6 +749,8 @@ export class SocketConnection implements Connection {
 
   #reportDropped = (): void => {
     const count = this.#dropped;
+    // Reported already, by a shutdown before this microtask.
+    if (count === 0) return;
     this.#dropped = 0;
     this.events.onError(
       new ConnectionError(
@@ -1321,6 +1323,8 @@ export class SocketConnection implements Connection {
       );
     }
     this.#reportLost(lost);
+    // Drops counted in this tick are reported before "close".
+    this.#reportDropped();
     if (error !== undefined) this.events.onError(error, undefined);
     this.events.onClose(error);
   }

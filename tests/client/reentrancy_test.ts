@@ -172,3 +172,17 @@ Deno.test("Redis counts an aborted with() command out of maxQueued at once", asy
   assert.match(plain.error.message, /queueTimeout/);
   await redis.close();
 });
+
+Deno.test("Redis reports fire-and-forget drops of the same tick before 'close'", async () => {
+  const { fake, redis } = await stuckInHandshake({ maxQueued: 1 });
+  await using _ = fake;
+  const seen: string[] = [];
+  for (const type of TYPES) redis.addEventListener(type, () => seen.push(type));
+  redis.fireAndForget.set("a", "1"); // waits
+  redis.fireAndForget.set("b", "2"); // dropped by maxQueued
+  await redis.close();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(seen.at(-1), "close", seen.join(", "));
+  assert.equal(seen.filter((type) => type === "close").length, 1);
+  assert.ok(seen.includes("error"));
+});

@@ -369,3 +369,21 @@ Deno.test("Redis honours many distinct timeouts at once, each at its own deadlin
   assert.equal(await admin.command(["CLIENT", "UNPAUSE"]), "+OK\r\n");
   assert.equal(await redis.get("k39"), "39");
 });
+
+Deno.test("connect({ commandTimeout }) still applies on a with({ signal }) view", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({ port: server.port, commandTimeout: 100 });
+  using admin = await RawConnection.connect({ port: server.port });
+  assert.equal(
+    await admin.command(["CLIENT", "PAUSE", "600", "WRITE"]),
+    "+OK\r\n",
+  );
+  const view = redis.with({ signal: new AbortController().signal });
+  const started = performance.now();
+  const result = await outcome(view.db(2).set("k", "v"));
+  const elapsed = performance.now() - started;
+  assert.ok("error" in result && result.error instanceof TimeoutError);
+  assert.ok(elapsed < 450, `timed out after ${elapsed} ms`);
+  // An explicit timeout still wins over commandTimeout.
+  assert.equal(await view.with({ timeout: 5_000 }).db(2).get("k"), "v");
+});
