@@ -3,6 +3,17 @@
 import assert from "node:assert/strict";
 import type { Redis, RedisEventMap } from "../../mod.ts";
 
+/** Every event type a client dispatches. */
+export const EVENT_TYPES = [
+  "error",
+  "push",
+  "connect",
+  "ready",
+  "disconnect",
+  "reconnecting",
+  "close",
+] as const satisfies readonly (keyof RedisEventMap)[];
+
 /** Resolves with the next event of `type` on `redis`, or rejects after `ms`. */
 export function nextEvent<K extends keyof RedisEventMap>(
   redis: Redis,

@@ -5,7 +5,7 @@
 
 import { below, mulberry32 } from "../resp/_vectors.ts";
 import { helloReply, parseCommand } from "./fake_server.ts";
-import { writeAll } from "./raw_connection.ts";
+import { concat, writeAll } from "./raw_connection.ts";
 
 // Captured at load, before a test installs a TimerTracker: the server's
 // pauses must never count as timers the client left behind.
@@ -166,18 +166,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function bulk(text: string): string {

@@ -221,7 +221,8 @@ function findCrlf(buffer: Uint8Array, from: number): number {
   return -1;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** Joins byte arrays into one. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const part of parts) length += part.length;
   const out = new Uint8Array(length);

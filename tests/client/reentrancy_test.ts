@@ -7,7 +7,12 @@
 import assert from "node:assert/strict";
 import { connect, ConnectionError, type RedisPushEvent } from "../../mod.ts";
 import { startChaosProxy } from "../_support/chaos_proxy.ts";
-import { outcome, TimerTracker, until } from "../_support/events.ts";
+import {
+  EVENT_TYPES,
+  outcome,
+  TimerTracker,
+  until,
+} from "../_support/events.ts";
 import {
   answerHandshake,
   type FakeConnection,
@@ -18,17 +23,6 @@ import { startRedisServer } from "../_support/redis_server.ts";
 const push = (key: string) =>
   `>2\r\n$10\r\ninvalidate\r\n*1\r\n$${key.length}\r\n${key}\r\n`;
 
-/** Every event type a client dispatches, recorded in order. */
-const TYPES = [
-  "error",
-  "push",
-  "connect",
-  "ready",
-  "disconnect",
-  "reconnecting",
-  "close",
-] as const;
-
 Deno.test("Redis dispatches nothing after close() from a push listener, even the next push of the same chunk", async () => {
   await using fake = await startFakeServer();
   const accepted = fake.accept();
@@ -37,7 +31,9 @@ Deno.test("Redis dispatches nothing after close() from a push listener, even the
   await answerHandshake(conn);
   const redis = await connecting;
   const seen: string[] = [];
-  for (const type of TYPES) redis.addEventListener(type, () => seen.push(type));
+  for (const type of EVENT_TYPES) {
+    redis.addEventListener(type, () => seen.push(type));
+  }
   let closing: Promise<void> | undefined;
   redis.addEventListener("push", () => closing ??= redis.close());
   await conn.write(push("a") + push("b"));
@@ -79,7 +75,9 @@ Deno.test("Redis dispatches no disconnect after close() from the listener of a f
   await using proxy = startChaosProxy({ port: server.port });
   const redis = await connect({ port: proxy.port });
   const seen: string[] = [];
-  for (const type of TYPES) redis.addEventListener(type, () => seen.push(type));
+  for (const type of EVENT_TYPES) {
+    redis.addEventListener(type, () => seen.push(type));
+  }
   let closing: Promise<void> | undefined;
   redis.addEventListener("error", () => closing ??= redis.close());
   proxy.stall();
@@ -177,7 +175,9 @@ Deno.test("Redis reports fire-and-forget drops of the same tick before 'close'",
   const { fake, redis } = await stuckInHandshake({ maxQueued: 1 });
   await using _ = fake;
   const seen: string[] = [];
-  for (const type of TYPES) redis.addEventListener(type, () => seen.push(type));
+  for (const type of EVENT_TYPES) {
+    redis.addEventListener(type, () => seen.push(type));
+  }
   redis.fireAndForget.set("a", "1"); // waits
   redis.fireAndForget.set("b", "2"); // dropped by maxQueued
   await redis.close();

@@ -19,7 +19,7 @@ import {
   ReplyError,
   TimeoutError,
 } from "../../mod.ts";
-import { TimerTracker } from "../_support/events.ts";
+import { EVENT_TYPES, TimerTracker } from "../_support/events.ts";
 import {
   expectedGet,
   expectedIncr,
@@ -39,15 +39,6 @@ const clearTimer = globalThis.clearTimeout;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-const EVENT_TYPES = [
-  "error",
-  "push",
-  "connect",
-  "ready",
-  "disconnect",
-  "reconnecting",
-  "close",
-] as const;
 const OPS = ["get", "echo", "incr", "set", "send"] as const;
 /** Per-command timeouts a `with()` view draws from, in ms. */
 const TIMEOUTS = [5, 20, 50, 200];
