@@ -2,6 +2,7 @@
 // cannot show: malformed replies, closing mid-frame, never answering. Parses
 // requests binary-safely; replies are whatever raw bytes the test writes.
 
+import { connect, type ConnectOptions, type Redis } from "../../mod.ts";
 import { writeAll } from "./raw_connection.ts";
 
 const encoder = new TextEncoder();
@@ -376,4 +377,20 @@ export function helloReply(protocol: string): string {
     ? `%${fields.length}\r\n`
     : `*${fields.length * 2}\r\n`) +
     fields.join("");
+}
+
+/**
+ * Connects a client to `fake` with `options` (its port filled in) and
+ * answers the handshake: the client and its socket, ready for a script.
+ */
+export async function connectToFake(
+  fake: FakeServer,
+  options: ConnectOptions = {},
+  handshake: HandshakeOptions = {},
+): Promise<{ redis: Redis; conn: FakeConnection }> {
+  const accepted = fake.accept();
+  const connecting = connect({ ...options, port: fake.port });
+  const conn = await accepted;
+  await answerHandshake(conn, handshake);
+  return { redis: await connecting, conn };
 }

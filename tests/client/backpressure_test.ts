@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { connect } from "../../mod.ts";
 import {
-  answerHandshake,
+  connectToFake,
   type FakeConnection,
   startFakeServer,
 } from "../_support/fake_server.ts";
@@ -183,16 +183,11 @@ Deno.test("Redis never gives up on a slow server still taking a large command: n
   for (const mode of ["pingInterval", "close()"] as const) {
     await t.step(mode, async () => {
       await using fake = await startFakeServer();
-      const accepted = fake.accept();
-      const connecting = connect({
-        port: fake.port,
+      const { redis, conn } = await connectToFake(fake, {
         connectTimeout: 1_000,
         pingInterval: mode === "pingInterval" ? 100 : undefined,
         reconnect: false,
       });
-      const conn = await accepted;
-      await answerHandshake(conn);
-      const redis = await connecting;
       // 16 MiB at ~6 MB/s: over 2 s with no reply possible, since the
       // server cannot answer a command it has not read whole.
       const size = 16 * 1024 * 1024;

@@ -12,7 +12,7 @@ import {
   type RedisErrorEvent,
 } from "../../mod.ts";
 import { startChaosProxy } from "../_support/chaos_proxy.ts";
-import { answerHandshake, startFakeServer } from "../_support/fake_server.ts";
+import { connectToFake, startFakeServer } from "../_support/fake_server.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
 /** Issues 1,000 commands of three kinds whose replies are known in advance. */
@@ -121,11 +121,7 @@ Deno.test("await using drains pending commands when the scope ends", async () =>
 
 Deno.test("Redis.close() still resolves when the socket dies during it, rejecting what was pending", async () => {
   await using fake = await startFakeServer();
-  const accepted = fake.accept();
-  const connecting = connect({ port: fake.port });
-  const conn = await accepted;
-  await answerHandshake(conn);
-  const redis = await connecting;
+  const { redis, conn } = await connectToFake(fake);
   const errors: RedisErrorEvent[] = [];
   const closes: RedisCloseEvent[] = [];
   redis.addEventListener("error", (event) => errors.push(event));

@@ -12,7 +12,7 @@ import {
   TimeoutError,
 } from "../../mod.ts";
 import {
-  answerHandshake,
+  connectToFake,
   type FakeConnection,
   type FakeServer,
   startFakeServer,
@@ -21,20 +21,16 @@ import { countUnhandled } from "../_support/events.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
 /** Connects a client to the fake server and answers its handshake. */
-async function connected(
+function connected(
   fake: FakeServer,
   options: { protocol?: 2 | 3; helloReply?: string } = {},
 ): Promise<{ redis: Redis; conn: FakeConnection }> {
-  const accepted = fake.accept();
-  const connecting = connect({
-    port: fake.port,
-    protocol: options.protocol ?? 3,
-    // These tests pin what a failure does to the connection it happens on.
-    reconnect: false,
-  });
-  const conn = await accepted;
-  await answerHandshake(conn, options);
-  return { redis: await connecting, conn };
+  // These tests pin what a failure does to the connection it happens on.
+  return connectToFake(
+    fake,
+    { protocol: options.protocol ?? 3, reconnect: false },
+    options,
+  );
 }
 
 /** Issues three GETs and waits until the fake server has read them. */

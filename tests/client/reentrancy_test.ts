@@ -15,6 +15,7 @@ import {
 } from "../_support/events.ts";
 import {
   answerHandshake,
+  connectToFake,
   type FakeConnection,
   startFakeServer,
 } from "../_support/fake_server.ts";
@@ -25,11 +26,7 @@ const push = (key: string) =>
 
 Deno.test("Redis dispatches nothing after close() from a push listener, even the next push of the same chunk", async () => {
   await using fake = await startFakeServer();
-  const accepted = fake.accept();
-  const connecting = connect({ port: fake.port });
-  const conn = await accepted;
-  await answerHandshake(conn);
-  const redis = await connecting;
+  const { redis, conn } = await connectToFake(fake);
   const seen: string[] = [];
   for (const type of EVENT_TYPES) {
     redis.addEventListener(type, () => seen.push(type));
@@ -45,11 +42,9 @@ Deno.test("Redis dispatches nothing after close() from a push listener, even the
 
 Deno.test("Redis decodes push frames as text, even when a binary command waits for its reply", async () => {
   await using fake = await startFakeServer();
-  const accepted = fake.accept();
-  const connecting = connect({ port: fake.port });
-  const conn = await accepted;
-  await answerHandshake(conn);
-  await using redis = await connecting;
+  const connected = await connectToFake(fake);
+  await using redis = connected.redis;
+  const conn = connected.conn;
   const pushes: unknown[] = [];
   redis.addEventListener("push", (event: RedisPushEvent) => {
     pushes.push(event.data);
