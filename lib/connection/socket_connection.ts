@@ -150,6 +150,9 @@ export class SocketConnection implements Connection {
   events: ConnectionEvents = NO_EVENTS;
 
   readonly #options: ResolvedOptions;
+  // Read on every command: kept as fields, not looked up in #options.
+  readonly #maxBufferedBytes: number;
+  readonly #maxInFlight: number;
   readonly #address: string;
   #state = CONNECTING;
   /** Why it closed for good, or the last socket failure while connecting. */
@@ -206,6 +209,8 @@ export class SocketConnection implements Connection {
 
   private constructor(options: ResolvedOptions) {
     this.#options = options;
+    this.#maxBufferedBytes = options.maxBufferedBytes;
+    this.#maxInFlight = options.maxInFlight;
     this.#address = options.address;
     this.#encoder = new CommandEncoder(options.maxBulkLength);
     this.#decoder = new RespDecoder({ maxBulkLength: options.maxBulkLength });
@@ -515,15 +520,15 @@ export class SocketConnection implements Connection {
   }
 
   /**
-   * Whether nothing can be written now: no ready socket (or a socket being
-   * torn down: its listeners run before the state changes), the write
-   * buffer full, or as many commands in flight as allowed.
+   * Whether nothing can be written now: no ready socket, the write buffer
+   * full, or as many commands in flight as allowed. (A socket being torn
+   * down reports its losses only once the state has changed, so listeners
+   * never see READY without a socket.)
    */
   #blocked(): boolean {
-    return this.#state !== READY || this.#conn === undefined ||
-      this.#encoder.length + this.#inFlightBytes >=
-        this.#options.maxBufferedBytes ||
-      this.#queue.length >= this.#options.maxInFlight;
+    return this.#state !== READY ||
+      this.#encoder.length + this.#inFlightBytes >= this.#maxBufferedBytes ||
+      this.#queue.length >= this.#maxInFlight;
   }
 
   #waitingCount(): number {
@@ -670,8 +675,8 @@ export class SocketConnection implements Connection {
 
   /** Moves waiting commands into the write buffer, in order, while there is room. */
   #admitWaiting(): void {
-    const max = this.#options.maxBufferedBytes;
-    const maxInFlight = this.#options.maxInFlight;
+    const max = this.#maxBufferedBytes;
+    const maxInFlight = this.#maxInFlight;
     while (
       this.#waitingHead < this.#waiting.length &&
       this.#encoder.length < max && this.#queue.length < maxInFlight &&
