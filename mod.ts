@@ -32,18 +32,16 @@
  * @module
  */
 
+export { connect, Redis } from "./lib/client.ts";
+export { type CommandLimits, RedisView } from "./lib/view.ts";
 export {
-  type CommandLimits,
-  connect,
-  Redis,
   RedisCloseEvent,
   RedisDisconnectEvent,
   RedisErrorEvent,
   type RedisEventMap,
   RedisPushEvent,
   RedisReconnectingEvent,
-  RedisView,
-} from "./lib/client.ts";
+} from "./lib/events.ts";
 export type {
   ConnectOptions,
   ReconnectOptions,
@@ -55,7 +53,9 @@ export {
   ProtocolError,
   RedisError,
   ReplyError,
+  type ReplyErrorOptions,
   TimeoutError,
+  UnexpectedReplyError,
 } from "./lib/errors.ts";
 export type { Bulk, Mode, Result } from "./lib/commands/_executor.ts";
 export type { RedisKey } from "./lib/commands/_base.ts";

@@ -66,14 +66,41 @@ export class ReplyError extends RedisError {
    *
    * @param message The server's error text, such as `"WRONGTYPE Operation against a key"`.
    * @param command The command the error answers, if known.
+   * @param options The code, when the message does not start with it, and
+   * the cause.
    */
-  constructor(message: string, command?: string) {
-    super(message);
+  constructor(
+    message: string,
+    command?: string,
+    options?: ReplyErrorOptions,
+  ) {
+    super(message, options);
     this.name = "ReplyError";
     const space = message.indexOf(" ");
-    this.code = space === -1 ? message : message.slice(0, space);
+    this.code = options?.code ??
+      (space === -1 ? message : message.slice(0, space));
     this.command = command;
   }
+}
+
+/**
+ * Options of the {@linkcode ReplyError} constructor.
+ *
+ * @example Usage
+ * ```ts
+ * import { ReplyError, type ReplyErrorOptions } from "@sleeve/redis";
+ *
+ * const options: ReplyErrorOptions = { code: "NOPERM" };
+ * console.log(new ReplyError("Cannot select database 3: NOPERM ...", "GET", options).code); // → "NOPERM"
+ * ```
+ */
+export interface ReplyErrorOptions extends ErrorOptions {
+  /**
+   * The error code, when the message does not start with it.
+   *
+   * @default {undefined}
+   */
+  code?: string;
 }
 
 /**
@@ -169,8 +196,47 @@ export class ProtocolError extends RedisError {
 }
 
 /**
+ * A complete reply whose shape the command's method does not expect: a proxy
+ * or module answering differently, or a server version with another reply.
+ * Only the command it answers fails: the frame was complete, so the reply
+ * stream is still in step and the connection carries on.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, UnexpectedReplyError } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * try {
+ *   await redis.get("key");
+ * } catch (error) {
+ *   if (error instanceof UnexpectedReplyError) console.log(error.command, error.message);
+ * }
+ * ```
+ */
+export class UnexpectedReplyError extends RedisError {
+  /** The command whose reply it was, such as `"GET"`. */
+  readonly command: string;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param message What was expected and what arrived.
+   * @param command The command the reply answers.
+   * @param options The underlying error, if any.
+   */
+  constructor(message: string, command: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "UnexpectedReplyError";
+    this.command = command;
+  }
+}
+
+/**
  * An operation did not complete in time (for example the connection and
- * handshake did not finish within `connectTimeout`).
+ * handshake did not finish within `connectTimeout`, or a command its
+ * `commandTimeout` or `with({ timeout })`).
+ * {@linkcode TimeoutError.mayHaveExecuted} tells whether a timed-out command
+ * had been written (and so may run on the server).
  *
  * @example Usage
  * ```ts
@@ -185,13 +251,22 @@ export class ProtocolError extends RedisError {
  */
 export class TimeoutError extends RedisError {
   /**
+   * Whether the command that timed out may run on the server: `true` when
+   * it had been handed to the socket (its late reply is read and dropped),
+   * `false` when it was never sent. `false` for a connect timeout.
+   */
+  readonly mayHaveExecuted: boolean;
+
+  /**
    * Constructs a new instance.
    *
    * @param message What timed out and after how long.
-   * @param options The underlying error, if any.
+   * @param options The underlying error, if any, and whether the command may
+   * have run.
    */
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: ConnectionErrorOptions) {
     super(message, options);
     this.name = "TimeoutError";
+    this.mayHaveExecuted = options?.mayHaveExecuted ?? false;
   }
 }

@@ -3,6 +3,11 @@
 // small URL parser: WHATWG URL errors quote the whole input, password included
 // (RELIABILITY fact 13), so no message here may echo the URL or a credential.
 
+import type {
+  ConnectionConfig,
+  ReconnectPolicy,
+  Transport,
+} from "./connection/config.ts";
 import { DEFAULT_MAX_BULK_LENGTH } from "./resp/types.ts";
 
 /**
@@ -209,50 +214,13 @@ export interface ReconnectOptions {
   maxDelay?: number;
 }
 
-/** Where to connect: TCP (with TLS when `tls` is not null) or a unix socket. */
-export type Transport =
-  | {
-    kind: "tcp";
-    hostname: string;
-    port: number;
-    tls: { caCerts?: string[]; serverName?: string } | null;
-  }
-  | { kind: "unix"; path: string };
-
-/** Validated options with every default filled in. */
-export interface ResolvedOptions {
-  /** Where to connect. */
-  transport: Transport;
-  /** For messages: `127.0.0.1:6379`, `[::1]:6379` or the socket path; never credentials. */
-  address: string;
-  /** The ACL user, or `undefined` for the default user. */
-  username: string | undefined;
-  /** The password, or `undefined` for no `AUTH`. */
-  password: string | undefined;
-  /** The database to select. */
-  db: number;
-  /** The `CLIENT SETNAME` name, if any. */
-  name: string | undefined;
-  /** The RESP version to ask for. */
-  protocol: 2 | 3;
-  /** Milliseconds for the socket and the handshake. */
-  connectTimeout: number;
-  /** The largest bulk string, in bytes. */
-  maxBulkLength: number;
-  /** Bytes buffered before new commands wait. */
-  maxBufferedBytes: number;
-  /** Reconnection policy, or null when off. */
-  reconnect: Required<ReconnectOptions> | null;
-  /** Commands that may wait to be written. */
-  maxQueued: number;
-  /** Commands written and awaiting replies before new ones wait. */
-  maxInFlight: number;
-  /** Milliseconds a command may wait to be written. */
-  queueTimeout: number;
+/**
+ * Validated options with every default filled in: the connection's own
+ * configuration, and what the client keeps for itself.
+ */
+export interface ResolvedOptions extends ConnectionConfig {
   /** Client-wide command timeout, when set. */
   commandTimeout: number | undefined;
-  /** Health-check interval, when set. */
-  pingInterval: number | undefined;
 }
 
 const DEFAULT_HOSTNAME = "127.0.0.1";
@@ -530,7 +498,7 @@ export function resolveOptions(
 
 function resolveReconnect(
   reconnect: boolean | ReconnectOptions | undefined,
-): Required<ReconnectOptions> | null {
+): ReconnectPolicy | null {
   if (reconnect === false) return null;
   const given = reconnect === true || reconnect === undefined ? {} : reconnect;
   const minDelay = given.minDelay ?? DEFAULT_MIN_DELAY;

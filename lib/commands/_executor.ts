@@ -3,8 +3,11 @@
 // views) or nothing ("void": fire-and-forget views). Families know this
 // interface, never the connection.
 
+import type { Decode } from "../connection/connection.ts";
 import type { RedisArg } from "../resp/encoder.ts";
-import type { RespValue } from "../resp/types.ts";
+import type { Command } from "./_command.ts";
+
+export type { Decode };
 
 /**
  * How a view returns results: `"promise"` for normal views, `"void"` for
@@ -51,17 +54,15 @@ export type Bulk = string | Uint8Array;
  */
 export type Result<M extends Mode, T> = M extends "promise" ? Promise<T> : void;
 
-/** Turns a raw reply into a method's result, checking its shape. Throws on a mismatch. */
-export type Decode = (value: RespValue) => unknown;
-
 /** Issues commands for a view. Internal. */
 export interface Executor<M extends Mode> {
   /**
-   * Sends `args` and returns the reply passed through `decode` (or the raw
-   * reply when `decode` is null). `T` is the method's declared result;
-   * `decode` checks at run time that the reply has that shape.
+   * Sends `command` with `args` (the arguments after its name) and returns
+   * the reply passed through `decode`. The method's declared result is
+   * `Result<M, T>` and `decode` is a `Decode<T>`: a decoder of another type
+   * does not compile, and at run time it checks the reply's shape.
    */
-  call<T>(args: RedisArg[], decode: Decode | null): Result<M, T>;
+  call<T>(command: Command, args: RedisArg[], decode: Decode<T>): Result<M, T>;
   /**
    * Reports a command refused before sending: a rejected promise, or an
    * error event on fire-and-forget views.

@@ -4,6 +4,7 @@
 // RESP3 forms of the same reply decode to the same value.
 
 import type { RespValue } from "../resp/types.ts";
+import type { Bulk } from "./_executor.ts";
 
 function mismatch(expected: string, value: RespValue): Error {
   const kind = value === null
@@ -22,6 +23,15 @@ function isBulk(value: RespValue): value is string | Uint8Array {
   return typeof value === "string" || value instanceof Uint8Array;
 }
 
+/**
+ * A bulk string as the view's type `B`. The connection decodes bulk strings
+ * as `Uint8Array` exactly when the view is `binary`, which is what `B`
+ * names: this is the one place that pairing is asserted rather than checked.
+ */
+function asBulk<B extends Bulk>(value: string | Uint8Array): B {
+  return value as B;
+}
+
 /** `+OK`. */
 export function ok(value: RespValue): "OK" {
   if (value !== "OK") throw mismatch("OK", value);
@@ -34,16 +44,16 @@ export function okOrNull(value: RespValue): "OK" | null {
   return ok(value);
 }
 
-/** Any simple or bulk string. */
-export function bulk(value: RespValue): string | Uint8Array {
+/** Any simple or bulk string, as the view's bulk type. */
+export function bulk<B extends Bulk>(value: RespValue): B {
   if (!isBulk(value)) throw mismatch("a string", value);
-  return value;
+  return asBulk<B>(value);
 }
 
 /** A bulk string or null. */
-export function bulkOrNull(value: RespValue): string | Uint8Array | null {
+export function bulkOrNull<B extends Bulk>(value: RespValue): B | null {
   if (value === null) return null;
-  return bulk(value);
+  return bulk<B>(value);
 }
 
 /** A string that is always text (status replies such as TYPE's). */
@@ -107,32 +117,37 @@ export function array(value: RespValue): RespValue[] {
 }
 
 /** An array of bulk strings. */
-export function bulkArray(value: RespValue): (string | Uint8Array)[] {
+export function bulkArray<B extends Bulk>(value: RespValue): B[] {
   const items = array(value);
-  for (const item of items) {
+  const out: B[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (!isBulk(item)) throw mismatch("an array of strings", value);
+    out[i] = asBulk<B>(item);
   }
-  return items as (string | Uint8Array)[];
+  return out;
 }
 
 /** An array of bulk strings or nulls (MGET, HMGET). */
-export function bulkOrNullArray(
+export function bulkOrNullArray<B extends Bulk>(
   value: RespValue,
-): (string | Uint8Array | null)[] {
+): (B | null)[] {
   const items = array(value);
-  for (const item of items) {
-    if (item !== null && !isBulk(item)) {
-      throw mismatch("an array of strings", value);
-    }
+  const out: (B | null)[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item === null) out[i] = null;
+    else if (isBulk(item)) out[i] = asBulk<B>(item);
+    else throw mismatch("an array of strings", value);
   }
-  return items as (string | Uint8Array | null)[];
+  return out;
 }
 
 /** An array of bulk strings, or null (a RESP2 null array). */
-export function bulkArrayOrNull(
+export function bulkArrayOrNull<B extends Bulk>(
   value: RespValue,
-): (string | Uint8Array)[] | null {
-  return value === null ? null : bulkArray(value);
+): B[] | null {
+  return value === null ? null : bulkArray<B>(value);
 }
 
 /** An array of 0/1 integers as booleans (SMISMEMBER). */
@@ -150,10 +165,10 @@ export function doubleOrNullArray(value: RespValue): (number | null)[] {
  * prototype (so fields such as `__proto__` are plain keys). Field names are
  * decoded as UTF-8 text even on binary views; values keep the view's type.
  */
-export function record(value: RespValue): Record<string, string | Uint8Array> {
-  const out: Record<string, string | Uint8Array> = Object.create(null);
+export function record<B extends Bulk>(value: RespValue): Record<string, B> {
+  const out: Record<string, B> = Object.create(null);
   if (value instanceof Map) {
-    for (const [k, v] of value) out[text(k)] = bulk(v);
+    for (const [k, v] of value) out[text(k)] = bulk<B>(v);
     return out;
   }
   const items = array(value);
@@ -161,16 +176,16 @@ export function record(value: RespValue): Record<string, string | Uint8Array> {
     throw mismatch("an even number of elements", value);
   }
   for (let i = 0; i < items.length; i += 2) {
-    out[text(items[i]!)] = bulk(items[i + 1]!);
+    out[text(items[i]!)] = bulk<B>(items[i + 1]!);
   }
   return out;
 }
 
 /** A SCAN-family reply: `[cursor, items]`. */
-export function scanPage(value: RespValue): [string, (string | Uint8Array)[]] {
+export function scanPage<B extends Bulk>(value: RespValue): [string, B[]] {
   const items = array(value);
   if (items.length !== 2) throw mismatch("a cursor and a page", value);
-  return [text(items[0]!), bulkArray(items[1]!)];
+  return [text(items[0]!), bulkArray<B>(items[1]!)];
 }
 
 /**
@@ -179,16 +194,16 @@ export function scanPage(value: RespValue): [string, (string | Uint8Array)[]] {
  * flat `member, score, ...` array with scores as doubles or bulk strings.
  * Both become `[member, score]` pairs.
  */
-export function scoredMembers(
+export function scoredMembers<B extends Bulk>(
   value: RespValue,
-): [string | Uint8Array, number][] {
+): [B, number][] {
   const items = array(value);
-  const out: [string | Uint8Array, number][] = [];
+  const out: [B, number][] = [];
   if (items.length > 0 && Array.isArray(items[0])) {
     for (const item of items) {
       const pair = array(item);
       if (pair.length !== 2) throw mismatch("a member and a score", item);
-      out.push([bulk(pair[0]!), double(pair[1]!)]);
+      out.push([bulk<B>(pair[0]!), double(pair[1]!)]);
     }
     return out;
   }
@@ -196,16 +211,16 @@ export function scoredMembers(
     throw mismatch("an even number of elements", value);
   }
   for (let i = 0; i < items.length; i += 2) {
-    out.push([bulk(items[i]!), double(items[i + 1]!)]);
+    out.push([bulk<B>(items[i]!), double(items[i + 1]!)]);
   }
   return out;
 }
 
 /** An HSCAN reply: `[cursor, fields]`, the fields as a {@linkcode record}. */
-export function scanRecord(
+export function scanRecord<B extends Bulk>(
   value: RespValue,
-): [string, Record<string, string | Uint8Array>] {
+): [string, Record<string, B>] {
   const items = array(value);
   if (items.length !== 2) throw mismatch("a cursor and a page", value);
-  return [text(items[0]!), record(items[1]!)];
+  return [text(items[0]!), record<B>(items[1]!)];
 }

@@ -17,6 +17,23 @@ import {
 } from "./_reply.ts";
 import { scanArgs } from "./keys.ts";
 import { StringCommands } from "./strings.ts";
+import { command } from "./_command.ts";
+
+const HDEL = command("HDEL");
+const HEXISTS = command("HEXISTS");
+const HGET = command("HGET");
+const HGETALL = command("HGETALL");
+const HINCRBY = command("HINCRBY");
+const HINCRBYFLOAT = command("HINCRBYFLOAT");
+const HKEYS = command("HKEYS");
+const HLEN = command("HLEN");
+const HMGET = command("HMGET");
+const HRANDFIELD = command("HRANDFIELD");
+const HSCAN = command("HSCAN");
+const HSET = command("HSET");
+const HSETNX = command("HSETNX");
+const HSTRLEN = command("HSTRLEN");
+const HVALS = command("HVALS");
 
 /**
  * Fields and values for {@linkcode HashCommands.hset}: an object, or an array
@@ -62,7 +79,7 @@ export interface CollectionScanOptions {
 
 /** Turns HSET's fields into arguments. */
 export function hsetArgs(key: RedisKey, fields: HashFields): RedisArg[] {
-  const args: RedisArg[] = ["HSET", key];
+  const args: RedisArg[] = [key];
   if (Array.isArray(fields)) {
     for (const [field, value] of fields) args.push(field, value);
   } else {
@@ -108,7 +125,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hget(key: RedisKey, field: RedisArg): Result<M, B | null> {
-    return this[EXEC].call(["HGET", key, field], bulkOrNull);
+    return this[EXEC].call(HGET, [key, field], bulkOrNull<B>);
   }
 
   /**
@@ -131,7 +148,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hset(key: RedisKey, fields: HashFields): Result<M, number> {
-    return this[EXEC].call(hsetArgs(key, fields), integer);
+    return this[EXEC].call(HSET, hsetArgs(key, fields), integer);
   }
 
   /**
@@ -153,7 +170,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hsetnx(key: RedisKey, field: RedisArg, value: RedisArg): Result<M, boolean> {
-    return this[EXEC].call(["HSETNX", key, field, value], flag);
+    return this[EXEC].call(HSETNX, [key, field, value], flag);
   }
 
   /**
@@ -174,7 +191,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hmget(key: RedisKey, ...fields: RedisArg[]): Result<M, (B | null)[]> {
-    return this[EXEC].call(["HMGET", key, ...fields], bulkOrNullArray);
+    return this[EXEC].call(HMGET, [key, ...fields], bulkOrNullArray<B>);
   }
 
   /**
@@ -196,7 +213,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hgetall(key: RedisKey): Result<M, Record<string, B>> {
-    return this[EXEC].call(["HGETALL", key], record);
+    return this[EXEC].call(HGETALL, [key], record<B>);
   }
 
   /**
@@ -217,7 +234,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hdel(key: RedisKey, ...fields: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(["HDEL", key, ...fields], integer);
+    return this[EXEC].call(HDEL, [key, ...fields], integer);
   }
 
   /**
@@ -238,7 +255,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hexists(key: RedisKey, field: RedisArg): Result<M, boolean> {
-    return this[EXEC].call(["HEXISTS", key, field], flag);
+    return this[EXEC].call(HEXISTS, [key, field], flag);
   }
 
   /**
@@ -265,7 +282,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
     field: RedisArg,
     increment: number | bigint,
   ): Result<M, number | bigint> {
-    return this[EXEC].call(["HINCRBY", key, field, increment], int64);
+    return this[EXEC].call(HINCRBY, [key, field, increment], int64);
   }
 
   /**
@@ -291,7 +308,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
     field: RedisArg,
     increment: number,
   ): Result<M, number> {
-    return this[EXEC].call(["HINCRBYFLOAT", key, field, increment], double);
+    return this[EXEC].call(HINCRBYFLOAT, [key, field, increment], double);
   }
 
   /**
@@ -311,7 +328,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hkeys(key: RedisKey): Result<M, B[]> {
-    return this[EXEC].call(["HKEYS", key], bulkArray);
+    return this[EXEC].call(HKEYS, [key], bulkArray<B>);
   }
 
   /**
@@ -331,7 +348,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hvals(key: RedisKey): Result<M, B[]> {
-    return this[EXEC].call(["HVALS", key], bulkArray);
+    return this[EXEC].call(HVALS, [key], bulkArray<B>);
   }
 
   /**
@@ -351,7 +368,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hlen(key: RedisKey): Result<M, number> {
-    return this[EXEC].call(["HLEN", key], integer);
+    return this[EXEC].call(HLEN, [key], integer);
   }
 
   /**
@@ -372,7 +389,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hstrlen(key: RedisKey, field: RedisArg): Result<M, number> {
-    return this[EXEC].call(["HSTRLEN", key, field], integer);
+    return this[EXEC].call(HSTRLEN, [key, field], integer);
   }
 
   /**
@@ -392,7 +409,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hrandfield(key: RedisKey): Result<M, B | null> {
-    return this[EXEC].call(["HRANDFIELD", key], bulkOrNull);
+    return this[EXEC].call(HRANDFIELD, [key], bulkOrNull<B>);
   }
 
   /**
@@ -430,8 +447,9 @@ export class HashCommands<M extends Mode, B extends Bulk>
     options?: CollectionScanOptions,
   ): Result<M, [string, Record<string, B>]> {
     return this[EXEC].call(
-      scanArgs(["HSCAN", key, cursor], options),
-      scanRecord,
+      HSCAN,
+      scanArgs([key, cursor], options),
+      scanRecord<B>,
     );
   }
 }

@@ -14,6 +14,26 @@ import {
   scanPage,
   text,
 } from "./_reply.ts";
+import { command } from "./_command.ts";
+
+const COPY = command("COPY");
+const DEL = command("DEL");
+const EXISTS = command("EXISTS");
+const EXPIRE = command("EXPIRE");
+const EXPIREAT = command("EXPIREAT");
+const KEYS = command("KEYS");
+const PERSIST = command("PERSIST");
+const PEXPIRE = command("PEXPIRE");
+const PEXPIREAT = command("PEXPIREAT");
+const PTTL = command("PTTL");
+const RANDOMKEY = command("RANDOMKEY");
+const RENAME = command("RENAME");
+const RENAMENX = command("RENAMENX");
+const SCAN = command("SCAN");
+const TOUCH = command("TOUCH");
+const TTL = command("TTL");
+const TYPE = command("TYPE");
+const UNLINK = command("UNLINK");
 
 /**
  * A condition for the EXPIRE family (Redis 7): `"NX"` only when the key has
@@ -100,14 +120,11 @@ export function scanArgs(
 }
 
 function expireArgs(
-  command: string,
   key: RedisKey,
   time: number,
   condition: ExpireCondition | undefined,
 ): RedisArg[] {
-  return condition === undefined
-    ? [command, key, time]
-    : [command, key, time, condition];
+  return condition === undefined ? [key, time] : [key, time, condition];
 }
 
 /**
@@ -144,7 +161,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   del(...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(["DEL", ...keys], integer);
+    return this[EXEC].call(DEL, [...keys], integer);
   }
 
   /**
@@ -163,7 +180,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   unlink(...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(["UNLINK", ...keys], integer);
+    return this[EXEC].call(UNLINK, [...keys], integer);
   }
 
   /**
@@ -183,7 +200,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   exists(...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(["EXISTS", ...keys], integer);
+    return this[EXEC].call(EXISTS, [...keys], integer);
   }
 
   /**
@@ -209,7 +226,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
     seconds: number,
     condition?: ExpireCondition,
   ): Result<M, boolean> {
-    return this[EXEC].call(expireArgs("EXPIRE", key, seconds, condition), flag);
+    return this[EXEC].call(EXPIRE, expireArgs(key, seconds, condition), flag);
   }
 
   /**
@@ -236,7 +253,8 @@ export class KeyCommands<M extends Mode, B extends Bulk>
     condition?: ExpireCondition,
   ): Result<M, boolean> {
     return this[EXEC].call(
-      expireArgs("PEXPIRE", key, milliseconds, condition),
+      PEXPIRE,
+      expireArgs(key, milliseconds, condition),
       flag,
     );
   }
@@ -265,7 +283,8 @@ export class KeyCommands<M extends Mode, B extends Bulk>
     condition?: ExpireCondition,
   ): Result<M, boolean> {
     return this[EXEC].call(
-      expireArgs("EXPIREAT", key, unixSeconds, condition),
+      EXPIREAT,
+      expireArgs(key, unixSeconds, condition),
       flag,
     );
   }
@@ -294,7 +313,8 @@ export class KeyCommands<M extends Mode, B extends Bulk>
     condition?: ExpireCondition,
   ): Result<M, boolean> {
     return this[EXEC].call(
-      expireArgs("PEXPIREAT", key, unixMilliseconds, condition),
+      PEXPIREAT,
+      expireArgs(key, unixMilliseconds, condition),
       flag,
     );
   }
@@ -316,7 +336,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   persist(key: RedisKey): Result<M, boolean> {
-    return this[EXEC].call(["PERSIST", key], flag);
+    return this[EXEC].call(PERSIST, [key], flag);
   }
 
   /**
@@ -337,7 +357,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   ttl(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call(["TTL", key], int64);
+    return this[EXEC].call(TTL, [key], int64);
   }
 
   /**
@@ -358,7 +378,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   pttl(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call(["PTTL", key], int64);
+    return this[EXEC].call(PTTL, [key], int64);
   }
 
   /**
@@ -379,7 +399,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   type(key: RedisKey): Result<M, string> {
-    return this[EXEC].call(["TYPE", key], text);
+    return this[EXEC].call(TYPE, [key], text);
   }
 
   /**
@@ -401,7 +421,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   rename(key: RedisKey, newKey: RedisKey): Result<M, "OK"> {
-    return this[EXEC].call(["RENAME", key, newKey], ok);
+    return this[EXEC].call(RENAME, [key, newKey], ok);
   }
 
   /**
@@ -422,7 +442,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   renamenx(key: RedisKey, newKey: RedisKey): Result<M, boolean> {
-    return this[EXEC].call(["RENAMENX", key, newKey], flag);
+    return this[EXEC].call(RENAMENX, [key, newKey], flag);
   }
 
   /**
@@ -443,7 +463,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   keys(pattern: string): Result<M, B[]> {
-    return this[EXEC].call(["KEYS", pattern], bulkArray);
+    return this[EXEC].call(KEYS, [pattern], bulkArray<B>);
   }
 
   /**
@@ -472,7 +492,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
     cursor: string | number,
     options?: ScanOptions,
   ): Result<M, [string, B[]]> {
-    return this[EXEC].call(scanArgs(["SCAN", cursor], options), scanPage);
+    return this[EXEC].call(SCAN, scanArgs([cursor], options), scanPage<B>);
   }
 
   /**
@@ -490,7 +510,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   randomkey(): Result<M, B | null> {
-    return this[EXEC].call(["RANDOMKEY"], bulkOrNull);
+    return this[EXEC].call(RANDOMKEY, [], bulkOrNull<B>);
   }
 
   /**
@@ -509,7 +529,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   touch(...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(["TOUCH", ...keys], integer);
+    return this[EXEC].call(TOUCH, [...keys], integer);
   }
 
   /**
@@ -535,9 +555,9 @@ export class KeyCommands<M extends Mode, B extends Bulk>
     destination: RedisKey,
     options?: CopyOptions,
   ): Result<M, boolean> {
-    const args: RedisArg[] = ["COPY", source, destination];
+    const args: RedisArg[] = [source, destination];
     if (options?.db !== undefined) args.push("DB", options.db);
     if (options?.replace) args.push("REPLACE");
-    return this[EXEC].call(args, flag);
+    return this[EXEC].call(COPY, args, flag);
   }
 }

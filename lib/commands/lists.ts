@@ -14,6 +14,23 @@ import {
   ok,
 } from "./_reply.ts";
 import { HashCommands } from "./hashes.ts";
+import { command } from "./_command.ts";
+
+const LINDEX = command("LINDEX");
+const LINSERT = command("LINSERT");
+const LLEN = command("LLEN");
+const LMOVE = command("LMOVE");
+const LPOP = command("LPOP");
+const LPOS = command("LPOS");
+const LPUSH = command("LPUSH");
+const LPUSHX = command("LPUSHX");
+const LRANGE = command("LRANGE");
+const LREM = command("LREM");
+const LSET = command("LSET");
+const LTRIM = command("LTRIM");
+const RPOP = command("RPOP");
+const RPUSH = command("RPUSH");
+const RPUSHX = command("RPUSHX");
 
 /**
  * Options of {@linkcode ListCommands.lpos}.
@@ -48,7 +65,7 @@ export function lposArgs(
   element: RedisArg,
   options: LposOptions | undefined,
 ): RedisArg[] {
-  const args: RedisArg[] = ["LPOS", key, element];
+  const args: RedisArg[] = [key, element];
   if (options?.rank !== undefined) args.push("RANK", options.rank);
   if (options?.maxlen !== undefined) args.push("MAXLEN", options.maxlen);
   return args;
@@ -92,7 +109,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   lpush(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(["LPUSH", key, ...values], integer);
+    return this[EXEC].call(LPUSH, [key, ...values], integer);
   }
 
   /**
@@ -113,7 +130,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   rpush(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(["RPUSH", key, ...values], integer);
+    return this[EXEC].call(RPUSH, [key, ...values], integer);
   }
 
   /**
@@ -134,7 +151,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   lpushx(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(["LPUSHX", key, ...values], integer);
+    return this[EXEC].call(LPUSHX, [key, ...values], integer);
   }
 
   /**
@@ -156,7 +173,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   rpushx(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(["RPUSHX", key, ...values], integer);
+    return this[EXEC].call(RPUSHX, [key, ...values], integer);
   }
 
   /**
@@ -197,8 +214,8 @@ export class ListCommands<M extends Mode, B extends Bulk>
    */
   lpop(key: RedisKey, count: number): Result<M, B[] | null>;
   lpop(key: RedisKey, count?: number): Result<M, B | B[] | null> {
-    if (count === undefined) return this[EXEC].call(["LPOP", key], bulkOrNull);
-    return this[EXEC].call(["LPOP", key, count], bulkArrayOrNull);
+    if (count === undefined) return this[EXEC].call(LPOP, [key], bulkOrNull<B>);
+    return this[EXEC].call(LPOP, [key, count], bulkArrayOrNull<B>);
   }
 
   /**
@@ -239,8 +256,8 @@ export class ListCommands<M extends Mode, B extends Bulk>
    */
   rpop(key: RedisKey, count: number): Result<M, B[] | null>;
   rpop(key: RedisKey, count?: number): Result<M, B | B[] | null> {
-    if (count === undefined) return this[EXEC].call(["RPOP", key], bulkOrNull);
-    return this[EXEC].call(["RPOP", key, count], bulkArrayOrNull);
+    if (count === undefined) return this[EXEC].call(RPOP, [key], bulkOrNull<B>);
+    return this[EXEC].call(RPOP, [key, count], bulkArrayOrNull<B>);
   }
 
   /**
@@ -264,7 +281,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   lrange(key: RedisKey, start: number, stop: number): Result<M, B[]> {
-    return this[EXEC].call(["LRANGE", key, start, stop], bulkArray);
+    return this[EXEC].call(LRANGE, [key, start, stop], bulkArray<B>);
   }
 
   /**
@@ -284,7 +301,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   llen(key: RedisKey): Result<M, number> {
-    return this[EXEC].call(["LLEN", key], integer);
+    return this[EXEC].call(LLEN, [key], integer);
   }
 
   /**
@@ -306,7 +323,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   lindex(key: RedisKey, index: number): Result<M, B | null> {
-    return this[EXEC].call(["LINDEX", key, index], bulkOrNull);
+    return this[EXEC].call(LINDEX, [key, index], bulkOrNull<B>);
   }
 
   /**
@@ -329,7 +346,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   lset(key: RedisKey, index: number, value: RedisArg): Result<M, "OK"> {
-    return this[EXEC].call(["LSET", key, index, value], ok);
+    return this[EXEC].call(LSET, [key, index, value], ok);
   }
 
   /**
@@ -353,7 +370,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   lrem(key: RedisKey, count: number, value: RedisArg): Result<M, number> {
-    return this[EXEC].call(["LREM", key, count, value], integer);
+    return this[EXEC].call(LREM, [key, count, value], integer);
   }
 
   /**
@@ -375,7 +392,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   ltrim(key: RedisKey, start: number, stop: number): Result<M, "OK"> {
-    return this[EXEC].call(["LTRIM", key, start, stop], ok);
+    return this[EXEC].call(LTRIM, [key, start, stop], ok);
   }
 
   /**
@@ -405,7 +422,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
     pivot: RedisArg,
     value: RedisArg,
   ): Result<M, number> {
-    return this[EXEC].call(["LINSERT", key, where, pivot, value], integer);
+    return this[EXEC].call(LINSERT, [key, where, pivot, value], integer);
   }
 
   /**
@@ -431,7 +448,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
     value: RedisArg,
     options?: LposOptions,
   ): Result<M, number | null> {
-    return this[EXEC].call(lposArgs(key, value, options), integerOrNull);
+    return this[EXEC].call(LPOS, lposArgs(key, value, options), integerOrNull);
   }
 
   /**
@@ -462,8 +479,9 @@ export class ListCommands<M extends Mode, B extends Bulk>
     to: "LEFT" | "RIGHT",
   ): Result<M, B | null> {
     return this[EXEC].call(
-      ["LMOVE", source, destination, from, to],
-      bulkOrNull,
+      LMOVE,
+      [source, destination, from, to],
+      bulkOrNull<B>,
     );
   }
 }

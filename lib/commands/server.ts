@@ -6,6 +6,15 @@ import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
 import { array, bulk, integer, ok, text } from "./_reply.ts";
 import { SortedSetCommands } from "./sorted_sets.ts";
 import type { RespValue } from "../resp/types.ts";
+import { command } from "./_command.ts";
+
+const DBSIZE = command("DBSIZE");
+const ECHO = command("ECHO");
+const FLUSHALL = command("FLUSHALL");
+const FLUSHDB = command("FLUSHDB");
+const INFO = command("INFO");
+const PING = command("PING");
+const TIME = command("TIME");
 
 /** TIME's reply as `[seconds, microseconds]`. */
 function time(value: RespValue): [number, number] {
@@ -48,8 +57,9 @@ export class ServerCommands<M extends Mode, B extends Bulk>
    */
   ping(message?: RedisArg): Result<M, string | B> {
     return this[EXEC].call(
-      message === undefined ? ["PING"] : ["PING", message],
-      bulk,
+      PING,
+      message === undefined ? [] : [message],
+      bulk<B>,
     );
   }
 
@@ -69,7 +79,7 @@ export class ServerCommands<M extends Mode, B extends Bulk>
    * ```
    */
   echo(message: RedisArg): Result<M, B> {
-    return this[EXEC].call(["ECHO", message], bulk);
+    return this[EXEC].call(ECHO, [message], bulk<B>);
   }
 
   /**
@@ -87,7 +97,7 @@ export class ServerCommands<M extends Mode, B extends Bulk>
    * ```
    */
   dbsize(): Result<M, number> {
-    return this[EXEC].call(["DBSIZE"], integer);
+    return this[EXEC].call(DBSIZE, [], integer);
   }
 
   /**
@@ -107,7 +117,8 @@ export class ServerCommands<M extends Mode, B extends Bulk>
    */
   flushdb(mode?: "ASYNC" | "SYNC"): Result<M, "OK"> {
     return this[EXEC].call(
-      mode === undefined ? ["FLUSHDB"] : ["FLUSHDB", mode],
+      FLUSHDB,
+      mode === undefined ? [] : [mode],
       ok,
     );
   }
@@ -129,7 +140,8 @@ export class ServerCommands<M extends Mode, B extends Bulk>
    */
   flushall(mode?: "ASYNC" | "SYNC"): Result<M, "OK"> {
     return this[EXEC].call(
-      mode === undefined ? ["FLUSHALL"] : ["FLUSHALL", mode],
+      FLUSHALL,
+      mode === undefined ? [] : [mode],
       ok,
     );
   }
@@ -151,7 +163,7 @@ export class ServerCommands<M extends Mode, B extends Bulk>
    * ```
    */
   info(...sections: string[]): Result<M, string> {
-    return this[EXEC].call(["INFO", ...sections], text);
+    return this[EXEC].call(INFO, [...sections], text);
   }
 
   /**
@@ -170,6 +182,6 @@ export class ServerCommands<M extends Mode, B extends Bulk>
    * ```
    */
   time(): Result<M, [number, number]> {
-    return this[EXEC].call(["TIME"], time);
+    return this[EXEC].call(TIME, [], time);
   }
 }

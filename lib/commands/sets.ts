@@ -16,6 +16,24 @@ import {
 import type { CollectionScanOptions } from "./hashes.ts";
 import { scanArgs } from "./keys.ts";
 import { ListCommands } from "./lists.ts";
+import { command } from "./_command.ts";
+
+const SADD = command("SADD");
+const SCARD = command("SCARD");
+const SDIFF = command("SDIFF");
+const SDIFFSTORE = command("SDIFFSTORE");
+const SINTER = command("SINTER");
+const SINTERSTORE = command("SINTERSTORE");
+const SISMEMBER = command("SISMEMBER");
+const SMEMBERS = command("SMEMBERS");
+const SMISMEMBER = command("SMISMEMBER");
+const SMOVE = command("SMOVE");
+const SPOP = command("SPOP");
+const SRANDMEMBER = command("SRANDMEMBER");
+const SREM = command("SREM");
+const SSCAN = command("SSCAN");
+const SUNION = command("SUNION");
+const SUNIONSTORE = command("SUNIONSTORE");
 
 /**
  * Set commands. Replies that are sets in Redis (`SMEMBERS`, `SINTER`, ...)
@@ -53,7 +71,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   sadd(key: RedisKey, ...members: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(["SADD", key, ...members], integer);
+    return this[EXEC].call(SADD, [key, ...members], integer);
   }
 
   /**
@@ -74,7 +92,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   srem(key: RedisKey, ...members: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(["SREM", key, ...members], integer);
+    return this[EXEC].call(SREM, [key, ...members], integer);
   }
 
   /**
@@ -95,7 +113,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   smembers(key: RedisKey): Result<M, B[]> {
-    return this[EXEC].call(["SMEMBERS", key], bulkArray);
+    return this[EXEC].call(SMEMBERS, [key], bulkArray<B>);
   }
 
   /**
@@ -116,7 +134,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   sismember(key: RedisKey, member: RedisArg): Result<M, boolean> {
-    return this[EXEC].call(["SISMEMBER", key, member], flag);
+    return this[EXEC].call(SISMEMBER, [key, member], flag);
   }
 
   /**
@@ -137,7 +155,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   smismember(key: RedisKey, ...members: RedisArg[]): Result<M, boolean[]> {
-    return this[EXEC].call(["SMISMEMBER", key, ...members], flagArray);
+    return this[EXEC].call(SMISMEMBER, [key, ...members], flagArray);
   }
 
   /**
@@ -157,7 +175,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   scard(key: RedisKey): Result<M, number> {
-    return this[EXEC].call(["SCARD", key], integer);
+    return this[EXEC].call(SCARD, [key], integer);
   }
 
   /**
@@ -198,8 +216,8 @@ export class SetCommands<M extends Mode, B extends Bulk>
    */
   spop(key: RedisKey, count: number): Result<M, B[]>;
   spop(key: RedisKey, count?: number): Result<M, B | B[] | null> {
-    if (count === undefined) return this[EXEC].call(["SPOP", key], bulkOrNull);
-    return this[EXEC].call(["SPOP", key, count], bulkArray);
+    if (count === undefined) return this[EXEC].call(SPOP, [key], bulkOrNull<B>);
+    return this[EXEC].call(SPOP, [key, count], bulkArray<B>);
   }
 
   /**
@@ -242,9 +260,9 @@ export class SetCommands<M extends Mode, B extends Bulk>
   srandmember(key: RedisKey, count: number): Result<M, B[]>;
   srandmember(key: RedisKey, count?: number): Result<M, B | B[] | null> {
     if (count === undefined) {
-      return this[EXEC].call(["SRANDMEMBER", key], bulkOrNull);
+      return this[EXEC].call(SRANDMEMBER, [key], bulkOrNull<B>);
     }
-    return this[EXEC].call(["SRANDMEMBER", key, count], bulkArray);
+    return this[EXEC].call(SRANDMEMBER, [key, count], bulkArray<B>);
   }
 
   /**
@@ -266,7 +284,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   sinter(...keys: RedisKey[]): Result<M, B[]> {
-    return this[EXEC].call(["SINTER", ...keys], bulkArray);
+    return this[EXEC].call(SINTER, [...keys], bulkArray<B>);
   }
 
   /**
@@ -287,7 +305,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   sunion(...keys: RedisKey[]): Result<M, B[]> {
-    return this[EXEC].call(["SUNION", ...keys], bulkArray);
+    return this[EXEC].call(SUNION, [...keys], bulkArray<B>);
   }
 
   /**
@@ -308,7 +326,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   sdiff(...keys: RedisKey[]): Result<M, B[]> {
-    return this[EXEC].call(["SDIFF", ...keys], bulkArray);
+    return this[EXEC].call(SDIFF, [...keys], bulkArray<B>);
   }
 
   /**
@@ -331,7 +349,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   sinterstore(destination: RedisKey, ...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(["SINTERSTORE", destination, ...keys], integer);
+    return this[EXEC].call(SINTERSTORE, [destination, ...keys], integer);
   }
 
   /**
@@ -353,7 +371,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   sunionstore(destination: RedisKey, ...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(["SUNIONSTORE", destination, ...keys], integer);
+    return this[EXEC].call(SUNIONSTORE, [destination, ...keys], integer);
   }
 
   /**
@@ -376,7 +394,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   sdiffstore(destination: RedisKey, ...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(["SDIFFSTORE", destination, ...keys], integer);
+    return this[EXEC].call(SDIFFSTORE, [destination, ...keys], integer);
   }
 
   /**
@@ -403,7 +421,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
     destination: RedisKey,
     member: RedisArg,
   ): Result<M, boolean> {
-    return this[EXEC].call(["SMOVE", source, destination, member], flag);
+    return this[EXEC].call(SMOVE, [source, destination, member], flag);
   }
 
   /**
@@ -437,6 +455,10 @@ export class SetCommands<M extends Mode, B extends Bulk>
     cursor: string | number,
     options?: CollectionScanOptions,
   ): Result<M, [string, B[]]> {
-    return this[EXEC].call(scanArgs(["SSCAN", key, cursor], options), scanPage);
+    return this[EXEC].call(
+      SSCAN,
+      scanArgs([key, cursor], options),
+      scanPage<B>,
+    );
   }
 }

@@ -15,6 +15,23 @@ import {
   scoredMembers,
 } from "./_reply.ts";
 import { SetCommands } from "./sets.ts";
+import { command } from "./_command.ts";
+
+const ZADD = command("ZADD");
+const ZCARD = command("ZCARD");
+const ZCOUNT = command("ZCOUNT");
+const ZINCRBY = command("ZINCRBY");
+const ZMSCORE = command("ZMSCORE");
+const ZPOPMAX = command("ZPOPMAX");
+const ZPOPMIN = command("ZPOPMIN");
+const ZRANGE = command("ZRANGE");
+const ZRANGEBYSCORE = command("ZRANGEBYSCORE");
+const ZRANK = command("ZRANK");
+const ZREM = command("ZREM");
+const ZREMRANGEBYRANK = command("ZREMRANGEBYRANK");
+const ZREMRANGEBYSCORE = command("ZREMRANGEBYSCORE");
+const ZREVRANK = command("ZREVRANK");
+const ZSCORE = command("ZSCORE");
 
 /**
  * Members and scores for {@linkcode SortedSetCommands.zadd}: an object
@@ -157,7 +174,7 @@ export function zaddArgs(
   members: ZAddMembers,
   options: ZAddOptions | undefined,
 ): RedisArg[] {
-  const args: RedisArg[] = ["ZADD", key];
+  const args: RedisArg[] = [key];
   if (options?.nx) args.push("NX");
   if (options?.xx) args.push("XX");
   if (options?.gt) args.push("GT");
@@ -181,7 +198,7 @@ export function zrangeArgs(
   options: ZRangeOptions | undefined,
   withScores: boolean,
 ): RedisArg[] {
-  const args: RedisArg[] = ["ZRANGE", key, start, stop];
+  const args: RedisArg[] = [key, start, stop];
   if (options?.by !== undefined) {
     args.push(options.by === "SCORE" ? "BYSCORE" : "BYLEX");
   }
@@ -237,7 +254,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     members: ZAddMembers,
     options?: ZAddOptions,
   ): Result<M, number> {
-    return this[EXEC].call(zaddArgs(key, members, options), integer);
+    return this[EXEC].call(ZADD, zaddArgs(key, members, options), integer);
   }
 
   /**
@@ -262,7 +279,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     increment: number,
     member: RedisArg,
   ): Result<M, number> {
-    return this[EXEC].call(["ZINCRBY", key, increment, member], double);
+    return this[EXEC].call(ZINCRBY, [key, increment, member], double);
   }
 
   /**
@@ -283,7 +300,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   zscore(key: RedisKey, member: RedisArg): Result<M, number | null> {
-    return this[EXEC].call(["ZSCORE", key, member], doubleOrNull);
+    return this[EXEC].call(ZSCORE, [key, member], doubleOrNull);
   }
 
   /**
@@ -304,7 +321,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   zmscore(key: RedisKey, ...members: RedisArg[]): Result<M, (number | null)[]> {
-    return this[EXEC].call(["ZMSCORE", key, ...members], doubleOrNullArray);
+    return this[EXEC].call(ZMSCORE, [key, ...members], doubleOrNullArray);
   }
 
   /**
@@ -325,7 +342,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   zrem(key: RedisKey, ...members: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(["ZREM", key, ...members], integer);
+    return this[EXEC].call(ZREM, [key, ...members], integer);
   }
 
   /**
@@ -345,7 +362,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   zcard(key: RedisKey): Result<M, number> {
-    return this[EXEC].call(["ZCARD", key], integer);
+    return this[EXEC].call(ZCARD, [key], integer);
   }
 
   /**
@@ -372,7 +389,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     min: number | string,
     max: number | string,
   ): Result<M, number> {
-    return this[EXEC].call(["ZCOUNT", key, min, max], integer);
+    return this[EXEC].call(ZCOUNT, [key, min, max], integer);
   }
 
   /**
@@ -394,7 +411,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   zrank(key: RedisKey, member: RedisArg): Result<M, number | null> {
-    return this[EXEC].call(["ZRANK", key, member], integerOrNull);
+    return this[EXEC].call(ZRANK, [key, member], integerOrNull);
   }
 
   /**
@@ -416,7 +433,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   zrevrank(key: RedisKey, member: RedisArg): Result<M, number | null> {
-    return this[EXEC].call(["ZREVRANK", key, member], integerOrNull);
+    return this[EXEC].call(ZREVRANK, [key, member], integerOrNull);
   }
 
   /**
@@ -448,8 +465,9 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     options?: ZRangeOptions,
   ): Result<M, B[]> {
     return this[EXEC].call(
+      ZRANGE,
       zrangeArgs(key, start, stop, options, false),
-      bulkArray,
+      bulkArray<B>,
     );
   }
 
@@ -480,8 +498,9 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     options?: ZRangeOptions,
   ): Result<M, [B, number][]> {
     return this[EXEC].call(
+      ZRANGE,
       zrangeArgs(key, start, stop, options, true),
-      scoredMembers,
+      scoredMembers<B>,
     );
   }
 
@@ -505,8 +524,9 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    */
   zpopmin(key: RedisKey, count?: number): Result<M, [B, number][]> {
     return this[EXEC].call(
-      count === undefined ? ["ZPOPMIN", key] : ["ZPOPMIN", key, count],
-      scoredMembers,
+      ZPOPMIN,
+      count === undefined ? [key] : [key, count],
+      scoredMembers<B>,
     );
   }
 
@@ -530,8 +550,9 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    */
   zpopmax(key: RedisKey, count?: number): Result<M, [B, number][]> {
     return this[EXEC].call(
-      count === undefined ? ["ZPOPMAX", key] : ["ZPOPMAX", key, count],
-      scoredMembers,
+      ZPOPMAX,
+      count === undefined ? [key] : [key, count],
+      scoredMembers<B>,
     );
   }
 
@@ -558,7 +579,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     min: number | string,
     max: number | string,
   ): Result<M, number> {
-    return this[EXEC].call(["ZREMRANGEBYSCORE", key, min, max], integer);
+    return this[EXEC].call(ZREMRANGEBYSCORE, [key, min, max], integer);
   }
 
   /**
@@ -585,7 +606,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     start: number,
     stop: number,
   ): Result<M, number> {
-    return this[EXEC].call(["ZREMRANGEBYRANK", key, start, stop], integer);
+    return this[EXEC].call(ZREMRANGEBYRANK, [key, start, stop], integer);
   }
 
   /**
@@ -616,10 +637,10 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     max: number | string,
     options?: ZRangeByScoreOptions,
   ): Result<M, B[]> {
-    const args: RedisArg[] = ["ZRANGEBYSCORE", key, min, max];
+    const args: RedisArg[] = [key, min, max];
     if (options?.limit !== undefined) {
       args.push("LIMIT", options.limit.offset, options.limit.count);
     }
-    return this[EXEC].call(args, bulkArray);
+    return this[EXEC].call(ZRANGEBYSCORE, args, bulkArray<B>);
   }
 }

@@ -15,6 +15,24 @@ import {
   okOrNull,
 } from "./_reply.ts";
 import { KeyCommands } from "./keys.ts";
+import { command } from "./_command.ts";
+
+const APPEND = command("APPEND");
+const DECR = command("DECR");
+const DECRBY = command("DECRBY");
+const GET = command("GET");
+const GETDEL = command("GETDEL");
+const GETEX = command("GETEX");
+const GETRANGE = command("GETRANGE");
+const INCR = command("INCR");
+const INCRBY = command("INCRBY");
+const INCRBYFLOAT = command("INCRBYFLOAT");
+const MGET = command("MGET");
+const MSET = command("MSET");
+const MSETNX = command("MSETNX");
+const SET = command("SET");
+const SETRANGE = command("SETRANGE");
+const STRLEN = command("STRLEN");
 
 /**
  * Options of {@linkcode StringCommands.set}. At most one of `ex`, `px`,
@@ -137,7 +155,7 @@ export function setArgs(
   value: RedisArg,
   options: SetOptions | undefined,
 ): RedisArg[] {
-  const args: RedisArg[] = ["SET", key, value];
+  const args: RedisArg[] = [key, value];
   if (options === undefined) return args;
   if (options.ex !== undefined) args.push("EX", options.ex);
   if (options.px !== undefined) args.push("PX", options.px);
@@ -149,9 +167,9 @@ export function setArgs(
   return args;
 }
 
-/** Flattens key/value pairs after `command`. */
-export function pairArgs(command: string, pairs: KeyValues): RedisArg[] {
-  const args: RedisArg[] = [command];
+/** Flattens key/value pairs into arguments. */
+export function pairArgs(pairs: KeyValues): RedisArg[] {
+  const args: RedisArg[] = [];
   if (Array.isArray(pairs)) {
     for (const [key, value] of pairs) args.push(key, value);
   } else {
@@ -195,7 +213,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   get(key: RedisKey): Result<M, B | null> {
-    return this[EXEC].call(["GET", key], bulkOrNull);
+    return this[EXEC].call(GET, [key], bulkOrNull<B>);
   }
 
   /**
@@ -221,7 +239,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
     value: RedisArg,
     options?: SetOptions,
   ): Result<M, "OK" | null> {
-    return this[EXEC].call(setArgs(key, value, options), okOrNull);
+    return this[EXEC].call(SET, setArgs(key, value, options), okOrNull);
   }
 
   /**
@@ -241,7 +259,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   mget(...keys: RedisKey[]): Result<M, (B | null)[]> {
-    return this[EXEC].call(["MGET", ...keys], bulkOrNullArray);
+    return this[EXEC].call(MGET, [...keys], bulkOrNullArray<B>);
   }
 
   /**
@@ -261,7 +279,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   mset(pairs: KeyValues): Result<M, "OK"> {
-    return this[EXEC].call(pairArgs("MSET", pairs), ok);
+    return this[EXEC].call(MSET, pairArgs(pairs), ok);
   }
 
   /**
@@ -280,7 +298,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   msetnx(pairs: KeyValues): Result<M, boolean> {
-    return this[EXEC].call(pairArgs("MSETNX", pairs), flag);
+    return this[EXEC].call(MSETNX, pairArgs(pairs), flag);
   }
 
   /**
@@ -301,7 +319,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   incr(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call(["INCR", key], int64);
+    return this[EXEC].call(INCR, [key], int64);
   }
 
   /**
@@ -325,7 +343,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
     key: RedisKey,
     increment: number | bigint,
   ): Result<M, number | bigint> {
-    return this[EXEC].call(["INCRBY", key, increment], int64);
+    return this[EXEC].call(INCRBY, [key, increment], int64);
   }
 
   /**
@@ -345,7 +363,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   incrbyfloat(key: RedisKey, increment: number): Result<M, number> {
-    return this[EXEC].call(["INCRBYFLOAT", key, increment], double);
+    return this[EXEC].call(INCRBYFLOAT, [key, increment], double);
   }
 
   /**
@@ -365,7 +383,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   decr(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call(["DECR", key], int64);
+    return this[EXEC].call(DECR, [key], int64);
   }
 
   /**
@@ -389,7 +407,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
     key: RedisKey,
     decrement: number | bigint,
   ): Result<M, number | bigint> {
-    return this[EXEC].call(["DECRBY", key, decrement], int64);
+    return this[EXEC].call(DECRBY, [key, decrement], int64);
   }
 
   /**
@@ -409,7 +427,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   append(key: RedisKey, value: RedisArg): Result<M, number> {
-    return this[EXEC].call(["APPEND", key, value], integer);
+    return this[EXEC].call(APPEND, [key, value], integer);
   }
 
   /**
@@ -429,7 +447,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   strlen(key: RedisKey): Result<M, number> {
-    return this[EXEC].call(["STRLEN", key], integer);
+    return this[EXEC].call(STRLEN, [key], integer);
   }
 
   /**
@@ -452,7 +470,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   getrange(key: RedisKey, start: number, end: number): Result<M, B> {
-    return this[EXEC].call(["GETRANGE", key, start, end], bulk);
+    return this[EXEC].call(GETRANGE, [key, start, end], bulk<B>);
   }
 
   /**
@@ -474,7 +492,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   setrange(key: RedisKey, offset: number, value: RedisArg): Result<M, number> {
-    return this[EXEC].call(["SETRANGE", key, offset, value], integer);
+    return this[EXEC].call(SETRANGE, [key, offset, value], integer);
   }
 
   /**
@@ -494,7 +512,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   getdel(key: RedisKey): Result<M, B | null> {
-    return this[EXEC].call(["GETDEL", key], bulkOrNull);
+    return this[EXEC].call(GETDEL, [key], bulkOrNull<B>);
   }
 
   /**
@@ -515,12 +533,12 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   getex(key: RedisKey, options?: GetExOptions): Result<M, B | null> {
-    const args: RedisArg[] = ["GETEX", key];
+    const args: RedisArg[] = [key];
     if (options?.ex !== undefined) args.push("EX", options.ex);
     if (options?.px !== undefined) args.push("PX", options.px);
     if (options?.exat !== undefined) args.push("EXAT", options.exat);
     if (options?.pxat !== undefined) args.push("PXAT", options.pxat);
     if (options?.persist) args.push("PERSIST");
-    return this[EXEC].call(args, bulkOrNull);
+    return this[EXEC].call(GETEX, args, bulkOrNull<B>);
   }
 }

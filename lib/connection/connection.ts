@@ -1,45 +1,99 @@
-// The small interface the Redis facade talks to. A connection owns one socket
-// at a time (or, later, a router owns several); the facade never touches a
-// socket.
+// The request interface between the client and its connections: what a
+// request is, how a batch is settled, what a connection reports. The router
+// and every connection speak it; nothing here touches a socket.
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
 
 /**
- * Checks the shape of a reply and turns it into the value a caller gets.
- * Throws when the reply cannot belong to the command: the connection then
- * treats the stream as out of step and tears itself down.
+ * Checks the shape of a reply and turns it into the value a caller gets;
+ * throws when the reply does not have that shape. The connection then rejects
+ * that one caller (the frame was complete, so the stream is still in step).
+ *
+ * @typeParam T What the reply becomes.
  */
-export type ReplyDecoder = (value: RespValue) => unknown;
+export type Decode<T> = (value: RespValue) => T;
+
+/** What a request names of its command: enough to encode it and to name it. */
+export interface RequestCommand {
+  /** For messages: `"GET"`, `"CONFIG GET"`. */
+  readonly name: string;
+  /** The command's name token(s) as RESP bulk strings, encoded once. */
+  readonly head: Uint8Array;
+  /** How many name tokens `head` holds. */
+  readonly tokens: number;
+}
+
+/** One command to run: what to send, where, and how to read its reply. */
+export interface Request {
+  /** The command (its name tokens). */
+  readonly command: RequestCommand;
+  /** Its arguments, after the name token(s). */
+  readonly args: readonly RedisArg[];
+  /** The database it runs in. */
+  readonly db: number;
+  /** Bulk strings of the reply come back as `Uint8Array`. */
+  readonly binary: boolean;
+  /** Shapes the reply; `null` passes the raw reply through. */
+  readonly decode: Decode<unknown> | null;
+}
 
 /** Per-command limits of a `with()` view. */
 export interface Limits {
   /** Milliseconds until the command is rejected with a `TimeoutError`. */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /** Rejects the command with the signal's reason when aborted. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
-/** What a connection reports to its owner. */
+/** How one request of a batch ended: its decoded reply, or its error. */
+export type Settled =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: Error };
+
+/**
+ * What a connection reports to its owner. Every method is optional in a
+ * listener; a connection may have several listeners.
+ */
 export interface ConnectionEvents {
   /** A fire-and-forget command failed, or the connection failed (`command` undefined). */
-  onError(error: Error, command: string | undefined): void;
+  error(error: Error, command: string | undefined): void;
   /** A RESP3 push frame arrived. */
-  onPush(data: RespValue[]): void;
+  push(data: RespValue[]): void;
   /** A socket was opened (the handshake follows). */
-  onConnect(): void;
+  connect(): void;
   /** The handshake finished: commands flow. */
-  onReady(): void;
+  ready(): void;
   /** The socket was lost; a reconnection follows. */
-  onDisconnect(error: Error): void;
+  disconnect(error: Error): void;
   /** Reconnection attempt `attempt` starts after `delay` ms. */
-  onReconnecting(attempt: number, delay: number): void;
+  reconnecting(attempt: number, delay: number): void;
   /** The connection is closed for good; `error` is set when it failed. */
-  onClose(error: Error | undefined): void;
+  close(error: Error | undefined): void;
 }
 
-/** A multiplexed connection to one server. */
-export interface Connection {
+/** A listener: any subset of {@linkcode ConnectionEvents}. */
+export type ConnectionListener = Partial<ConnectionEvents>;
+
+/** Takes requests: implemented by connections and by the router alike. */
+export interface RequestSink {
+  /** Sends a request and resolves with its (decoded) reply. */
+  send(request: Request, limits?: Limits): Promise<unknown>;
+  /** Sends a request whose reply is read and dropped; failures go to `error` listeners. */
+  sendVoid(request: Request, limits?: Limits): void;
+  /**
+   * Sends requests as one unit: admitted, written (contiguously, with no
+   * other caller's command in between), timed out and failed together. Each
+   * request is still settled with its own reply; the promise resolves once
+   * every one is, and never rejects.
+   */
+  sendBatch(requests: readonly Request[], limits?: Limits): Promise<Settled[]>;
+  /** {@linkcode RequestSink.sendBatch} with every reply dropped; failures go to `error` listeners. */
+  sendBatchVoid(requests: readonly Request[], limits?: Limits): void;
+}
+
+/** A multiplexed connection to one server (or a router over several). */
+export interface Connection extends RequestSink {
   /** 2 or 3, as negotiated. */
   readonly protocol: 2 | 3;
   /** Number of databases the server has, when it told us. */
@@ -50,21 +104,59 @@ export interface Connection {
   readonly closed: boolean;
   /** Whether a socket is up and past its handshake. */
   readonly ready: boolean;
-  /** Where failures, pushes and the close are reported; set by the owner. */
-  events: ConnectionEvents;
-  /**
-   * Sends a command to run in database `db` and resolves with its reply,
-   * passed through `decode` when given.
-   */
-  send(
-    args: readonly RedisArg[],
-    db: number,
-    binary: boolean,
-    decode: ReplyDecoder | null,
-    limits?: Limits,
-  ): Promise<unknown>;
-  /** Sends a command whose reply is read and dropped; failures go to `onError`. */
-  sendVoid(args: readonly RedisArg[], db: number, limits?: Limits): void;
+  /** Adds a listener; returns the function that removes it. */
+  listen(listener: ConnectionListener): () => void;
   /** Stops taking commands, waits for every reply, then closes the socket. */
   close(): Promise<void>;
+}
+
+/**
+ * The listeners of one connection. Dispatching to none costs a length check;
+ * a listener added or removed during a dispatch takes effect from the next.
+ */
+export class Listeners implements ConnectionEvents {
+  #list: ConnectionListener[] = [];
+
+  /** Adds a listener; returns the function that removes it. */
+  add(listener: ConnectionListener): () => void {
+    this.#list = [...this.#list, listener];
+    return () => {
+      this.#list = this.#list.filter((l) => l !== listener);
+    };
+  }
+
+  /** Reports a failure. */
+  error(error: Error, command: string | undefined): void {
+    for (const l of this.#list) l.error?.(error, command);
+  }
+
+  /** Reports a push frame. */
+  push(data: RespValue[]): void {
+    for (const l of this.#list) l.push?.(data);
+  }
+
+  /** Reports a new socket. */
+  connect(): void {
+    for (const l of this.#list) l.connect?.();
+  }
+
+  /** Reports a finished handshake. */
+  ready(): void {
+    for (const l of this.#list) l.ready?.();
+  }
+
+  /** Reports a lost socket. */
+  disconnect(error: Error): void {
+    for (const l of this.#list) l.disconnect?.(error);
+  }
+
+  /** Reports a reconnection attempt. */
+  reconnecting(attempt: number, delay: number): void {
+    for (const l of this.#list) l.reconnecting?.(attempt, delay);
+  }
+
+  /** Reports the close. */
+  close(error: Error | undefined): void {
+    for (const l of this.#list) l.close?.(error);
+  }
 }

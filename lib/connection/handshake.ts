@@ -3,12 +3,20 @@
 // issued together so they leave in one write. Runs on every new socket, before
 // any user command; its replies never reach a caller.
 
-import { ProtocolError, ReplyError } from "../errors.ts";
-import type { ResolvedOptions } from "../options.ts";
+import { ReplyError } from "../errors.ts";
 import type { RedisArg } from "../resp/encoder.ts";
-import type { RespValue } from "../resp/types.ts";
 import { VERSION } from "../version.ts";
-import type { ReplyDecoder } from "./connection.ts";
+import type { ConnectionConfig } from "./config.ts";
+import type { Decode, RequestCommand } from "./connection.ts";
+import { expectOk, internalCommand } from "./_util.ts";
+
+const AUTH = internalCommand("AUTH");
+const HELLO = internalCommand("HELLO");
+const SETNAME = internalCommand("CLIENT", "SETNAME");
+const SETINFO = internalCommand("CLIENT", "SETINFO");
+const CONFIG_GET = internalCommand("CONFIG", "GET");
+const SELECT = internalCommand("SELECT");
+const PING = internalCommand("PING");
 
 /** What the server told us during the handshake. */
 export interface HandshakeResult {
@@ -24,8 +32,9 @@ export interface HandshakeResult {
 
 /** Writes one prelude command (in database 0, at once) and resolves with its reply. */
 export type Step = (
+  command: RequestCommand,
   args: RedisArg[],
-  decode: ReplyDecoder | null,
+  decode: Decode<unknown> | null,
 ) => Promise<unknown>;
 
 /**
@@ -42,14 +51,6 @@ function isLoading(result: PromiseSettledResult<unknown>): boolean {
     result.reason.code === "LOADING";
 }
 
-/** Reply decoder of internal commands that must answer `+OK`. */
-export function expectOk(value: RespValue): unknown {
-  if (value !== "OK") {
-    throw new ProtocolError("Cannot decode reply: expected OK");
-  }
-  return value;
-}
-
 /**
  * Runs the prelude through `step`; every step is issued before the first is
  * awaited. The final PING tells whether the server is ready: one that is
@@ -64,31 +65,29 @@ export function expectOk(value: RespValue): unknown {
 export async function handshake(
   step: Step,
   wait: Wait,
-  options: ResolvedOptions,
+  options: ConnectionConfig,
 ): Promise<HandshakeResult> {
   const { username, password, name, protocol, db } = options;
   // A username alone logs in a `nopass` ACL user: AUTH needs a password
   // argument, and any (here, empty) one is accepted for such a user.
   const auth = password === undefined && username === undefined ? null : step(
-    username === undefined
-      ? ["AUTH", password ?? ""]
-      : ["AUTH", username, password ?? ""],
+    AUTH,
+    username === undefined ? [password ?? ""] : [username, password ?? ""],
     expectOk,
   );
-  const hello = protocol === 3 ? step(["HELLO", "3"], null) : null;
-  const setName = name === undefined
-    ? null
-    : step(["CLIENT", "SETNAME", name], expectOk);
-  const libName = step(["CLIENT", "SETINFO", "LIB-NAME", "sleeve"], null);
-  const libVersion = step(["CLIENT", "SETINFO", "LIB-VER", VERSION], null);
+  const hello = protocol === 3 ? step(HELLO, ["3"], null) : null;
+  const setName = name === undefined ? null : step(SETNAME, [name], expectOk);
+  const libName = step(SETINFO, ["LIB-NAME", "sleeve"], null);
+  const libVersion = step(SETINFO, ["LIB-VER", VERSION], null);
   // Redis 7 takes several parameters (older servers answer an error and
   // both stay unknown).
   const config = step(
-    ["CONFIG", "GET", "databases", "proto-max-bulk-len"],
+    CONFIG_GET,
+    ["databases", "proto-max-bulk-len"],
     null,
   );
-  const select = db === 0 ? null : step(["SELECT", db], expectOk);
-  const ping = step(["PING"], null);
+  const select = db === 0 ? null : step(SELECT, [db], expectOk);
+  const ping = step(PING, [], null);
   const [
     authResult,
     helloResult,
@@ -142,7 +141,7 @@ export async function handshake(
   let pong = pingResult;
   while (isLoading(pong)) {
     await wait(LOADING_POLL_MS);
-    pong = (await Promise.allSettled([step(["PING"], null)]))[0];
+    pong = (await Promise.allSettled([step(PING, [], null)]))[0];
   }
   if (pong.status === "rejected") throw pong.reason;
   if (configResult.status === "fulfilled") {

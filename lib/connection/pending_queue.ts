@@ -2,7 +2,10 @@
 // reply. A ring buffer of parallel arrays: pushing a command allocates
 // nothing. Owns no socket and no decoding.
 
-import type { ReplyDecoder } from "./connection.ts";
+import type { Decode, RequestCommand } from "./connection.ts";
+
+/** A reply decoder of any result type. */
+type AnyDecode = Decode<unknown>;
 
 /**
  * Settles a caller's promise: its resolving function. A failure is passed
@@ -30,16 +33,31 @@ const INITIAL_CAPACITY = 1024;
 
 /**
  * A thenable that rejects with `error`. Resolving a promise with it rejects
- * the promise (one microtask later) without a reject function in hand.
+ * the promise (one microtask later) without a reject function in hand; a
+ * batch's own resolving functions recognise it and keep `error` instead.
  */
-export function rejection(
-  error: Error,
-): { then(_: unknown, reject: (error: Error) => void): void } {
-  return {
-    then(_, reject) {
-      reject(error);
-    },
-  };
+export class Rejection {
+  /** Why the command failed. */
+  readonly error: Error;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param error Why the command failed.
+   */
+  constructor(error: Error) {
+    this.error = error;
+  }
+
+  /** Rejects whoever resolves a promise with this thenable. */
+  then(_: unknown, reject: (error: Error) => void): void {
+    reject(this.error);
+  }
+}
+
+/** A {@linkcode Rejection} of `error`. */
+export function rejection(error: Error): Rejection {
+  return new Rejection(error);
 }
 
 /**
@@ -52,12 +70,12 @@ export function rejection(
  */
 export class PendingQueue {
   /** Reply decoder of each slot (`null`: the raw value). */
-  decode: (ReplyDecoder | null)[];
+  decode: (AnyDecode | null)[];
   /** Resolver of each slot (`null`: fire-and-forget; an `Internal` when flagged). */
   resolve: (Resolve | Internal | null)[];
-  /** The command (its first argument) of each slot, for error messages. */
-  command: unknown[];
-  /** `BINARY` and `INTERNAL` bits of each slot. */
+  /** The command of each slot, for error messages. */
+  command: (RequestCommand | null)[];
+  /** `BINARY`, `INTERNAL`, `TIMED` and `ABANDONED` bits of each slot. */
   flags: Uint8Array;
   #mask: number;
   #head = 0;
@@ -103,9 +121,9 @@ export class PendingQueue {
 
   /** Appends an entry. */
   push(
-    decode: ReplyDecoder | null,
+    decode: AnyDecode | null,
     resolve: Resolve | Internal | null,
-    command: unknown,
+    command: RequestCommand,
     flags: number,
   ): void {
     if (this.#length > this.#mask) this.#grow();
@@ -126,6 +144,16 @@ export class PendingQueue {
     this.command[i] = null;
     this.#head = (i + 1) & this.#mask;
     this.#length--;
+  }
+
+  /** Drops the newest entry (a batch that could not be encoded whole). */
+  pop(): void {
+    const i = (this.#head + this.#length - 1) & this.#mask;
+    this.decode[i] = null;
+    this.resolve[i] = null;
+    this.command[i] = null;
+    this.#length--;
+    this.#pushed--;
   }
 
   #grow(): void {

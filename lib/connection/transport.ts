@@ -4,7 +4,7 @@
 // as its cause. Aborting the signal closes whatever is open.
 
 import { ConnectionError } from "../errors.ts";
-import type { Transport } from "../options.ts";
+import type { Transport } from "./config.ts";
 
 /**
  * Opens a socket to the server.

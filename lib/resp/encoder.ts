@@ -29,6 +29,7 @@ const KEEP_CAPACITY = 4 * 1024 * 1024;
 const SHORT_STRING = 32;
 
 const utf8 = new TextEncoder();
+const EMPTY_HEAD = new Uint8Array(0);
 
 /** Number of decimal digits of a non-negative safe integer. */
 function digitCount(n: number): number {
@@ -81,28 +82,48 @@ export class CommandEncoder {
    * `RangeError` for one over `maxBulkLength`.
    */
   encode(args: readonly RedisArg[]): void {
-    const start = this.#len;
-    const argc = args.length;
-    if (argc === 0) {
+    if (args.length === 0) {
       throw new TypeError("Cannot encode command: no command name given");
     }
+    this.encodeCommand(EMPTY_HEAD, 0, args);
+  }
+
+  /**
+   * Appends one command whose name token(s) were encoded once as RESP bulk
+   * strings (`head`, holding `tokens` of them), followed by `args`. On
+   * failure nothing is appended, as for {@linkcode CommandEncoder.encode};
+   * an argument is numbered by its place in the whole command.
+   */
+  encodeCommand(
+    head: Uint8Array,
+    tokens: number,
+    args: readonly RedisArg[],
+  ): void {
+    const start = this.#len;
+    const argc = tokens + args.length;
     try {
-      this.#ensure(3 + digitCount(argc) + 2);
+      this.#ensure(3 + digitCount(argc) + 2 + head.length);
       let p = this.#len;
       const buf = this.#buf;
       buf[p++] = STAR;
       p = writeDigits(buf, p, argc);
       buf[p++] = CR;
       buf[p++] = LF;
+      if (head.length > 0) {
+        buf.set(head, p);
+        p += head.length;
+      }
       this.#len = p;
-      for (let i = 0; i < argc; i++) {
+      for (let i = 0; i < args.length; i++) {
         const arg = args[i];
         if (typeof arg === "string") this.#string(arg);
         else if (typeof arg === "number") this.#string(numberText(arg));
         else if (arg instanceof Uint8Array) this.#bytes(arg);
         else if (typeof arg === "bigint") this.#string(arg.toString());
         else {throw new TypeError(
-            `Cannot encode argument ${i}: expected a string, number, bigint or Uint8Array, received ${
+            `Cannot encode argument ${
+              tokens + i
+            }: expected a string, number, bigint or Uint8Array, received ${
               describe(arg)
             }`,
           );}
@@ -111,6 +132,15 @@ export class CommandEncoder {
       this.#len = start;
       throw error;
     }
+  }
+
+  /**
+   * Drops what was appended after the encoder held `length` bytes (a batch
+   * that could not be encoded whole). `length` must come from
+   * {@linkcode CommandEncoder.length} since the last `take()`.
+   */
+  truncate(length: number): void {
+    if (length < this.#len) this.#len = length;
   }
 
   /** Appends bytes that are already RESP (a pre-encoded command). */

@@ -10,6 +10,7 @@ import {
   ProtocolError,
   type Redis,
   TimeoutError,
+  UnexpectedReplyError,
 } from "../../mod.ts";
 import {
   connectToFake,
@@ -125,34 +126,48 @@ Deno.test("Redis treats a reply with no command waiting as a desync", async () =
   conn.close();
 });
 
-Deno.test("Redis treats a reply of the wrong shape for its command as a desync", async () => {
+Deno.test("Redis fails only the caller whose complete reply has the wrong shape", async () => {
   await using fake = await startFakeServer();
   const { redis, conn } = await connected(fake);
-  const [first, second] = await threePending(redis, conn);
-  // GET cannot answer with an integer: the stream is out of step.
-  await conn.write(":1\r\n");
+  const [first, second, third] = await threePending(redis, conn);
+  // GET cannot answer with an integer, but the frame is complete: the stream
+  // is in step, so only that caller fails.
+  await conn.write(":1\r\n$2\r\nhi\r\n$3\r\nyou\r\n");
   const error = (await first as { error: unknown }).error;
-  assert.ok(error instanceof ProtocolError);
-  assert.match(error.message, /GET/);
-  assert.ok(
-    (await second as { error: unknown }).error instanceof ProtocolError,
+  assert.ok(error instanceof UnexpectedReplyError, String(error));
+  assert.equal(error.command, "GET");
+  assert.equal(
+    error.message,
+    "Cannot decode reply to GET: expected a string, received number",
   );
+  assert.deepEqual(await second, { value: "hi" });
+  assert.deepEqual(await third, { value: "you" });
+  assert.equal(redis.closed, false);
+  const next = redis.get("d");
+  await conn.readCommand();
+  await conn.write("$1\r\nz\r\n");
+  assert.equal(await next, "z");
   await redis.close();
   conn.close();
 });
 
-Deno.test("Redis tears down the connection when a SELECT is not answered OK", async () => {
+Deno.test("Redis fails only the commands for a database whose first SELECT is not answered OK", async () => {
   await using fake = await startFakeServer();
   const { redis, conn } = await connected(fake);
   const pending = redis.db(2).get("a").then(() => "resolved", (error) => error);
+  // The first SELECT to a database is a probe: nothing follows it until it
+  // is answered.
   assert.deepEqual(await conn.readCommand(), ["SELECT", "2"]);
-  assert.deepEqual(await conn.readCommand(), ["GET", "a"]);
-  await conn.write(":1\r\n$1\r\nx\r\n");
-  assert.ok(
-    await pending instanceof ConnectionError ||
-      await pending instanceof ProtocolError,
-  );
-  assert.equal(redis.closed, true);
+  await conn.write(":1\r\n");
+  const error = await pending;
+  assert.ok(error instanceof UnexpectedReplyError, String(error));
+  assert.match(error.message, /^Cannot select database 2: .*GET was not sent/);
+  assert.equal(redis.closed, false);
+  // The socket carries on in database 0.
+  const next = redis.get("b");
+  assert.deepEqual(await conn.readCommand(), ["GET", "b"]);
+  await conn.write("$1\r\ny\r\n");
+  assert.equal(await next, "y");
   await redis.close();
   conn.close();
 });

@@ -52,6 +52,9 @@ Deno.test("Redis reconnects after CLIENT KILL: written commands reject as maybe-
     "close",
   ]);
   await redis.db(3).set("before", "3");
+  // Database 5 is confirmed too, so that the SET below is pipelined behind
+  // the INCR rather than held for its first SELECT's answer.
+  await redis.db(5).ping();
   // Hold every write from now on, so which commands ran is known.
   assert.equal(await admin.send("CLIENT", "PAUSE", "5000", "WRITE"), "OK");
   const held = [

@@ -289,6 +289,9 @@ Deno.test("Redis expires mixed timeouts each at its own deadline and drops late 
   const errors: RedisErrorEvent[] = [];
   redis.addEventListener("error", (event) => errors.push(event));
   await redis.set("text", "not a number");
+  // Database 3 confirmed first: its SET is then pipelined, not held for the
+  // first SELECT's answer behind the pause.
+  await redis.db(3).ping();
   using admin = await RawConnection.connect({ port: server.port });
   assert.equal(
     await admin.command(["CLIENT", "PAUSE", "800", "WRITE"]),

@@ -18,7 +18,6 @@ function bare<V>(entries: [string, V][]): Record<string, V> {
 
 Deno.test("hsetArgs flattens an object or [field, value] pairs after the key", () => {
   assert.deepStrictEqual(hsetArgs("h", { a: "1", b: 2 }), [
-    "HSET",
     "h",
     "a",
     "1",
@@ -27,7 +26,6 @@ Deno.test("hsetArgs flattens an object or [field, value] pairs after the key", (
   ]);
   const bytes = new Uint8Array([0xff]);
   assert.deepStrictEqual(hsetArgs("h", [[bytes, 1n], [3, "x"]]), [
-    "HSET",
     "h",
     bytes,
     1n,
@@ -36,7 +34,6 @@ Deno.test("hsetArgs flattens an object or [field, value] pairs after the key", (
   ]);
   // A computed __proto__ key is an own property: it is sent as a field.
   assert.deepStrictEqual(hsetArgs("h", { ["__proto__"]: "x" }), [
-    "HSET",
     "h",
     "__proto__",
     "x",

@@ -20,19 +20,10 @@ function assertBetween(
 }
 
 Deno.test("scanArgs adds MATCH, COUNT and TYPE only when given", () => {
-  assert.deepStrictEqual(scanArgs(["SCAN", 0], undefined), ["SCAN", 0]);
+  assert.deepStrictEqual(scanArgs([0], undefined), [0]);
   assert.deepStrictEqual(
-    scanArgs(["SCAN", "7"], { match: "a*", count: 5, type: "hash" }),
-    [
-      "SCAN",
-      "7",
-      "MATCH",
-      "a*",
-      "COUNT",
-      5,
-      "TYPE",
-      "hash",
-    ],
+    scanArgs(["7"], { match: "a*", count: 5, type: "hash" }),
+    ["7", "MATCH", "a*", "COUNT", 5, "TYPE", "hash"],
   );
 });
 

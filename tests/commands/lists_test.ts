@@ -10,10 +10,9 @@ import { startRedisServer } from "../_support/redis_server.ts";
 const utf8 = new TextEncoder();
 
 Deno.test("lposArgs adds RANK and MAXLEN only when given", () => {
-  assert.deepStrictEqual(lposArgs("l", "a", undefined), ["LPOS", "l", "a"]);
-  assert.deepStrictEqual(lposArgs("l", "a", {}), ["LPOS", "l", "a"]);
+  assert.deepStrictEqual(lposArgs("l", "a", undefined), ["l", "a"]);
+  assert.deepStrictEqual(lposArgs("l", "a", {}), ["l", "a"]);
   assert.deepStrictEqual(lposArgs("l", "a", { rank: -1, maxlen: 0 }), [
-    "LPOS",
     "l",
     "a",
     "RANK",

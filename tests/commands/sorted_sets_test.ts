@@ -11,7 +11,6 @@ const utf8 = new TextEncoder();
 
 Deno.test("zaddArgs puts conditions before score/member pairs", () => {
   assert.deepStrictEqual(zaddArgs("z", { a: 1, b: 2.5 }, undefined), [
-    "ZADD",
     "z",
     1,
     "a",
@@ -20,42 +19,30 @@ Deno.test("zaddArgs puts conditions before score/member pairs", () => {
   ]);
   assert.deepStrictEqual(
     zaddArgs("z", [[Infinity, "a"]], { xx: true, gt: true, ch: true }),
-    [
-      "ZADD",
-      "z",
-      "XX",
-      "GT",
-      "CH",
-      Infinity,
-      "a",
-    ],
+    ["z", "XX", "GT", "CH", Infinity, "a"],
   );
   assert.deepStrictEqual(zaddArgs("z", [[1, "a"]], { nx: true }), [
-    "ZADD",
     "z",
     "NX",
     1,
     "a",
   ]);
   assert.deepStrictEqual(zaddArgs("z", [[1, "a"]], { lt: true }), [
-    "ZADD",
     "z",
     "LT",
     1,
     "a",
   ]);
-  assert.deepStrictEqual(zaddArgs("z", [[1, "a"]], {}), ["ZADD", "z", 1, "a"]);
+  assert.deepStrictEqual(zaddArgs("z", [[1, "a"]], {}), ["z", 1, "a"]);
 });
 
 Deno.test("zrangeArgs adds BYSCORE/BYLEX, REV, LIMIT and WITHSCORES in ZRANGE's order", () => {
   assert.deepStrictEqual(zrangeArgs("z", 0, -1, undefined, false), [
-    "ZRANGE",
     "z",
     0,
     -1,
   ]);
   assert.deepStrictEqual(zrangeArgs("z", 0, -1, undefined, true), [
-    "ZRANGE",
     "z",
     0,
     -1,
@@ -67,21 +54,9 @@ Deno.test("zrangeArgs adds BYSCORE/BYLEX, REV, LIMIT and WITHSCORES in ZRANGE's 
       rev: true,
       limit: { offset: 2, count: 3 },
     }, true),
-    [
-      "ZRANGE",
-      "z",
-      "+inf",
-      "(1",
-      "BYSCORE",
-      "REV",
-      "LIMIT",
-      2,
-      3,
-      "WITHSCORES",
-    ],
+    ["z", "+inf", "(1", "BYSCORE", "REV", "LIMIT", 2, 3, "WITHSCORES"],
   );
   assert.deepStrictEqual(zrangeArgs("z", "[a", "+", { by: "LEX" }, false), [
-    "ZRANGE",
     "z",
     "[a",
     "+",

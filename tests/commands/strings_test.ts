@@ -20,9 +20,8 @@ function assertBetween(
 }
 
 Deno.test("setArgs adds expiry and condition arguments", () => {
-  assert.deepStrictEqual(setArgs("k", "v", undefined), ["SET", "k", "v"]);
+  assert.deepStrictEqual(setArgs("k", "v", undefined), ["k", "v"]);
   assert.deepStrictEqual(setArgs("k", "v", { ex: 5, nx: true }), [
-    "SET",
     "k",
     "v",
     "EX",
@@ -30,7 +29,6 @@ Deno.test("setArgs adds expiry and condition arguments", () => {
     "NX",
   ]);
   assert.deepStrictEqual(setArgs("k", 1, { px: 5, xx: true }), [
-    "SET",
     "k",
     1,
     "PX",
@@ -38,7 +36,6 @@ Deno.test("setArgs adds expiry and condition arguments", () => {
     "XX",
   ]);
   assert.deepStrictEqual(setArgs("k", "v", { exat: 9, pxat: 10 }), [
-    "SET",
     "k",
     "v",
     "EXAT",
@@ -47,23 +44,16 @@ Deno.test("setArgs adds expiry and condition arguments", () => {
     10,
   ]);
   assert.deepStrictEqual(setArgs("k", "v", { keepTtl: true }), [
-    "SET",
     "k",
     "v",
     "KEEPTTL",
   ]);
 });
 
-Deno.test("pairArgs flattens an object or pairs after the command", () => {
-  assert.deepStrictEqual(pairArgs("MSET", { a: "1", b: 2 }), [
-    "MSET",
-    "a",
-    "1",
-    "b",
-    2,
-  ]);
+Deno.test("pairArgs flattens an object or pairs into arguments", () => {
+  assert.deepStrictEqual(pairArgs({ a: "1", b: 2 }), ["a", "1", "b", 2]);
   const key = new Uint8Array([0xff]);
-  assert.deepStrictEqual(pairArgs("MSET", [[key, "1"]]), ["MSET", key, "1"]);
+  assert.deepStrictEqual(pairArgs([[key, "1"]]), [key, "1"]);
 });
 
 Deno.test("StringCommands return the same values under RESP2 and RESP3", async (t) => {

@@ -10,19 +10,31 @@ import {
   rejection,
   type Resolve,
 } from "../../lib/connection/pending_queue.ts";
+import type { RequestCommand } from "../../lib/connection/connection.ts";
 import { below, mulberry32 } from "../resp/_vectors.ts";
+
+const utf8 = new TextEncoder();
+
+/** A command named `name`, as a request carries it. */
+function command(name: string): RequestCommand {
+  return {
+    name,
+    head: utf8.encode(`$${name.length}\r\n${name}\r\n`),
+    tokens: 1,
+  };
+}
 
 /** Pushes an entry whose fields all identify `id`. */
 function pushEntry(queue: PendingQueue, id: number): void {
   const resolve: Resolve = () => id;
   // Flags cycle through none, BINARY, INTERNAL and both.
-  queue.push((value) => [id, value], resolve, `CMD${id}`, id % 4);
+  queue.push((value) => [id, value], resolve, command(`CMD${id}`), id % 4);
 }
 
 /** Checks that the head entry is `id`, then shifts it. */
 function shiftEntry(queue: PendingQueue, id: number): void {
   const i = queue.head;
-  assert.equal(queue.command[i], `CMD${id}`, `head command at slot ${i}`);
+  assert.equal(queue.command[i]!.name, `CMD${id}`, `head command at slot ${i}`);
   assert.deepEqual(queue.decode[i]!("v"), [id, "v"]);
   assert.equal((queue.resolve[i] as () => number)(), id);
   assert.equal(queue.flags[i], id % 4);
@@ -97,13 +109,13 @@ Deno.test("PendingQueue clears a slot's callbacks and command on shift", () => {
 
 Deno.test("PendingQueue stores fire-and-forget entries with null callbacks", () => {
   const queue = new PendingQueue();
-  queue.push(null, null, "INCR", 0);
+  queue.push(null, null, command("INCR"), 0);
   pushEntry(queue, 1);
   assert.equal(queue.length, 2);
   const i = queue.head;
   assert.equal(queue.resolve[i], null);
   assert.equal(queue.decode[i], null);
-  assert.equal(queue.command[i], "INCR");
+  assert.equal(queue.command[i]!.name, "INCR");
   queue.shift();
   shiftEntry(queue, 1);
   assert.equal(queue.length, 0);
@@ -131,9 +143,9 @@ Deno.test("PendingQueue.indexOf() finds an entry by sequence number across growt
     assert.equal(queue.indexOf(seq), -1, `seq ${seq}`);
   }
   for (const seq of [600, 601, 1_000, 3_699]) {
-    assert.equal(queue.command[queue.indexOf(seq)], `CMD${seq}`);
+    assert.equal(queue.command[queue.indexOf(seq)]!.name, `CMD${seq}`);
   }
   shiftEntry(queue, 600);
   assert.equal(queue.indexOf(600), -1);
-  assert.equal(queue.command[queue.indexOf(601)], "CMD601");
+  assert.equal(queue.command[queue.indexOf(601)]!.name, "CMD601");
 });

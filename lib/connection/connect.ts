@@ -1,0 +1,140 @@
+// One connection attempt: open the transport, make a Socket of it, run the
+// handshake (waiting out a server that is loading its dataset), all within
+// connectTimeout of silence; and the backoff between attempts. Owns no
+// lifecycle: its owner says whether the attempt is still wanted.
+
+import { TimeoutError } from "../errors.ts";
+import type { ConnectionConfig, ReconnectPolicy } from "./config.ts";
+import { handshake } from "./handshake.ts";
+import { Socket, type SocketHost } from "./socket.ts";
+import { openTransport } from "./transport.ts";
+import { asError } from "./_util.ts";
+
+/** What an attempt needs of its owner. */
+export interface AttemptHooks {
+  /** Aborted by the owner (close()) or by the attempt's own timeout. */
+  readonly signal: AbortSignal;
+  /** The socket is open: the owner makes it current (its failures now reach the owner). */
+  opened(socket: Socket): void;
+  /** Whether `socket` is still the owner's current one, in its handshake. */
+  current(socket: Socket): boolean;
+  /** Why the owner gave the attempt up (its failure, or its close). */
+  failure(): Error;
+}
+
+/** A socket past its handshake, and what the server said. */
+export interface Connected {
+  /** The socket, ready for commands. */
+  socket: Socket;
+  /** The protocol in use. */
+  protocol: 2 | 3;
+  /** The server version from HELLO, when known. */
+  serverVersion: string | undefined;
+  /** CONFIG GET databases, when allowed. */
+  databases: number | undefined;
+}
+
+/**
+ * Opens a socket and runs the handshake. Throws when it fails, the socket
+ * then given up through `host.failed`; a `TimeoutError` when a silence
+ * outlasted connectTimeout.
+ */
+export async function connectSocket(
+  config: ConnectionConfig,
+  host: SocketHost,
+  hooks: AttemptHooks,
+): Promise<Connected> {
+  const address = config.address;
+  const ms = config.connectTimeout;
+  const timeout = new TimeoutError(
+    `Cannot connect to ${address}: no answer within connectTimeout ${ms} ms`,
+  );
+  // The owner's signal (close()) or this attempt's timeout.
+  const controller = new AbortController();
+  const expire = () => controller.abort(timeout);
+  const onOwnerAbort = () => controller.abort(hooks.signal.reason);
+  hooks.signal.addEventListener("abort", onOwnerAbort, { once: true });
+  let timer = setTimeout(expire, ms);
+  let socket: Socket | undefined;
+  const onAbort = () => {
+    if (socket !== undefined && hooks.current(socket)) {
+      host.failed(socket, asError(controller.signal.reason));
+    }
+  };
+  controller.signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const conn = await openTransport(
+      config.transport,
+      address,
+      controller.signal,
+    );
+    socket = new Socket(conn, host, address, config);
+    hooks.opened(socket);
+    // A listener may have closed the client.
+    if (!hooks.current(socket)) throw hooks.failure();
+    const opened = socket;
+    // A server loading its dataset has answered: connectTimeout bounds
+    // each silence, not the loading, so the timer starts over.
+    const wait = (delay: number) =>
+      new Promise<void>((resolve, reject) => {
+        // The pause is ours, not the server's silence: the timer restarts
+        // when the next PING goes out.
+        clearTimeout(timer);
+        const pause = setTimeout(() => {
+          controller.signal.removeEventListener("abort", wake);
+          timer = setTimeout(expire, ms);
+          if (hooks.current(opened)) resolve();
+          else reject(hooks.failure());
+        }, delay);
+        const wake = () => {
+          clearTimeout(pause);
+          reject(controller.signal.reason);
+        };
+        controller.signal.addEventListener("abort", wake, { once: true });
+      });
+    const result = await handshake(
+      (command, args, decode) => opened.writeNow(command, args, decode),
+      wait,
+      config,
+    );
+    if (!hooks.current(opened)) throw hooks.failure();
+    // An argument the server would refuse makes it drop the connection
+    // under every caller: refuse it here instead.
+    if (result.maxBulkLength !== undefined) {
+      opened.limitBulkLength(result.maxBulkLength);
+    }
+    opened.startIn(config.db);
+    return {
+      socket: opened,
+      protocol: result.protocol,
+      serverVersion: result.serverVersion,
+      databases: result.databases,
+    };
+  } catch (error) {
+    if (socket !== undefined && hooks.current(socket)) {
+      host.failed(socket, asError(error));
+    }
+    throw controller.signal.aborted ? controller.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+    controller.signal.removeEventListener("abort", onAbort);
+    hooks.signal.removeEventListener("abort", onOwnerAbort);
+  }
+}
+
+/**
+ * Milliseconds before reconnection attempt `attempt` (from 1): none for the
+ * first, then "equal jitter" (half the exponential step, plus a random half).
+ */
+export function reconnectDelay(
+  attempt: number,
+  policy: ReconnectPolicy,
+): number {
+  if (attempt === 1) return 0;
+  const retry = attempt - 1;
+  const step = Math.min(
+    policy.maxDelay,
+    policy.minDelay * 2 ** Math.min(retry - 1, 30),
+  );
+  return Math.round(step / 2 + Math.random() * (step / 2));
+}

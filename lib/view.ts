@@ -1,0 +1,441 @@
+// Views of a client: the command-family chain bound to an executor (database,
+// bulk type, mode, limits). Views are built once per combination and cached
+// in the state a client shares with its views; `send()` and event listeners
+// live here too, so every view has them.
+
+import { refusal } from "./commands/_policy.ts";
+import { resolve } from "./commands/_command.ts";
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Mode,
+  type Result,
+} from "./commands/_executor.ts";
+import { ServerCommands } from "./commands/server.ts";
+import type { Connection, Limits } from "./connection/connection.ts";
+import type { RedisEventMap } from "./events.ts";
+import { milliseconds } from "./options.ts";
+import { PromiseExecutor, VoidExecutor } from "./_executors.ts";
+import type { RedisArg } from "./resp/encoder.ts";
+import type { RespValue } from "./resp/types.ts";
+
+/**
+ * Limits of a {@linkcode RedisView.with} view.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type CommandLimits } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const limits: CommandLimits = { timeout: 500, signal: AbortSignal.timeout(2_000) };
+ * console.log(await redis.with(limits).get("key"));
+ * ```
+ */
+export interface CommandLimits {
+  /**
+   * Milliseconds until the command is rejected with a `TimeoutError`. A
+   * command still waiting to be written (no connection, or full buffers) is
+   * then never sent; one already handed to the connection keeps its place,
+   * and its late reply is read and dropped (the server may still run it).
+   */
+  timeout?: number;
+  /**
+   * Aborting it rejects the command with the signal's reason, with the same
+   * rules as `timeout`.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * A promise view's limits: its own, with the client-wide `commandTimeout`
+ * where it sets no timeout (a `with({ signal })` view keeps it too).
+ */
+function withDefaultTimeout(
+  limits: Limits | undefined,
+  defaults: Limits | undefined,
+): Limits | undefined {
+  if (limits === undefined) return defaults;
+  if (limits.timeout !== undefined || defaults === undefined) return limits;
+  return { timeout: defaults.timeout, signal: limits.signal };
+}
+
+/** The decoder of `send()`: the raw reply. */
+function raw(value: RespValue): RespValue {
+  return value;
+}
+
+/** State shared by a client and all its views. */
+export class Core {
+  /** The router every request goes to. */
+  readonly connection: Connection;
+  /** The server address, for display. */
+  readonly address: string;
+  /** Limits of promise views without their own: the `commandTimeout` option. */
+  readonly defaultLimits: Limits | undefined;
+  root!: EventTarget;
+  readonly views: Map<number, RedisView<Mode, Bulk>> = new Map();
+
+  constructor(
+    connection: Connection,
+    address: string,
+    commandTimeout: number | undefined,
+  ) {
+    this.connection = connection;
+    this.address = address;
+    this.defaultLimits = commandTimeout === undefined
+      ? undefined
+      : { timeout: commandTimeout };
+  }
+
+  view(
+    db: number,
+    binary: boolean,
+    mode: Mode,
+    limits?: Limits,
+  ): RedisView<Mode, Bulk> {
+    // Views with their own limits are not cached: a signal is per use.
+    if (limits !== undefined) {
+      return new RedisView(this, db, binary, mode, limits);
+    }
+    const key = db * 4 + (binary ? 2 : 0) + (mode === "void" ? 1 : 0);
+    let view = this.views.get(key);
+    if (view === undefined) {
+      view = new RedisView(this, db, binary, mode);
+      this.views.set(key, view);
+    }
+    return view;
+  }
+}
+
+/**
+ * A view of a client: every command method of {@linkcode Redis}, bound to a
+ * database, a reply type for bulk strings, and a mode. Methods return
+ * `Promise<T>` on promise views and `void` on `fireAndForget` views. Views
+ * share the client's one connection; they cost nothing to get (they are
+ * cached) and compose in any order: `redis.db(2).binary.fireAndForget`.
+ *
+ * Listeners added to a view are added to the client.
+ *
+ * @typeParam M The view's mode.
+ * @typeParam B The type of bulk-string replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const tenant = redis.db(3);
+ * await tenant.set("visits", 1);
+ * tenant.fireAndForget.incr("visits");
+ * const bytes = await tenant.binary.get("visits"); // → Uint8Array of "2"
+ * console.log(bytes);
+ * ```
+ */
+export class RedisView<M extends Mode, B extends Bulk>
+  extends ServerCommands<M, B> {
+  readonly #core: Core;
+  readonly #db: number;
+  readonly #binary: boolean;
+  readonly #mode: Mode;
+  readonly #limits: Limits | undefined;
+
+  /**
+   * Constructs a new instance. Get views from a client instead:
+   * {@linkcode RedisView.db}, {@linkcode RedisView.binary},
+   * {@linkcode RedisView.fireAndForget}, {@linkcode RedisView.with}.
+   *
+   * @ignore
+   */
+  constructor(
+    core: Core,
+    db: number,
+    binary: boolean,
+    mode: Mode,
+    limits?: Limits,
+  ) {
+    const executor = mode === "void"
+      ? new VoidExecutor(core.connection, db, () => core.root, limits)
+      : new PromiseExecutor(
+        core.connection,
+        db,
+        binary,
+        withDefaultTimeout(limits, core.defaultLimits),
+      );
+    // The executor's mode matches M: both come from the same view request.
+    super(executor as unknown as Executor<M>);
+    this.#core = core;
+    this.#db = db;
+    this.#binary = binary;
+    this.#mode = mode;
+    this.#limits = limits;
+  }
+
+  /** The database this view's commands run in. */
+  get database(): number {
+    return this.#db;
+  }
+
+  /**
+   * A view running commands in database `index` on the same connection. The
+   * connection writes `SELECT` only when the database changes between
+   * consecutive commands. `redis.db(2).db(5)` is database 5.
+   *
+   * @param index The database number.
+   * @returns The cached view.
+   * @throws {RangeError} When `index` is not an integer from 0 to the server's
+   * number of databases − 1.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.db(3).set("tenant", "three");
+   * console.log(await redis.db(3).get("tenant")); // → "three"
+   * console.log(await redis.get("tenant")); // → null (database 0)
+   * ```
+   */
+  db(index: number): RedisView<M, B> {
+    const core = this.#core;
+    const databases = core.connection.databases;
+    if (
+      !Number.isSafeInteger(index) || index < 0 ||
+      (databases !== undefined && index >= databases)
+    ) {
+      const range = databases === undefined
+        ? "a non-negative integer"
+        : `an integer from 0 to ${databases - 1}`;
+      throw new RangeError(
+        `Cannot select database: index must be ${range}, received ${index}`,
+      );
+    }
+    // Same mode and bulk type as this view, so the cast restores what M and B were.
+    return core.view(
+      index,
+      this.#binary,
+      this.#mode,
+      this.#limits,
+    ) as unknown as RedisView<M, B>;
+  }
+
+  /**
+   * The same view with bulk-string replies as `Uint8Array` (binary-safe for
+   * all 256 byte values) instead of UTF-8 strings.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("blob", new Uint8Array([0, 255, 13, 10]));
+   * console.log(await redis.binary.get("blob")); // → Uint8Array(4) [0, 255, 13, 10]
+   * ```
+   */
+  get binary(): RedisView<M, Uint8Array> {
+    return this.#core.view(
+      this.#db,
+      true,
+      this.#mode,
+      this.#limits,
+    ) as unknown as RedisView<M, Uint8Array>;
+  }
+
+  /**
+   * The same view with methods that return nothing: no promise is created,
+   * the command keeps its place in the order, its reply is read and dropped,
+   * and any failure (including a bad argument or a closed client) is
+   * dispatched as an `"error"` {@linkcode RedisErrorEvent} on the client,
+   * never thrown or rejected.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * redis.addEventListener("error", (event) => console.log(event.error));
+   * for (let i = 0; i < 1000; i++) redis.fireAndForget.incr("hits");
+   * console.log(await redis.get("hits")); // → "1000" (same connection, same order)
+   * ```
+   */
+  get fireAndForget(): RedisView<"void", B> {
+    return this.#core.view(
+      this.#db,
+      this.#binary,
+      "void",
+      this.#limits,
+    ) as unknown as RedisView<"void", B>;
+  }
+
+  /**
+   * The same view with a timeout and/or an abort signal on every command
+   * issued through it; composes with the other views, and with an outer
+   * `with()` (the new timeout replaces the old one; both signals count).
+   *
+   * A command its limit rejects while it waits to be written (no
+   * connection, full buffers, or an abort in the same tick as the call) is
+   * never sent. One already handed to the connection is rejected at once
+   * (`TimeoutError`, or the signal's reason), keeps its place in the reply
+   * order, and its late reply is read and dropped: the server may still run
+   * it. On `fireAndForget` views a limit applies until the command is
+   * handed to the connection, and its failure is an `"error"` event.
+   *
+   * A timeout is cheap: a deadline in the reply queue, with one timer for
+   * the whole connection (`commandTimeout` on every command costs about 10%
+   * on 1,000 GETs in flight). A signal costs an abort listener and a queue entry
+   * per command, checked at write time.
+   *
+   * @param limits `timeout` in milliseconds and/or `signal`.
+   * @returns A new view (not cached).
+   * @throws {TypeError} For a malformed limit.
+   * @throws {RangeError} For a timeout that is not a positive number of milliseconds.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect, TimeoutError } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * try {
+   *   console.log(await redis.with({ timeout: 100 }).get("key"));
+   * } catch (error) {
+   *   if (error instanceof TimeoutError) console.log("slow server");
+   * }
+   * ```
+   */
+  with(limits: CommandLimits): RedisView<M, B> {
+    if (typeof limits !== "object" || limits === null) {
+      throw new TypeError("Invalid command limits: expected an object");
+    }
+    const { timeout, signal } = limits;
+    milliseconds("timeout", timeout, "Invalid command limits");
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new TypeError(
+        "Invalid command limits: signal must be an AbortSignal",
+      );
+    }
+    const outer = this.#limits;
+    const merged: Limits = {
+      timeout: timeout ?? outer?.timeout,
+      signal: signal !== undefined && outer?.signal !== undefined
+        ? AbortSignal.any([outer.signal, signal])
+        : signal ?? outer?.signal,
+    };
+    return this.#core.view(
+      this.#db,
+      this.#binary,
+      this.#mode,
+      merged,
+    ) as unknown as RedisView<M, B>;
+  }
+
+  /**
+   * Sends any Redis command and returns its raw reply, mapped as described
+   * in {@linkcode RespValue}. Commands that would break the shared
+   * connection (`SELECT`, `MULTI`, `SUBSCRIBE`, blocking pops, `MONITOR`,
+   * `CLIENT REPLY`, ...) are refused with a `TypeError` before anything is
+   * sent.
+   *
+   * @param command The command name, such as `"OBJECT"`.
+   * @param args Its arguments.
+   * @returns The raw reply.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.send("SET", "k", "v");
+   * console.log(await redis.send("OBJECT", "ENCODING", "k")); // → "embstr"
+   * ```
+   */
+  send(command: string, ...args: RedisArg[]): Result<M, RespValue> {
+    const executor = this[EXEC];
+    const spec = resolve([command, ...args]);
+    const rest = spec.tokens === 1 ? args : args.slice(spec.tokens - 1);
+    const reason = refusal(spec, rest);
+    if (reason !== undefined) {
+      return executor.refuse(
+        new TypeError(`Cannot send ${spec.name}: ${reason}`),
+        spec.name,
+      );
+    }
+    return executor.call(spec, rest, raw);
+  }
+
+  /**
+   * Adds an event listener on the client (views forward to it).
+   *
+   * @param type An event of {@linkcode RedisEventMap}, such as `"error"`.
+   * @param listener The listener.
+   * @param options Listener options.
+   */
+  override addEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: (event: RedisEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  /**
+   * Adds an event listener on the client (views forward to it).
+   *
+   * @param type The event type.
+   * @param listener The listener.
+   * @param options Listener options.
+   */
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener:
+      | EventListenerOrEventListenerObject
+      | ((event: never) => void)
+      | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    const root: EventTarget = this.#core.root;
+    // A typed listener receives exactly the event class its type names.
+    const plain = listener as EventListenerOrEventListenerObject | null;
+    if (root !== this) root.addEventListener(type, plain, options);
+    else super.addEventListener(type, plain, options);
+  }
+
+  /**
+   * Removes an event listener from the client (views forward to it).
+   *
+   * @param type An event of {@linkcode RedisEventMap}, such as `"error"`.
+   * @param listener The listener.
+   * @param options Listener options.
+   */
+  override removeEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: (event: RedisEventMap[K]) => void,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  /**
+   * Removes an event listener from the client (views forward to it).
+   *
+   * @param type The event type.
+   * @param listener The listener.
+   * @param options Listener options.
+   */
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener:
+      | EventListenerOrEventListenerObject
+      | ((event: never) => void)
+      | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    const root: EventTarget = this.#core.root;
+    const plain = listener as EventListenerOrEventListenerObject | null;
+    if (root !== this) root.removeEventListener(type, plain, options);
+    else super.removeEventListener(type, plain, options);
+  }
+}
