@@ -1,10 +1,11 @@
 // Which commands `send()` refuses on the shared connection, and why: those that
-// would change its state behind the client's back, end or take it over, or
-// stall every other caller. Decided from the command (and, for XREAD, its
-// arguments), before anything is written.
+// would change its state behind the client's back or end or take it over (a
+// short list: no spec flag says so), and those that would stall every other
+// caller (the spec table's blocking commands). Decided before anything is
+// written.
 
 import type { RedisArg } from "../resp/encoder.ts";
-import type { Command } from "./_command.ts";
+import { type Command, isBlocking } from "./_command.ts";
 
 const TRANSACTION =
   "transactions would interleave with other callers on the shared connection";
@@ -35,44 +36,7 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
   ["HELLO", "credentials and protocol are set by connect()"],
   ["AUTH", "credentials and protocol are set by connect()"],
   ["CLIENT REPLY", "turning replies off would break reply matching"],
-  ["BLPOP", BLOCKING],
-  ["BRPOP", BLOCKING],
-  ["BRPOPLPUSH", BLOCKING],
-  ["BLMOVE", BLOCKING],
-  ["BLMPOP", BLOCKING],
-  ["BZPOPMIN", BLOCKING],
-  ["BZPOPMAX", BLOCKING],
-  ["BZMPOP", BLOCKING],
-  ["WAIT", BLOCKING],
-  ["WAITAOF", BLOCKING],
 ]);
-
-/** An argument as an upper-case keyword (text or bytes), if it can be one. */
-function keyword(arg: unknown): string | undefined {
-  if (typeof arg === "string") {
-    return arg.length <= 32 ? arg.toUpperCase() : undefined;
-  }
-  if (arg instanceof Uint8Array && arg.length <= 32) {
-    return new TextDecoder().decode(arg).toUpperCase();
-  }
-  return undefined;
-}
-
-/**
- * Whether XREAD/XREADGROUP arguments ask to block. Options come before
- * STREAMS; values (counts, group and consumer names) are skipped, so a key
- * or group named "block" is not mistaken for the option.
- */
-function streamReadBlocks(args: readonly RedisArg[]): boolean {
-  for (let i = 0; i < args.length; i++) {
-    const option = keyword(args[i]);
-    if (option === "STREAMS") return false;
-    if (option === "BLOCK") return true;
-    if (option === "COUNT") i += 1;
-    else if (option === "GROUP") i += 2;
-  }
-  return false;
-}
 
 /**
  * Why `send()` refuses `command` with `args` (its arguments after the name),
@@ -84,11 +48,8 @@ export function refusal(
 ): string | undefined {
   const reason = REFUSED.get(command.name);
   if (reason !== undefined) return reason;
-  if (
-    (command.name === "XREAD" || command.name === "XREADGROUP") &&
-    streamReadBlocks(args)
-  ) {
-    return BLOCKING;
-  }
+  // From the spec table: the `blocking` flag, refined by the arguments
+  // (XREAD blocks only with BLOCK), and WAIT/WAITAOF.
+  if (isBlocking(command, args)) return BLOCKING;
   return undefined;
 }
