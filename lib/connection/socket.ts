@@ -356,8 +356,10 @@ export class Socket {
       // An inline SELECT to a database confirmed earlier was refused (an
       // ACL changed since): the commands written behind it ran in the
       // database the server stayed in. Each is told so, up to the next
-      // SELECT.
-      this.#stray = { db: outcome.db, current: outcome.current, error };
+      // SELECT, unless that is the database they were meant for.
+      this.#stray = outcome.current === outcome.db
+        ? null
+        : { db: outcome.db, current: outcome.current, error };
     }
   };
 

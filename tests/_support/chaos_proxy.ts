@@ -25,6 +25,13 @@ export interface ChaosProxyOptions {
    * @default {a random seed}
    */
   seed?: number;
+  /**
+   * Keep every byte forwarded from each client to the server, per pair, for
+   * {@linkcode ChaosProxy.upstream}.
+   *
+   * @default {false}
+   */
+  recordUpstream?: boolean;
 }
 
 /**
@@ -50,6 +57,11 @@ export interface ChaosProxy extends AsyncDisposable {
   readonly accepted: number;
   /** Bytes forwarded from clients to the server so far. */
   readonly bytesUp: number;
+  /**
+   * With `recordUpstream`: the bytes forwarded to the server, one array per
+   * client connection in the order they were accepted.
+   */
+  upstream(): Uint8Array[];
   /** Bytes forwarded from the server to clients so far. */
   readonly bytesDown: number;
   /** Writes made to clients so far (with `slice()`, one per slice). */
@@ -111,10 +123,15 @@ export function startChaosProxy(options: ChaosProxyOptions): ChaosProxy {
     );
   }
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  return new Proxy(listener, {
-    hostname: options.hostname ?? "127.0.0.1",
-    port: options.port,
-  }, seed);
+  return new Proxy(
+    listener,
+    {
+      hostname: options.hostname ?? "127.0.0.1",
+      port: options.port,
+    },
+    seed,
+    options.recordUpstream ?? false,
+  );
 }
 
 interface Target {
@@ -201,6 +218,8 @@ class Pair {
   /** Server-to-client bytes still allowed by `cutAfter()`; undefined = no cut. */
   cutBudget: number | undefined;
   closed = false;
+  /** With recordUpstream: the chunks forwarded to the server. */
+  readonly sent: Uint8Array[] = [];
   readonly #onClose: (pair: Pair) => void;
 
   constructor(client: Deno.TcpConn, onClose: (pair: Pair) => void) {
@@ -232,6 +251,7 @@ class Proxy implements ChaosProxy {
   readonly #target: Target;
   readonly #random: () => number;
   readonly #pairs = new Set<Pair>();
+  readonly #recorded: Pair[] | undefined;
   readonly #tasks = new Set<Promise<void>>();
   readonly #accepting: Promise<void>;
   #latency: Latency | undefined;
@@ -240,7 +260,13 @@ class Proxy implements ChaosProxy {
   #down = false;
   #closed = false;
 
-  constructor(listener: Deno.TcpListener, target: Target, seed: number) {
+  constructor(
+    listener: Deno.TcpListener,
+    target: Target,
+    seed: number,
+    record: boolean,
+  ) {
+    this.#recorded = record ? [] : undefined;
     this.#listener = listener;
     this.#target = target;
     this.seed = seed;
@@ -252,6 +278,25 @@ class Proxy implements ChaosProxy {
 
   get connections(): number {
     return this.#pairs.size;
+  }
+
+  upstream(): Uint8Array[] {
+    if (this.#recorded === undefined) {
+      throw new TypeError(
+        "Cannot read upstream bytes: the proxy was started without recordUpstream",
+      );
+    }
+    return this.#recorded.map((pair) => {
+      const out = new Uint8Array(
+        pair.sent.reduce((n, chunk) => n + chunk.length, 0),
+      );
+      let at = 0;
+      for (const chunk of pair.sent) {
+        out.set(chunk, at);
+        at += chunk.length;
+      }
+      return out;
+    });
   }
 
   latency(ms: number, jitterMs = 0): void {
@@ -359,6 +404,7 @@ class Proxy implements ChaosProxy {
   async #serve(client: Deno.TcpConn): Promise<void> {
     const pair = new Pair(client, (closed) => this.#pairs.delete(closed));
     this.#pairs.add(pair);
+    this.#recorded?.push(pair);
     let server: Deno.TcpConn;
     try {
       server = await Deno.connect(this.#target);
@@ -479,6 +525,11 @@ class Proxy implements ChaosProxy {
           if (pair.cutBudget !== undefined) pair.cutBudget -= size;
         } else {
           this.bytesUp += size;
+          if (this.#recorded !== undefined) {
+            pair.sent.push(
+              chunk.bytes.slice(chunk.offset - size, chunk.offset),
+            );
+          }
         }
         if (slice !== undefined) {
           direction.quietUntil = performance.now() + slice.delayMs;

@@ -12,7 +12,7 @@ import {
   TimeoutError,
 } from "../../mod.ts";
 import { startChaosProxy } from "../_support/chaos_proxy.ts";
-import { outcome, TimerTracker, until } from "../_support/events.ts";
+import { nextEvent, outcome, TimerTracker, until } from "../_support/events.ts";
 import { RawConnection } from "../_support/raw_connection.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
@@ -125,6 +125,34 @@ Deno.test("Redis.with({ timeout }) gives TimeoutError and drops the late reply; 
   assert.equal(await next, "n");
   assert.equal(await admin.readReply(), "+OK\r\n");
   assert.equal(await redis.get("slow"), "s");
+});
+
+Deno.test("TimeoutError.mayHaveExecuted says whether the command was written", async () => {
+  await using server = await startRedisServer();
+  await using proxy = startChaosProxy({ port: server.port });
+  await using redis = await connect({
+    port: proxy.port,
+    reconnect: { minDelay: 5, maxDelay: 20 },
+  });
+  await redis.set("k", "v");
+  // Written, then no reply in time: it may run.
+  proxy.stall();
+  const written = await outcome(redis.with({ timeout: 50 }).get("k"));
+  assert.ok("error" in written && written.error instanceof TimeoutError);
+  assert.equal(written.error.mayHaveExecuted, true);
+  assert.match(written.error.message, /it was sent and may still run/);
+  // No connection: it waits, times out, and was never sent.
+  const disconnected = nextEvent(redis, "disconnect");
+  proxy.down();
+  await disconnected;
+  const unsent = await outcome(redis.with({ timeout: 50 }).set("k", "never"));
+  assert.ok("error" in unsent && unsent.error instanceof TimeoutError);
+  assert.equal(unsent.error.mayHaveExecuted, false);
+  assert.match(unsent.error.message, /it was never sent/);
+  proxy.clear();
+  proxy.up();
+  await until(() => redis.ready, "the client to be ready again");
+  assert.equal(await redis.get("k"), "v");
 });
 
 Deno.test("connect({ commandTimeout }) times out every promise command; fire-and-forget is not affected", async () => {
