@@ -1,7 +1,7 @@
-// Turns what the caller passes to connect() into validated, resolved options,
-// throwing TypeError or RangeError before any socket is opened. Has its own
-// small URL parser: WHATWG URL errors quote the whole input, password included
-// (RELIABILITY fact 13), so no message here may echo the URL or a credential.
+// The options of connect() and how they resolve: the public option types,
+// their defaults, and the check of every field, throwing TypeError or
+// RangeError before any socket is opened. URLs are parsed in _url.ts, shared
+// checks live in _validate.ts.
 
 import type {
   ConnectionConfig,
@@ -9,6 +9,22 @@ import type {
   Transport,
 } from "./connection/config.ts";
 import { DEFAULT_MAX_BULK_LENGTH } from "./resp/types.ts";
+import { parseRedisUrl } from "./_url.ts";
+import {
+  CLIENT_NAME,
+  integer,
+  isObject,
+  MAX_BULK_LENGTH,
+  MAX_TIMEOUT,
+  milliseconds,
+  MIN_BUFFERED_BYTES,
+  NAME_RULE,
+  nonEmptyString,
+  optionsError,
+  rangeError,
+} from "./_validate.ts";
+
+export { milliseconds, parseRedisUrl };
 
 /**
  * TLS settings of {@linkcode ConnectOptions.tls}. The server certificate is
@@ -222,7 +238,6 @@ export interface ResolvedOptions extends ConnectionConfig {
   /** Client-wide command timeout, when set. */
   commandTimeout: number | undefined;
 }
-
 const DEFAULT_HOSTNAME = "127.0.0.1";
 const DEFAULT_PORT = 6379;
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
@@ -232,169 +247,6 @@ const DEFAULT_MAX_IN_FLIGHT = 1_000_000;
 const DEFAULT_QUEUE_TIMEOUT = 10_000;
 const DEFAULT_MIN_DELAY = 50;
 const DEFAULT_MAX_DELAY = 500;
-const MAX_BULK_LENGTH = 2 ** 32;
-const MIN_BUFFERED_BYTES = 1024;
-/** setTimeout fires after 1 ms for any longer delay. */
-const MAX_TIMEOUT = 2 ** 31 - 1;
-
-const SCHEMES = new Map<string, "tcp" | "tls" | "unix">([
-  ["redis:", "tcp"],
-  ["rediss:", "tls"],
-  ["redis+unix:", "unix"],
-]);
-// Input is quoted back in a message only when it has one of these shapes.
-const SCHEME_SHAPE = /^[a-z][a-z0-9+.-]{0,15}:$/;
-const PARAM_SHAPE = /^[a-z][a-z0-9_-]{0,31}$/i;
-
-const HOSTNAME = /^[a-z0-9_.-]+$/i;
-const IPV6 = /^[0-9a-f.]*:[0-9a-f:.]*$/i;
-const PORT = /^[0-9]{1,5}$/;
-const DB = /^(0|[1-9][0-9]{0,15})$/;
-/** Redis refuses names with characters outside `!`..`~` (CLIENT SETNAME). */
-const CLIENT_NAME = /^[!-~]+$/;
-const NAME_RULE = "must be non-empty printable ASCII without spaces";
-
-/**
- * Parses a Redis URL into the options it gives, without defaults.
- *
- * @param url A `redis:`, `rediss:` or `redis+unix:` URL.
- * @returns The options the URL sets.
- * @throws {TypeError} For a malformed URL; the message never quotes it.
- */
-export function parseRedisUrl(url: string): ConnectOptions {
-  if (typeof url !== "string") optionsError(`url must be a string`, url);
-  const input = url.trim();
-  const colon = input.indexOf(":");
-  const scheme = input.slice(0, colon + 1).toLowerCase();
-  const kind = SCHEMES.get(scheme);
-  if (kind === undefined) {
-    if (SCHEME_SHAPE.test(scheme)) urlError(`unsupported scheme "${scheme}"`);
-    urlError("expected a redis://, rediss:// or redis+unix:// URL");
-  }
-  if (input.includes("#")) urlError("a fragment (#) is not allowed");
-  if (!input.startsWith("//", colon + 1)) {
-    urlError(`"//" must follow "${scheme}"`);
-  }
-  let rest = input.slice(colon + 3);
-  const question = rest.indexOf("?");
-  const query = question === -1 ? "" : rest.slice(question + 1);
-  if (question !== -1) rest = rest.slice(0, question);
-  const slash = rest.indexOf("/");
-  const authority = slash === -1 ? rest : rest.slice(0, slash);
-  const path = slash === -1 ? "" : rest.slice(slash);
-  // The last "@", as WHATWG URL does, so an unencoded "@" in a password works.
-  const at = authority.lastIndexOf("@");
-  const options: ConnectOptions = {};
-  if (at !== -1) {
-    const userinfo = authority.slice(0, at);
-    const split = userinfo.indexOf(":");
-    const user = split === -1 ? userinfo : userinfo.slice(0, split);
-    const password = split === -1 ? "" : userinfo.slice(split + 1);
-    // Empty means absent: "redis://:pw@h" has no user name.
-    if (user !== "") options.username = decode(user, "user");
-    if (password !== "") options.password = decode(password, "password");
-  }
-  const host = authority.slice(at + 1);
-  if (kind === "unix") {
-    if (host !== "") urlError("a redis+unix: URL takes no host");
-    if (path === "" || path === "/") urlError("missing socket path");
-    options.path = decode(path, "socket path");
-    if (options.path.includes("\0")) urlError("socket path contains NUL");
-  } else {
-    parseHost(host, options);
-    options.tls = kind === "tls";
-    if (path !== "" && path !== "/") {
-      options.db = parseDb(path.slice(1), "path");
-    }
-  }
-  parseQuery(query, options);
-  return options;
-}
-
-function parseHost(host: string, options: ConnectOptions): void {
-  let hostname = host;
-  let port: string | undefined;
-  if (host.startsWith("[")) {
-    const close = host.indexOf("]");
-    hostname = host.slice(1, close);
-    if (close === -1 || !IPV6.test(hostname)) urlError("invalid IPv6 address");
-    const after = host.slice(close + 1);
-    if (after !== "" && !after.startsWith(":")) urlError("invalid host");
-    if (after !== "") port = after.slice(1);
-  } else {
-    const colon = host.indexOf(":");
-    if (colon !== -1) {
-      hostname = host.slice(0, colon);
-      port = host.slice(colon + 1);
-    }
-    if (hostname === "") urlError("missing host");
-    if (!HOSTNAME.test(hostname)) urlError("invalid host");
-  }
-  options.hostname = hostname.toLowerCase();
-  if (port !== undefined) {
-    const n = PORT.test(port) ? Number(port) : 0;
-    if (n < 1 || n > 65535) urlError("port must be an integer from 1 to 65535");
-    options.port = n;
-  }
-}
-
-function parseQuery(query: string, options: ConnectOptions): void {
-  const seen = new Set<string>();
-  for (const pair of query.split("&")) {
-    if (pair === "") continue;
-    const eq = pair.indexOf("=");
-    const key = eq === -1 ? pair : pair.slice(0, eq);
-    const value = eq === -1 ? "" : pair.slice(eq + 1);
-    if (!PARAM_SHAPE.test(key)) urlError("unknown parameter");
-    if (seen.has(key)) urlError(`parameter "${key}" is given twice`);
-    seen.add(key);
-    if (key === "db") {
-      if (options.db !== undefined) {
-        urlError(`db is given in both the path and "?db="`);
-      }
-      options.db = parseDb(value, `parameter "db"`);
-    } else if (key === "password") {
-      if (options.password !== undefined) {
-        urlError(`password is given before "@" and as "?password="`);
-      }
-      if (value !== "") options.password = decode(value, "password");
-    } else if (key === "name") {
-      options.name = decode(value, "name");
-      if (!CLIENT_NAME.test(options.name)) {
-        urlError(`parameter "name" ${NAME_RULE}`);
-      }
-    } else if (key === "protocol") {
-      if (value !== "2" && value !== "3") {
-        urlError(`parameter "protocol" must be 2 or 3`);
-      }
-      options.protocol = value === "2" ? 2 : 3;
-    } else {
-      urlError(`unknown parameter "${key}"`);
-    }
-  }
-}
-
-function parseDb(text: string, where: string): number {
-  if (!DB.test(text)) {
-    urlError(
-      `${where} must be a database number without sign or leading zeros`,
-    );
-  }
-  return Number(text);
-}
-
-function decode(text: string, what: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    // The URIError adds nothing, and the text may be a password: no cause.
-    return urlError(`${what} has a malformed percent-encoding`);
-  }
-}
-
-function urlError(detail: string): never {
-  throw new TypeError(`Cannot parse Redis URL: ${detail}`);
-}
 
 /**
  * Validates `connect()`'s argument and fills in every default. Opens nothing.
@@ -413,7 +265,9 @@ export function resolveOptions(
   const given: ConnectOptions = typeof target === "string"
     ? { url: target }
     : target ?? {};
-  const fromUrl = given.url === undefined ? {} : parseRedisUrl(given.url);
+  const fromUrl: ConnectOptions = given.url === undefined
+    ? {}
+    : parseRedisUrl(given.url);
   // Explicit fields win over the URL's.
   const pick = <K extends keyof ConnectOptions>(key: K): ConnectOptions[K] =>
     given[key] !== undefined ? given[key] : fromUrl[key];
@@ -517,7 +371,6 @@ function resolveTls(tls: boolean | TlsOptions | undefined): TlsOptions | null {
   if (tls.serverName !== undefined) resolved.serverName = tls.serverName;
   return resolved;
 }
-
 function validate(o: ConnectOptions): void {
   nonEmptyString("hostname", o.hostname);
   nonEmptyString("path", o.path);
@@ -576,76 +429,4 @@ function validate(o: ConnectOptions): void {
   milliseconds("queueTimeout", o.queueTimeout);
   milliseconds("commandTimeout", o.commandTimeout);
   milliseconds("pingInterval", o.pingInterval);
-}
-
-/** Checks a positive number of milliseconds that setTimeout can honour. */
-export function milliseconds(
-  key: string,
-  value: unknown,
-  prefix = "Invalid connect options",
-): void {
-  if (value === undefined) return;
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `${prefix}: ${key} must be a number, received ${typeName(value)}`,
-    );
-  }
-  if (!(value > 0 && value <= MAX_TIMEOUT)) {
-    throw new RangeError(
-      `${prefix}: ${key} must be a positive number of milliseconds up to ${MAX_TIMEOUT}, received ${value}`,
-    );
-  }
-}
-
-function integer(
-  key: string,
-  value: unknown,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): void {
-  if (value === undefined) return;
-  if (typeof value !== "number") optionsError(`${key} must be a number`, value);
-  if (Number.isInteger(value) && value >= min && value <= max) return;
-  const rule = max !== Number.MAX_SAFE_INTEGER
-    ? `an integer from ${min} to ${max}`
-    : min === 0
-    ? "a non-negative integer"
-    : `an integer of at least ${min}`;
-  rangeError(`${key} must be ${rule}`, value);
-}
-
-function nonEmptyString(key: string, value: unknown): void {
-  if (value === "") {
-    optionsError(`${key} must be a non-empty string, received ""`);
-  }
-  if (value !== undefined && typeof value !== "string") {
-    optionsError(`${key} must be a non-empty string`, value);
-  }
-}
-
-function isObject(value: unknown): value is object {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Throws a TypeError; names the type of `value` (never the value) if given. */
-function optionsError(detail: string, value?: unknown): never {
-  if (value === undefined) {
-    throw new TypeError(`Invalid connect options: ${detail}`);
-  }
-  throw new TypeError(
-    `Invalid connect options: ${detail}, received ${typeName(value)}`,
-  );
-}
-
-function typeName(value: unknown): string {
-  return value === null
-    ? "null"
-    : Array.isArray(value)
-    ? "array"
-    : typeof value;
-}
-
-/** Throws a RangeError quoting `value`, a number (never a secret). */
-function rangeError(detail: string, value: number): never {
-  throw new RangeError(`Invalid connect options: ${detail}, received ${value}`);
 }

@@ -4,7 +4,12 @@
 // one entry: it waits, expires and fails as a unit. Owns no socket; its owner
 // says when an entry can be written.
 
-import { ConnectionError, TimeoutError } from "../errors.ts";
+import {
+  ConnectionError,
+  ReplyError,
+  TimeoutError,
+  UnexpectedReplyError,
+} from "../errors.ts";
 import type { Limits, Request } from "./connection.ts";
 import { asError, plural } from "./_util.ts";
 import { rejection, type Resolve } from "./pending_queue.ts";
@@ -57,6 +62,28 @@ function isVoid(entry: Waiting): boolean {
   return entry.batch === null
     ? entry.resolve === null
     : entry.resolves === null;
+}
+
+/**
+ * The error of the requests of `entry`, waiting for database `db`, when the
+ * probe SELECT to it was refused with `error`. A server's refusal keeps its
+ * code; a reply that is not OK at all (a proxy answering something else) is
+ * an unexpected reply.
+ */
+export function refusedError(
+  entry: Waiting,
+  db: number,
+  error: Error,
+): ReplyError | UnexpectedReplyError {
+  const name = entry.request.command.name;
+  const what = entry.batch === null
+    ? `${name} was`
+    : `a batch of ${plural(entry.batch.length, "command")} was`;
+  const message =
+    `Cannot select database ${db}: ${error.message} (${what} not sent)`;
+  return error instanceof ReplyError
+    ? new ReplyError(message, name, { code: error.code, cause: error })
+    : new UnexpectedReplyError(message, name, { cause: error });
 }
 
 /** What the backlog needs of its owner. */
@@ -130,7 +157,7 @@ export class Backlog {
         if (this.#dropped === 0) queueMicrotask(this.reportDropped);
         this.#dropped += count;
       } else {
-        this.#fail(
+        this.fail(
           entry,
           new ConnectionError(
             `Cannot queue ${entry.request.command.name}: ${max} commands are already waiting to be written (maxQueued)`,
@@ -157,7 +184,7 @@ export class Backlog {
     const { timeout, signal } = limits;
     const name = entry.request.command.name;
     if (signal?.aborted) {
-      this.#fail(entry, asError(signal.reason));
+      this.fail(entry, asError(signal.reason));
       return;
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -175,7 +202,7 @@ export class Backlog {
         this.#live--;
         this.#host.shrank();
       }
-      this.#fail(entry, error);
+      this.fail(entry, error);
     };
     const onAbort = () => cancel(asError(signal!.reason));
     if (timeout !== undefined) {
@@ -248,7 +275,7 @@ export class Backlog {
       entry.cancelled = true;
       entry.release?.();
       this.#live--;
-      this.#fail(entry, failure(entry));
+      this.fail(entry, failure(entry));
     }
     this.compact();
     this.#host.shrank();
@@ -263,7 +290,7 @@ export class Backlog {
       if (entry.cancelled) continue;
       entry.release?.();
       if (isVoid(entry)) droppedVoid += entry.batch?.length ?? 1;
-      else this.#fail(entry, error);
+      else this.fail(entry, error);
     }
     this.#entries = [];
     this.#head = 0;
@@ -292,7 +319,7 @@ export class Backlog {
   }
 
   /** Settles every request of `entry` with `error` (or reports it). */
-  #fail(entry: Waiting, error: Error): void {
+  fail(entry: Waiting, error: Error): void {
     if (entry.batch === null) {
       if (entry.resolve !== null) entry.resolve(rejection(error));
       else this.#host.error(error, entry.request.command.name);
@@ -339,7 +366,7 @@ export class Backlog {
       entry.release?.();
       error ??= this.#host.expired(limit);
       if (isVoid(entry)) expiredVoid += entry.batch?.length ?? 1;
-      else this.#fail(entry, error);
+      else this.fail(entry, error);
     }
     this.compact();
     if (this.#head < this.#entries.length && this.#sweepTimer === undefined) {

@@ -3,12 +3,12 @@
 // connectTimeout of silence; and the backoff between attempts. Owns no
 // lifecycle: its owner says whether the attempt is still wanted.
 
-import { TimeoutError } from "../errors.ts";
+import { ConnectionError, TimeoutError } from "../errors.ts";
 import type { ConnectionConfig, ReconnectPolicy } from "./config.ts";
 import { handshake } from "./handshake.ts";
 import { Socket, type SocketHost } from "./socket.ts";
 import { openTransport } from "./transport.ts";
-import { asError } from "./_util.ts";
+import { asError, plural } from "./_util.ts";
 
 /** What an attempt needs of its owner. */
 export interface AttemptHooks {
@@ -119,6 +119,62 @@ export async function connectSocket(
     clearTimeout(timer);
     controller.signal.removeEventListener("abort", onAbort);
     hooks.signal.removeEventListener("abort", onOwnerAbort);
+  }
+}
+
+/** What the reconnection loop needs of its owner. */
+export interface ReconnectHooks {
+  /** Whether the owner still wants a connection (not closed meanwhile). */
+  connecting(): boolean;
+  /** One attempt; throws when it fails. */
+  attempt(): Promise<void>;
+  /** Attempt `attempt` starts after `delay` ms. */
+  reconnecting(attempt: number, delay: number): void;
+  /** An attempt failed with `error` (not counting one ended by a close). */
+  failed(error: Error): void;
+  /** Out of attempts: the owner closes for good with `error`. */
+  giveUp(error: ConnectionError): void;
+  /** Waits `delay` ms, or less if the owner closes meanwhile. */
+  sleep(delay: number): Promise<void>;
+}
+
+/** Retries with backoff until connected, closed, or out of attempts. */
+export async function reconnect(
+  cause: Error,
+  config: ConnectionConfig,
+  hooks: ReconnectHooks,
+): Promise<void> {
+  const policy = config.reconnect!;
+  let last = cause;
+  for (let attempt = 1; hooks.connecting(); attempt++) {
+    if (attempt > policy.maxAttempts) {
+      hooks.giveUp(
+        new ConnectionError(
+          `Gave up reconnecting to ${config.address} after ${
+            plural(policy.maxAttempts, "attempt")
+          }: ${last.message}`,
+          { cause: last },
+        ),
+      );
+      return;
+    }
+    const delay = reconnectDelay(attempt, policy);
+    hooks.reconnecting(attempt, delay);
+    // A listener may have closed the client.
+    if (!hooks.connecting()) return;
+    if (delay > 0) {
+      await hooks.sleep(delay);
+      if (!hooks.connecting()) return;
+    }
+    try {
+      await hooks.attempt();
+      return;
+    } catch (error) {
+      last = asError(error);
+      // After close() the attempt fails with "closed": not a failure.
+      if (!hooks.connecting()) return;
+      hooks.failed(last);
+    }
   }
 }
 

@@ -4,6 +4,32 @@
 // it); a SELECT to any other is a probe, answered before anything is written
 // behind it, so a refused SELECT can never let a command run elsewhere.
 
+import { ReplyError } from "../errors.ts";
+import type { RequestCommand } from "./connection.ts";
+
+/**
+ * Commands read while this is set were written behind an inline SELECT the
+ * server refused: they ran in database `current`, not `db`.
+ */
+export interface Stray {
+  /** The database they were meant for. */
+  readonly db: number;
+  /** The database the server stayed in. */
+  readonly current: number;
+  /** The SELECT's refusal. */
+  readonly error: Error;
+}
+
+/** The error of a command that ran in another database than its own. */
+export function strayError(command: RequestCommand, stray: Stray): ReplyError {
+  const code = stray.error instanceof ReplyError ? stray.error.code : "ERR";
+  return new ReplyError(
+    `Cannot run ${command.name} in database ${stray.db}: SELECT was refused (${stray.error.message}), so it ran in database ${stray.current}`,
+    command.name,
+    { code, cause: stray.error },
+  );
+}
+
 /** What one SELECT reply settled. */
 export interface SelectOutcome {
   /** The database the SELECT asked for. */

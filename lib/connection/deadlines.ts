@@ -143,3 +143,91 @@ export class Deadlines {
     }
   }
 }
+
+/**
+ * The deadlines of one reply queue with their one timer: the clock is read
+ * once per tick, and {@linkcode DeadlineTimer.endTick} (called when the
+ * tick's commands are flushed) moves that tick's deadlines later if the tick
+ * ran long, so none expires early. Expiry is the owner's: `expire(seq,
+ * timeout)` is called for each entry due, which must then call
+ * {@linkcode DeadlineTimer.settled} if the entry was still waiting.
+ */
+export class DeadlineTimer {
+  readonly #deadlines = new Deadlines();
+  readonly #expire: (seq: number, timeout: number) => void;
+  /** Entries with a deadline still awaiting their reply. */
+  #timed = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #at = Infinity;
+  /** performance.now() read once per tick; NaN when stale. */
+  #tickNow = NaN;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param expire Called for each entry whose deadline passed.
+   */
+  constructor(expire: (seq: number, timeout: number) => void) {
+    this.#expire = expire;
+  }
+
+  /** Whether a deadline of `timeout` can be recorded (see {@linkcode Deadlines.accepts}). */
+  accepts(timeout: number, oldest: number): boolean {
+    return this.#deadlines.accepts(timeout, oldest);
+  }
+
+  /** Gives entry `seq` a deadline `timeout` ms from this tick's clock. */
+  add(timeout: number, seq: number, oldest: number): void {
+    let now = this.#tickNow;
+    if (Number.isNaN(now)) {
+      now = this.#tickNow = performance.now();
+      this.#deadlines.mark();
+    }
+    this.#deadlines.add(timeout, seq, now, oldest);
+    this.#timed++;
+    if (now + timeout < this.#at) this.#arm(now + timeout, now);
+  }
+
+  /** An entry with a deadline was answered or expired: one fewer to watch. */
+  settled(): void {
+    if (--this.#timed === 0) this.clear();
+  }
+
+  /** Ends the tick: deadlines stamped with its clock move later by its length. */
+  endTick(): void {
+    const stamped = this.#tickNow;
+    if (Number.isNaN(stamped)) return;
+    this.#tickNow = NaN;
+    const late = performance.now() - stamped;
+    if (late > 1) this.#deadlines.shift(late);
+  }
+
+  /** Forgets every deadline and stops the timer. */
+  clear(): void {
+    this.#timed = 0;
+    this.#deadlines.clear();
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#at = Infinity;
+  }
+
+  #arm(at: number, now: number): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#at = at;
+    this.#timer = setTimeout(this.#fire, Math.max(0, at - now));
+  }
+
+  #fire = (): void => {
+    this.#timer = undefined;
+    this.#at = Infinity;
+    const now = performance.now();
+    // setTimeout may fire a fraction of a millisecond early.
+    this.#deadlines.expire(now + 1, this.#expire);
+    if (this.#timed === 0) {
+      this.#deadlines.clear();
+      return;
+    }
+    const next = this.#deadlines.next();
+    if (next !== Infinity) this.#arm(next, now);
+  };
+}

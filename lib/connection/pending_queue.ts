@@ -2,7 +2,9 @@
 // reply. A ring buffer of parallel arrays: pushing a command allocates
 // nothing. Owns no socket and no decoding.
 
-import type { Decode, RequestCommand } from "./connection.ts";
+import { ConnectionError } from "../errors.ts";
+import type { Decode, RequestCommand, Settled } from "./connection.ts";
+import { plural } from "./_util.ts";
 
 /** A reply decoder of any result type. */
 type AnyDecode = Decode<unknown>;
@@ -185,4 +187,93 @@ function reorder<T>(
   const mask = ring.length - 1;
   for (let k = 0; k < length; k++) out[k] = ring[(head + k) & mask]!;
   return out;
+}
+
+/**
+ * Empties `queue` of a socket given up with `error`: rejects every entry,
+ * flagging as maybe executed the ones handed to the socket (all but the
+ * `unsent` newest). Fire-and-forget entries are counted into (at most) two
+ * errors returned, rather than one event each: a teardown may hold 100,000
+ * of them; the owner reports them once its state is updated.
+ */
+export function failPending(
+  queue: PendingQueue,
+  unsent: number,
+  error: Error,
+): Error[] {
+  const sent = queue.length - unsent;
+  let sentError = error;
+  let unsentError = error;
+  if (error instanceof ConnectionError) {
+    sentError = new ConnectionError(error.message, {
+      cause: error.cause,
+      mayHaveExecuted: true,
+    });
+    unsentError = new ConnectionError(
+      `${error.message} (the command was not sent)`,
+      { cause: error.cause },
+    );
+  }
+  let lostVoid = 0;
+  let unsentVoid = 0;
+  for (let k = 0; queue.length > 0; k++) {
+    const i = queue.head;
+    const resolve = queue.resolve[i]!;
+    const flags = queue.flags[i]!;
+    queue.shift();
+    // A timed-out command's caller was already rejected.
+    if ((flags & ABANDONED) !== 0) continue;
+    if (resolve === null) {
+      if (k < sent) lostVoid++;
+      else unsentVoid++;
+    } else {
+      const failure = k < sent ? sentError : unsentError;
+      if ((flags & INTERNAL) !== 0) (resolve as Internal)(undefined, failure);
+      else (resolve as Resolve)(new Rejection(failure));
+    }
+  }
+  const lost: Error[] = [];
+  if (lostVoid > 0) {
+    lost.push(
+      new ConnectionError(
+        `Lost ${
+          plural(lostVoid, "fire-and-forget command")
+        } in flight (they may have run): ${error.message}`,
+        { cause: error, mayHaveExecuted: true },
+      ),
+    );
+  }
+  if (unsentVoid > 0) {
+    lost.push(
+      new ConnectionError(
+        `Dropped ${
+          plural(unsentVoid, "fire-and-forget command")
+        }: ${error.message} (not sent)`,
+        { cause: error },
+      ),
+    );
+  }
+  return lost;
+}
+
+/**
+ * Resolving functions for the `count` requests of a batch, each recording
+ * its request's outcome once (a request failed by its batch's limit may
+ * still get its reply later), and the promise of all outcomes.
+ */
+export function settleEach(
+  count: number,
+): { resolves: ((value: unknown) => void)[]; settled: Promise<Settled[]> } {
+  const results: Settled[] = new Array(count);
+  const done = Promise.withResolvers<Settled[]>();
+  let left = count;
+  if (count === 0) done.resolve(results);
+  const resolves = Array.from({ length: count }, (_, i) => (value: unknown) => {
+    if (results[i] !== undefined) return;
+    results[i] = value instanceof Rejection
+      ? { ok: false, error: value.error }
+      : { ok: true, value };
+    if (--left === 0) done.resolve(results);
+  });
+  return { resolves, settled: done.promise };
 }

@@ -16,16 +16,16 @@ import { RespDecoder } from "../resp/decoder.ts";
 import { CommandEncoder, type RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
 import type { Decode, Request, RequestCommand } from "./connection.ts";
-import { Databases } from "./databases.ts";
-import { Deadlines } from "./deadlines.ts";
-import { expectOk, internalCommand, messageOf, plural } from "./_util.ts";
+import { Databases, type Stray, strayError } from "./databases.ts";
+import { DeadlineTimer } from "./deadlines.ts";
+import { expectOk, internalCommand, messageOf } from "./_util.ts";
 import {
   ABANDONED,
   BINARY,
+  failPending,
   INTERNAL,
   type Internal,
   PendingQueue,
-  Rejection,
   rejection,
   type Resolve,
   TIMED,
@@ -89,6 +89,8 @@ export class Socket {
   readonly #decoder: RespDecoder;
   readonly #queue = new PendingQueue();
   readonly #databases = new Databases();
+  /** Deadlines of TIMED entries of the reply queue: one timer for all. */
+  readonly #deadlines: DeadlineTimer;
   #dead = false;
   #writing = false;
   #flushScheduled = false;
@@ -99,7 +101,7 @@ export class Socket {
    * Set while the replies read are those of commands written behind an
    * inline SELECT the server refused: they ran in another database.
    */
-  #stray: { db: number; current: number; error: Error } | null = null;
+  #stray: Stray | null = null;
 
   /** Reads so far (health checks compare it). */
   reads = 0;
@@ -109,15 +111,6 @@ export class Socket {
   sinceRead = 0;
   /** The read loop; settles once the socket is closed. */
   readonly loop: Promise<void>;
-
-  // Deadlines of TIMED entries of the reply queue: one timer for all.
-  #deadlines = new Deadlines();
-  /** TIMED entries still in the queue and not yet expired. */
-  #timed = 0;
-  #deadlineTimer: ReturnType<typeof setTimeout> | undefined;
-  #deadlineAt = Infinity;
-  /** performance.now() read once per tick for deadlines; NaN when stale. */
-  #tickNow = NaN;
 
   /**
    * Constructs a new instance and starts reading.
@@ -140,6 +133,7 @@ export class Socket {
     this.#maxInFlight = limits.maxInFlight;
     this.#encoder = new CommandEncoder(limits.maxBulkLength);
     this.#decoder = new RespDecoder({ maxBulkLength: limits.maxBulkLength });
+    this.#deadlines = new DeadlineTimer(this.#expire);
     this.loop = this.#read();
   }
 
@@ -378,12 +372,7 @@ export class Socket {
 
   #flush = (): void => {
     this.#flushScheduled = false;
-    const stamped = this.#tickNow;
-    if (!Number.isNaN(stamped)) {
-      this.#tickNow = NaN;
-      const late = performance.now() - stamped;
-      if (late > 1) this.#deadlines.shift(late);
-    }
+    this.#deadlines.endTick();
     if (this.#writing || this.#dead) return;
     this.#host.writable(this);
     if (this.#encoder.length > 0 && !this.#dead) void this.#writeLoop();
@@ -431,42 +420,11 @@ export class Socket {
 
   // --- deadlines ------------------------------------------------------------
 
-  /**
-   * Gives the entry just queued a deadline `timeout` ms from now. The clock
-   * is read once per tick: the flush, at the end of the tick, moves this
-   * tick's deadlines later if the tick ran long, so none expires early.
-   */
+  /** Gives the entry just queued a deadline `timeout` ms from this tick. */
   #addDeadline(timeout: number): void {
-    let now = this.#tickNow;
-    if (Number.isNaN(now)) {
-      now = this.#tickNow = performance.now();
-      this.#deadlines.mark();
-    }
     const queue = this.#queue;
-    this.#deadlines.add(timeout, queue.lastSeq, now, queue.firstSeq);
-    this.#timed++;
-    if (now + timeout < this.#deadlineAt) this.#armDeadline(now + timeout, now);
+    this.#deadlines.add(timeout, queue.lastSeq, queue.firstSeq);
   }
-
-  #armDeadline(at: number, now: number): void {
-    if (this.#deadlineTimer !== undefined) clearTimeout(this.#deadlineTimer);
-    this.#deadlineAt = at;
-    this.#deadlineTimer = setTimeout(this.#onDeadline, Math.max(0, at - now));
-  }
-
-  #onDeadline = (): void => {
-    this.#deadlineTimer = undefined;
-    this.#deadlineAt = Infinity;
-    const now = performance.now();
-    // setTimeout may fire a fraction of a millisecond early.
-    this.#deadlines.expire(now + 1, this.#expire);
-    if (this.#timed === 0) {
-      this.#deadlines.clear();
-      return;
-    }
-    const next = this.#deadlines.next();
-    if (next !== Infinity) this.#armDeadline(next, now);
-  };
 
   /** Rejects entry `seq` if it still waits for its reply; the reply will be dropped. */
   #expire = (seq: number, timeout: number): void => {
@@ -481,7 +439,7 @@ export class Socket {
     queue.flags[i]! |= ABANDONED;
     queue.resolve[i] = null;
     queue.decode[i] = null;
-    this.#timed--;
+    this.#deadlines.settled();
     const error = new TimeoutError(
       `Command ${
         queue.command[i]!.name
@@ -491,15 +449,6 @@ export class Socket {
     if (resolve === null) this.#host.error(error, queue.command[i]!.name);
     else resolve(rejection(error));
   };
-
-  /** Forgets every deadline: no TIMED entry is left in the queue. */
-  #clearDeadlines(): void {
-    this.#timed = 0;
-    this.#deadlines.clear();
-    if (this.#deadlineTimer !== undefined) clearTimeout(this.#deadlineTimer);
-    this.#deadlineTimer = undefined;
-    this.#deadlineAt = Infinity;
-  }
 
   // --- reading -------------------------------------------------------------
 
@@ -595,11 +544,14 @@ export class Socket {
       queue.shift();
       // A timed-out command's late reply is read and dropped.
       if ((flags & ABANDONED) === 0) {
-        if ((flags & TIMED) !== 0 && --this.#timed === 0) {
-          this.#clearDeadlines();
-        }
+        if ((flags & TIMED) !== 0) this.#deadlines.settled();
         if (this.#stray !== null && (flags & INTERNAL) === 0) {
-          this.#settle(resolve, flags, command, this.#strayError(command));
+          this.#settle(
+            resolve,
+            flags,
+            command,
+            strayError(command, this.#stray),
+          );
         } else if (value instanceof ReplyError) {
           value.command = command.name;
           this.#settle(resolve, flags, command, value);
@@ -634,16 +586,6 @@ export class Socket {
     }
   }
 
-  #strayError(command: RequestCommand): ReplyError {
-    const stray = this.#stray!;
-    const code = stray.error instanceof ReplyError ? stray.error.code : "ERR";
-    return new ReplyError(
-      `Cannot run ${command.name} in database ${stray.db}: SELECT was refused (${stray.error.message}), so it ran in database ${stray.current}`,
-      command.name,
-      { code, cause: stray.error },
-    );
-  }
-
   /**
    * Fails one entry: rejects its promise, reports an internal command's
    * error, or reports a fire-and-forget command's error to the owner.
@@ -675,65 +617,11 @@ export class Socket {
     } catch {
       // Already closed.
     }
-    const queue = this.#queue;
-    const sent = queue.length - this.#unsent;
-    let sentError = error;
-    let unsentError = error;
-    if (error instanceof ConnectionError) {
-      sentError = new ConnectionError(error.message, {
-        cause: error.cause,
-        mayHaveExecuted: true,
-      });
-      unsentError = new ConnectionError(
-        `${error.message} (the command was not sent)`,
-        { cause: error.cause },
-      );
-    }
-    // Fire-and-forget commands are counted into (at most) two events rather
-    // than one event each: a teardown may hold 100,000 of them.
-    let lostVoid = 0;
-    let unsentVoid = 0;
-    for (let k = 0; queue.length > 0; k++) {
-      const i = queue.head;
-      const resolve = queue.resolve[i]!;
-      const flags = queue.flags[i]!;
-      queue.shift();
-      // A timed-out command's caller was already rejected.
-      if ((flags & ABANDONED) !== 0) continue;
-      if (resolve === null) {
-        if (k < sent) lostVoid++;
-        else unsentVoid++;
-      } else {
-        const failure = k < sent ? sentError : unsentError;
-        if ((flags & INTERNAL) !== 0) (resolve as Internal)(undefined, failure);
-        else (resolve as Resolve)(new Rejection(failure));
-      }
-    }
+    const lost = failPending(this.#queue, this.#unsent, error);
     this.#unsent = 0;
     this.#writing = false;
     this.#inFlightBytes = 0;
-    this.#clearDeadlines();
-    const lost: Error[] = [];
-    if (lostVoid > 0) {
-      lost.push(
-        new ConnectionError(
-          `Lost ${
-            plural(lostVoid, "fire-and-forget command")
-          } in flight (they may have run): ${error.message}`,
-          { cause: error, mayHaveExecuted: true },
-        ),
-      );
-    }
-    if (unsentVoid > 0) {
-      lost.push(
-        new ConnectionError(
-          `Dropped ${
-            plural(unsentVoid, "fire-and-forget command")
-          }: ${error.message} (not sent)`,
-          { cause: error },
-        ),
-      );
-    }
+    this.#deadlines.clear();
     return lost;
   }
 }

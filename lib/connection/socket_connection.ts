@@ -7,14 +7,15 @@
 // (connect.ts); its handshake runs before any waiting request is written.
 // Knows nothing of typed commands.
 
-import {
-  ConnectionError,
-  ReplyError,
-  TimeoutError,
-  UnexpectedReplyError,
-} from "../errors.ts";
+import { ConnectionError, TimeoutError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
-import { Backlog, type BacklogHost, type Waiting, waiting } from "./backlog.ts";
+import {
+  Backlog,
+  type BacklogHost,
+  refusedError,
+  type Waiting,
+  waiting,
+} from "./backlog.ts";
 import type { ConnectionConfig } from "./config.ts";
 import {
   type Connection,
@@ -24,9 +25,9 @@ import {
   type Request,
   type Settled,
 } from "./connection.ts";
-import { connectSocket, reconnectDelay } from "./connect.ts";
+import { connectSocket, reconnect } from "./connect.ts";
 import { HealthCheck, type HealthHost, watchDrain } from "./health.ts";
-import { Rejection, rejection, type Resolve } from "./pending_queue.ts";
+import { rejection, type Resolve, settleEach } from "./pending_queue.ts";
 import type { Socket, SocketHost } from "./socket.ts";
 import { asError, plural } from "./_util.ts";
 
@@ -182,25 +183,14 @@ export class SocketConnection implements Connection {
    * resolves with each request's outcome once all are settled.
    */
   sendBatch(requests: readonly Request[], limits?: Limits): Promise<Settled[]> {
-    const results: Settled[] = new Array(requests.length);
-    const done = Promise.withResolvers<Settled[]>();
-    let left = requests.length;
-    const resolves = requests.map((_, i) => (value: unknown) => {
-      // A request rejected by its batch's limit may still get its reply.
-      if (results[i] !== undefined) return;
-      results[i] = value instanceof Rejection
-        ? { ok: false, error: value.error }
-        : { ok: true, value };
-      if (--left === 0) done.resolve(results);
-    });
-    if (requests.length === 0) return Promise.resolve(results);
+    const { resolves, settled } = settleEach(requests.length);
     if (this.#state >= CLOSING) {
       const error = this.#closedError();
       for (const settle of resolves) settle(rejection(error));
-      return done.promise;
+    } else if (requests.length > 0) {
+      this.#batch(requests, resolves, limits);
     }
-    this.#batch(requests, resolves, limits);
-    return done.promise;
+    return settled;
   }
 
   /** {@linkcode SocketConnection.sendBatch} with every reply dropped. */
@@ -280,16 +270,7 @@ export class SocketConnection implements Connection {
         socket.writeBatch(entry.batch, entry.resolves, entry.timeout);
       }
     } catch (error) {
-      this.#failEntry(entry, asError(error));
-    }
-  }
-
-  #failEntry(entry: Waiting, error: Error): void {
-    const batch = entry.batch ?? [entry.request];
-    for (let i = 0; i < batch.length; i++) {
-      const settle = entry.batch === null ? entry.resolve : entry.resolves?.[i];
-      if (settle) settle(rejection(error));
-      else this.#listeners.error(error, batch[i]!.command.name);
+      this.#backlog.fail(entry, asError(error));
     }
   }
 
@@ -329,19 +310,7 @@ export class SocketConnection implements Connection {
         entry.batch === null
           ? entry.request.db === db
           : entry.batch.some((r) => r.db === db),
-      (entry) => {
-        const name = entry.request.command.name;
-        const what = entry.batch === null
-          ? `${name} was`
-          : `a batch of ${plural(entry.batch.length, "command")} was`;
-        const message =
-          `Cannot select database ${db}: ${error.message} (${what} not sent)`;
-        // A server's refusal keeps its code; a reply that is not OK at all
-        // (a proxy answering something else) is an unexpected reply.
-        return error instanceof ReplyError
-          ? new ReplyError(message, name, { code: error.code, cause: error })
-          : new UnexpectedReplyError(message, name, { cause: error });
-      },
+      (entry) => refusedError(entry, db, error),
     );
   }
 
@@ -470,45 +439,26 @@ export class SocketConnection implements Connection {
   }
 
   /** Retries with backoff until connected, closed, or out of attempts. */
-  async #reconnect(cause: Error): Promise<void> {
-    const policy = this.#config.reconnect!;
-    let last = cause;
-    for (let attempt = 1; this.#state === CONNECTING; attempt++) {
-      if (attempt > policy.maxAttempts) {
-        this.#shutdown(
-          new ConnectionError(
-            `Gave up reconnecting to ${this.#address} after ${
-              plural(policy.maxAttempts, "attempt")
-            }: ${last.message}`,
-            { cause: last },
-          ),
-        );
-        return;
-      }
-      const delay = reconnectDelay(attempt, policy);
-      this.#listeners.reconnecting(attempt, delay);
-      // A listener may have closed the client.
-      if (this.#state !== CONNECTING) return;
-      if (delay > 0) {
-        await new Promise<void>((wake) => {
+  #reconnect(cause: Error): Promise<void> {
+    return reconnect(cause, this.#config, {
+      connecting: () => this.#state === CONNECTING,
+      attempt: () => this.#connect(),
+      reconnecting: (attempt, delay) =>
+        this.#listeners.reconnecting(attempt, delay),
+      failed: (error) => {
+        this.#failure = error;
+        this.#listeners.error(error, undefined);
+      },
+      giveUp: (error) => this.#shutdown(error),
+      sleep: (delay) =>
+        new Promise<void>((wake) => {
           this.#retryWake = wake;
           this.#retryTimer = setTimeout(wake, delay);
-        });
-        this.#retryTimer = undefined;
-        this.#retryWake = undefined;
-        if (this.#state !== CONNECTING) return;
-      }
-      try {
-        await this.#connect();
-        return;
-      } catch (error) {
-        last = asError(error);
-        // After close() the attempt fails with "closed": not a failure.
-        if (this.#state !== CONNECTING) return;
-        this.#failure = last;
-        this.#listeners.error(last, undefined);
-      }
-    }
+        }).finally(() => {
+          this.#retryTimer = undefined;
+          this.#retryWake = undefined;
+        }),
+    });
   }
 
   // --- teardown --------------------------------------------------------------
