@@ -90,6 +90,12 @@ export class Redis extends RedisView<"promise", string>
    * reply, then closes the socket. Commands issued afterwards are rejected
    * with a `ConnectionError`. Safe to call more than once.
    *
+   * While a reconnection is under way there is no socket to wait on: the
+   * reconnection stops, and the commands waiting for it are rejected with a
+   * `ConnectionError` (never sent) instead. A server that shows no life for
+   * `connectTimeout` while replies are due is given up on the same way, so
+   * `close()` cannot hang.
+   *
    * @example Usage
    * ```ts
    * import { connect } from "@sleeve/redis";

@@ -1,4 +1,4 @@
-// URL and option parsing: RELIABILITY.md rows N1-N11 and M4. Nothing here opens
+// URL and option parsing. Nothing here opens
 // a socket; every rejection must happen inside resolveOptions().
 
 import assert from "node:assert/strict";

@@ -41,7 +41,7 @@ Deno.test("startRedisServer answers PING, and stop() frees its port", async () =
   {
     using conn = await RawConnection.connect(server);
     assert.equal(await conn.command(["PING"]), "+PONG\r\n");
-    // Started with --enable-debug-command local (RELIABILITY 2.1).
+    // Started with --enable-debug-command local.
     assert.equal(await conn.command(["HELLO", "3"]) !== null, true);
     assert.equal(await conn.command(["DEBUG", "PROTOCOL", "true"]), "#t\r\n");
   }

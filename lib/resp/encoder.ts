@@ -1,6 +1,7 @@
-// Encodes commands as RESP arrays of bulk strings into one reusable, growing
-// buffer. Owns no socket: the connection takes the bytes and hands the buffer
-// back once they are written.
+// Encodes commands as RESP arrays of bulk strings into a growing buffer. Two
+// buffers take turns: while the connection writes the bytes it took, commands
+// are encoded into the other, and the written one comes back for reuse. Owns
+// no socket.
 
 /**
  * A command argument. Strings are sent as UTF-8, numbers and bigints as

@@ -1,4 +1,4 @@
-// Owns a fault-injection TCP proxy for tests (the toxics of RELIABILITY 4.3):
+// Owns a fault-injection TCP proxy for tests:
 // latency, slicing, stalls, resets, cuts after n bytes, and down/up. Each
 // direction of each connection pair is a reader that queues what it reads and
 // a writer that forwards the queue in order, so delays and stalls never

@@ -1,4 +1,4 @@
-// Owns a scripted fake RESP server (RELIABILITY 4.2) for what a real server
+// Owns a scripted fake RESP server for what a real server
 // cannot show: malformed replies, closing mid-frame, never answering. Parses
 // requests binary-safely; replies are whatever raw bytes the test writes.
 

@@ -37,7 +37,7 @@ export function encodeCommand(
   return concat(parts);
 }
 
-/** Writes all of `data`: `Conn.write` may return a short count (RELIABILITY 2.10). */
+/** Writes all of `data`: `Conn.write` may return a short count. */
 export async function writeAll(
   conn: Deno.Conn,
   data: Uint8Array,

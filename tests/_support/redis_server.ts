@@ -1,4 +1,4 @@
-// Owns throwaway redis-server children for tests (RELIABILITY 4.1): picks free
+// Owns throwaway redis-server children for tests: picks free
 // ports, starts the server in the foreground, waits until it answers, and
 // stops/restarts/signals it. Never daemonizes and never leaves files behind.
 

@@ -1,5 +1,5 @@
-// Owns the invariant-checking load used by the fault tests and the soak
-// (RELIABILITY 4.5): writers of unique keys and values with mixed reply types,
+// Owns the invariant-checking load used by the fault tests and the soak:
+// writers of unique keys and values with mixed reply types,
 // a ledger of every write's fate, and a tally of outcomes by kind. A reply
 // that is not exactly the one its own command must get is a misrouted reply.
 

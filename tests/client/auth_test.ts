@@ -1,6 +1,6 @@
 // Authentication against a real server with requirepass and ACL users, and
 // the secrets contract: a password never shows up in a message, stack,
-// cause, event, JSON or inspection (RELIABILITY M1, M2, M3, M5, K9).
+// cause, event, JSON or inspection.
 
 import assert from "node:assert/strict";
 import {

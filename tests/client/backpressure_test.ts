@@ -1,8 +1,8 @@
 // Short writes and write backpressure against a frozen server: a 64 MiB SET
-// cannot leave in one write (the kernel takes ~4 MiB, RELIABILITY fact 10),
+// cannot leave in one write (the kernel takes ~4 MiB),
 // and 1,000 small SETs issued behind it wait for room in a 1 MiB write
 // buffer. After the server resumes, every byte must have arrived once, in
-// order, and every promise must resolve in issue order (RELIABILITY C4, K7).
+// order, and every promise must resolve in issue order.
 
 import assert from "node:assert/strict";
 import { connect } from "../../mod.ts";

@@ -1,8 +1,7 @@
 // Binary safety and injection against a real server: every byte value, large
 // and empty values, CRLF and RESP inside keys and values, UTF-8 lengths in
 // bytes, arguments over the server's bulk limit rejected locally, numeric
-// arguments, and 64-bit integers never rounded (RELIABILITY A3, A4, O1-O7,
-// K12).
+// arguments, and 64-bit integers never rounded.
 
 import assert from "node:assert/strict";
 import { connect, ReplyError } from "../../mod.ts";
@@ -77,7 +76,7 @@ Deno.test("Redis stores CRLF and RESP inside keys and values verbatim, injecting
   await using redis = await connect({ port: server.port });
   await redis.mset({ a: "1", b: "2", c: "3" });
   const key = "k\r\nFLUSHALL\r\n";
-  // RELIABILITY fact 9: 21 bytes.
+  // 21 bytes.
   const value = "v\r\n*1\r\n$8\r\nFLUSHALL\r\n";
   assert.equal(await redis.set(key, value), "OK");
   assert.equal(await redis.strlen(key), 21);

@@ -1,7 +1,6 @@
 // Closing: close() and `await using` wait for every command already issued,
 // later commands are refused, close() is idempotent, "close" is dispatched
-// once, and a socket that dies during close() still settles everything
-// (RELIABILITY D7, Q1, K1).
+// once, and a socket that dies during close() still settles everything.
 
 import assert from "node:assert/strict";
 import {

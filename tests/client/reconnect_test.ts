@@ -1,4 +1,4 @@
-// Reconnection (RELIABILITY D3, D4, D5, E1, E2, E4, E7, E8, E9, E10, L2, M8):
+// Reconnection:
 // commands written before a socket died are rejected, flagged as possibly
 // executed, and never re-sent; commands issued while disconnected wait in
 // order, bounded in number and time, and go out after the new handshake; the

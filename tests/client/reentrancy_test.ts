@@ -1,5 +1,5 @@
-// Listeners that act on the client while it is in the middle of something
-// (RELIABILITY K1, K8, K11): closing it from a push, error or sweep, or
+// Listeners that act on the client while it is in the middle of something:
+// closing it from a push, error or sweep, or
 // issuing commands from there. Events stay in order ("close" is last), no
 // timer outlives close(), nothing arrives after "close", and the errors say
 // the client was closed rather than that the connection failed.

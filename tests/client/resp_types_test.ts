@@ -2,7 +2,7 @@
 // Lua return values, ZSCORE of infinity, the RESP2 null array), decoded to
 // the values the table in lib/resp/types.ts documents; then the same replies
 // delivered one byte per TCP segment through the chaos proxy must give
-// results identical to a direct connection (RELIABILITY A1-A16, C1).
+// results identical to a direct connection.
 
 import assert from "node:assert/strict";
 import { connect, type Redis, ReplyError, type RespValue } from "../../mod.ts";
@@ -14,7 +14,7 @@ const PUSH_REPLY = "Some real reply following the push reply";
 const VERBATIM = "This is a verbatim\nstring";
 const BIGNUM = 1234567999999999999999999999999999999n;
 
-/** DEBUG PROTOCOL <type> under HELLO 3 (RELIABILITY fact 1). */
+/** DEBUG PROTOCOL <type> under HELLO 3. */
 const RESP3_TYPES: [string, RespValue][] = [
   ["string", "Hello World"],
   ["integer", 12345],
@@ -163,7 +163,7 @@ Deno.test("Redis.send() decodes Lua doubles (inf, -inf, -nan), big numbers and v
     // [script, RESP3 value, RESP2 value]
     ["return {double=1/0}", Infinity, "inf"],
     ["return {double=-1/0}", -Infinity, "-inf"],
-    // Redis 7.0 sends ",-nan" for 0/0 (RELIABILITY fact 2).
+    // Redis 7.0 sends ",-nan" for 0/0.
     ["return {double=0/0}", NaN, "-nan"],
     ["return {double=1.5}", 1.5, "1.5"],
     [
@@ -229,7 +229,7 @@ Deno.test("Redis decodes LPOP of a missing key with a count as null in both prot
   for (const protocol of [3, 2] as const) {
     await t.step(`RESP${protocol}`, async () => {
       await using redis = await connect({ port: server.port, protocol });
-      // RESP3 sends "_", RESP2 the null array "*-1" (RELIABILITY fact 2).
+      // RESP3 sends "_", RESP2 the null array "*-1".
       assert.equal(await redis.send("LPOP", "nosuch", 2), null);
       assert.equal(await redis.lpop("nosuch", 2), null);
       assert.equal(await redis.send("GET", "nosuch"), null);

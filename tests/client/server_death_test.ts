@@ -1,9 +1,9 @@
 // The connection dies with 1,000 commands in flight across 16 databases: the
 // server is SIGKILLed, or an admin CLIENT KILLs our connection. An admin
 // CLIENT PAUSE ... WRITE holds everything from the first write on, so which
-// commands were answered is known (RELIABILITY fact 6). Every unanswered
+// commands were answered is known. Every unanswered
 // command must reject with ConnectionError, nothing may hang, the failure is
-// an "error" event, and later commands are refused (RELIABILITY D1, D2, K4).
+// an "error" event, and later commands are refused.
 
 import assert from "node:assert/strict";
 import {

@@ -1,4 +1,4 @@
-// Timeouts and cancellation (RELIABILITY G1, G2, G3, G4, G8, K6): a command
+// Timeouts and cancellation: a command
 // hit by its limit before it is written is never written; after the write its
 // caller is rejected at once, its slot stays in the reply FIFO, the late reply
 // is read and dropped, and every later caller still gets its own reply. No

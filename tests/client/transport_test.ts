@@ -1,7 +1,6 @@
 // The transports a client can use: TLS (certificate and server-name checks),
 // unix sockets, and the database chosen in the URL. Every mismatch fails
-// connect() with a typed error instead of hanging (RELIABILITY C11, M6, M7,
-// N5, N6).
+// connect() with a typed error instead of hanging.
 
 import assert from "node:assert/strict";
 import {

@@ -1,6 +1,6 @@
 // Views of one client: db(), binary and fireAndForget compose in any order
 // and are cached; db() checks its index synchronously; send() refuses the
-// commands that would break the shared connection (RELIABILITY F8); listeners
+// commands that would break the shared connection; listeners
 // on a view are the client's; the client inspects without secrets.
 
 import assert from "node:assert/strict";

@@ -1,5 +1,5 @@
 // Faults between the client and a real redis-server, injected by the chaos
-// proxy (RELIABILITY C1, C2, C5, D6, G5, K6): sliced byte streams, replies cut
+// proxy: sliced byte streams, replies cut
 // at every offset, resets under load, stalls longer than a timeout, and
 // half-open sockets found by the health check. Every promise settles, with its
 // own reply or a typed error; nothing acknowledged is lost.

@@ -1,5 +1,5 @@
-// Faults of the server process itself (RELIABILITY D2, D3, E4, G5, H1, K4,
-// K7): SIGKILL and restart with AOF under 100 writers, SIGSTOP/SIGCONT with
+// Faults of the server process itself
+// : SIGKILL and restart with AOF under 100 writers, SIGSTOP/SIGCONT with
 // and without the health check, and a restart with another password. Every
 // acknowledged write survives; every other write was rejected with a typed
 // error; memory stays bounded while the server takes nothing.

@@ -1,4 +1,4 @@
-// A bounded soak (RELIABILITY D6, Q3): mixed load over db(), binary, with()
+// A bounded soak: mixed load over db(), binary, with()
 // and fireAndForget views through the chaos proxy, with a fault every few
 // seconds drawn from every kind the suite knows. Prints its figures; fails on
 // a misrouted reply, a lost acknowledged write, an applied never-sent write,

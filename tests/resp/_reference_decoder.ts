@@ -1,5 +1,5 @@
 // A deliberately simple RESP2/RESP3 reference decoder for differential
-// fuzzing (RELIABILITY 4.4). Whole buffer in, values out: recursive, not
+// fuzzing. Whole buffer in, values out: recursive, not
 // incremental, no fast paths. Written from the RESP3 specification
 // (redis/redis-specifications protocol/RESP3.md) with the value mapping of
 // lib/resp/types.ts and the choices sleeve documents where the spec is

@@ -1,5 +1,5 @@
-// Decoder test vectors (RELIABILITY 5 groups A and B), the strict value
-// comparison the decoder tests use, chunking shapes (RELIABILITY 4.4) and a
+// Decoder test vectors, the strict value
+// comparison the decoder tests use, chunking shapes and a
 // seeded PRNG. Not a test file: discovery skips names starting with "_".
 
 import { ReplyError } from "../../lib/errors.ts";
@@ -148,7 +148,7 @@ const HELLO_2 = "*14\r\n" +
 const TWO_BYTE_CHARS = "é".repeat(40_000); // 80,000 bytes: large path, split inside chars
 const ONE_MIB_TEXT = "a".repeat(MIB);
 
-/** Valid RESP2/RESP3 inputs (RELIABILITY 5 group A, DH parts). */
+/** Valid RESP2/RESP3 inputs. */
 export const VECTORS: readonly Vector[] = [
   // A1 simple strings
   { name: "A1 +OK", bytes: "+OK\r\n", expected: "OK" }, // the common reply
@@ -667,7 +667,7 @@ export const VECTORS: readonly Vector[] = [
 
 const LONG = "a".repeat(100);
 
-/** Invalid inputs (RELIABILITY 5 group B): each must end in a ProtocolError. */
+/** Invalid inputs: each must end in a ProtocolError. */
 export const MALFORMED: readonly MalformedVector[] = [
   // B1 unknown type bytes
   {

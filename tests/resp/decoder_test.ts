@@ -1,5 +1,5 @@
-// RespDecoder conformance (RELIABILITY 5 group A) and malformed input (group
-// B), each vector in the decoder-harness shapes of RELIABILITY 4.4: whole,
+// RespDecoder conformance and malformed input (group
+// B), each vector in every harness shape: whole,
 // inside 0xFF guard bytes, every two-chunk split, one byte per chunk, and
 // seeded random fragmentations. After every vector a trailing `+NEXT\r\n`
 // must decode (go-redis desync check).

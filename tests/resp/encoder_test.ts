@@ -1,6 +1,6 @@
 // CommandEncoder: exact RESP bytes for every argument type, byte lengths for
 // multi-byte UTF-8, refusal of bad arguments without appending anything, and
-// the take()/release() double buffering (RELIABILITY 5 group O).
+// the take()/release() double buffering.
 
 import assert from "node:assert/strict";
 import { CommandEncoder, type RedisArg } from "../../lib/resp/encoder.ts";

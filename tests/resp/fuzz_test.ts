@@ -1,4 +1,4 @@
-// Differential fuzzing of RespDecoder (RELIABILITY 5 B18): seeded mutations
+// Differential fuzzing of RespDecoder: seeded mutations
 // of the vector corpus, fed with random fragmentation of 1..4096 bytes (the
 // fragmentation picked by a selector byte, as in hiredis PR #1367), checked
 // against the simple reference decoder in _reference_decoder.ts.
