@@ -30,85 +30,109 @@ export function strayError(command: RequestCommand, stray: Stray): ReplyError {
   );
 }
 
-/** What one SELECT reply settled. */
-export interface SelectOutcome {
-  /** The database the SELECT asked for. */
-  readonly db: number;
-  /** Whether it was a probe (nothing was written behind it). */
-  readonly probe: boolean;
-  /** The database the server is in now. */
-  readonly current: number;
-}
+/** Databases below this are tracked in a flag array, the rest in a set. */
+const LOW = 256;
 
-/** The database state of one socket. */
+/**
+ * The database state of one socket. Cheap on the hot path: a SELECT in front
+ * of every command (the BookSleeve workload switches databases on nearly
+ * every one) costs a flag lookup when written and a ring slot when answered.
+ */
 export class Databases {
   /** The database the socket will be in once every written command has run. */
   written = 0;
   /** The database a probe SELECT asks for, or -1 when none is out. */
   probing = -1;
   /** The database the server is in, as of the replies read so far. */
-  #current = 0;
-  #confirmed = new Set<number>([0]);
-  // SELECTs written and not yet answered, oldest first.
-  #targets: number[] = [];
-  #probes: boolean[] = [];
+  current = 0;
+  /** The database the SELECT last settled by `answered()` asked for. */
+  lastDb = 0;
+  /** Whether that SELECT was a probe. */
+  lastProbe = false;
+  #low = new Uint8Array(LOW);
+  #high: Set<number> | undefined;
+  // SELECTs written and not yet answered, oldest first: a ring of targets,
+  // a probe's stored as ~db (negative).
+  #ring = new Int32Array(64);
   #head = 0;
+  #length = 0;
 
   /** Starts over on a socket in `db` (where the handshake left it). */
   reset(db: number): void {
     this.written = db;
     this.probing = -1;
-    this.#current = db;
-    this.#confirmed = new Set([db]);
-    this.#targets = [];
-    this.#probes = [];
+    this.current = db;
+    this.#low.fill(0);
+    this.#high = undefined;
+    this.#confirm(db);
     this.#head = 0;
+    this.#length = 0;
   }
 
   /** Whether a SELECT to `db` may be pipelined in front of a command. */
   confirmed(db: number): boolean {
-    return this.#confirmed.has(db);
+    return db < LOW ? this.#low[db] === 1 : this.#high?.has(db) === true;
+  }
+
+  #confirm(db: number): void {
+    if (db < LOW) this.#low[db] = 1;
+    else (this.#high ??= new Set()).add(db);
+  }
+
+  #unconfirm(db: number): void {
+    if (db < LOW) this.#low[db] = 0;
+    else this.#high?.delete(db);
   }
 
   /** Records a SELECT to `db` just written. */
   selecting(db: number, probe: boolean): void {
-    this.#targets.push(db);
-    this.#probes.push(probe);
+    const ring = this.#ring;
+    if (this.#length === ring.length) this.#grow();
+    this.#ring[(this.#head + this.#length) & (this.#ring.length - 1)] = probe
+      ? ~db
+      : db;
+    this.#length++;
     this.written = db;
     if (probe) this.probing = db;
   }
 
   /** Forgets the newest SELECT recorded: its bytes were dropped unsent. */
   unselect(written: number): void {
-    this.#targets.pop();
-    this.#probes.pop();
+    this.#length--;
     this.written = written;
   }
 
   /**
-   * Settles the oldest SELECT with its reply: success confirms its database;
-   * a refusal leaves the server where it was, and when no later SELECT was
-   * written, so are the commands written from now on.
+   * Settles the oldest SELECT with its reply, into `lastDb` and `lastProbe`:
+   * success confirms its database; a refusal leaves the server where it was,
+   * and when no later SELECT was written, so are the commands written from
+   * now on.
    */
-  answered(ok: boolean): SelectOutcome {
-    const head = this.#head;
-    const db = this.#targets[head]!;
-    const probe = this.#probes[head]!;
-    if (head + 1 === this.#targets.length) {
-      this.#targets = [];
-      this.#probes = [];
-      this.#head = 0;
-    } else {
-      this.#head = head + 1;
-    }
+  answered(ok: boolean): void {
+    const target = this.#ring[this.#head]!;
+    this.#head = (this.#head + 1) & (this.#ring.length - 1);
+    this.#length--;
+    const probe = target < 0;
+    const db = probe ? ~target : target;
+    this.lastDb = db;
+    this.lastProbe = probe;
     if (probe) this.probing = -1;
     if (ok) {
-      this.#current = db;
-      this.#confirmed.add(db);
+      this.current = db;
+      this.#confirm(db);
     } else {
-      this.#confirmed.delete(db);
-      if (this.#targets.length === 0) this.written = this.#current;
+      this.#unconfirm(db);
+      if (this.#length === 0) this.written = this.current;
     }
-    return { db, probe, current: this.#current };
+  }
+
+  #grow(): void {
+    const old = this.#ring;
+    const ring = new Int32Array(old.length * 2);
+    for (let k = 0; k < this.#length; k++) {
+      ring[k] = old[(this.#head + k) & (old.length - 1)]!;
+    }
+    this.#ring = ring;
+    this.#head = 0;
   }
 }

@@ -335,25 +335,26 @@ export class Socket {
   #selectAnswered: Internal = (_, error) => {
     // A socket given up rejects every slot: nothing to settle then.
     if (this.#dead) return;
-    const outcome = this.#databases.answered(error === undefined);
+    const databases = this.#databases;
+    databases.answered(error === undefined);
+    const db = databases.lastDb;
     if (error === undefined) {
       this.#stray = null;
-      if (outcome.probe) this.#host.writable(this);
+      if (databases.lastProbe) this.#host.writable(this);
       return;
     }
-    if (outcome.probe) {
+    if (databases.lastProbe) {
       // Nothing was written behind a probe: only the commands waiting for
       // this database fail; the socket and every other caller carry on.
-      this.#host.refused(this, outcome.db, error);
+      this.#host.refused(this, db, error);
       this.#host.writable(this);
     } else {
       // An inline SELECT to a database confirmed earlier was refused (an
       // ACL changed since): the commands written behind it ran in the
       // database the server stayed in. Each is told so, up to the next
       // SELECT, unless that is the database they were meant for.
-      this.#stray = outcome.current === outcome.db
-        ? null
-        : { db: outcome.db, current: outcome.current, error };
+      const current = databases.current;
+      this.#stray = current === db ? null : { db, current, error };
     }
   };
 
