@@ -283,7 +283,14 @@ export class Socket {
     }
     this.#unsent += slots;
     if (timeout !== undefined) {
-      for (let k = 0; k < requests.length; k++) this.#addDeadline(timeout);
+      // Each request its own deadline, by its own sequence number: the
+      // SELECTs among them have none.
+      const first = queue.firstSeq;
+      for (let seq = queue.lastSeq - slots + 1; seq <= queue.lastSeq; seq++) {
+        if ((queue.flags[queue.indexOf(seq)]! & TIMED) !== 0) {
+          this.#deadlines.add(timeout, seq, first);
+        }
+      }
     }
     return true;
   }
