@@ -279,9 +279,12 @@ export class Socket {
       for (let k = 0; k < slots; k++) queue.pop();
       for (let k = 0; k < selects; k++) databases.unselect(startDb);
       databases.written = startDb;
+      // #select() counted its SELECTs as unsent.
+      this.#unsent -= selects;
       throw error;
     }
-    this.#unsent += slots;
+    // #select() counted its SELECTs as unsent already.
+    this.#unsent += slots - selects;
     if (timeout !== undefined) {
       // Each request its own deadline, by its own sequence number: the
       // SELECTs among them have none.

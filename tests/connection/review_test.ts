@@ -2,7 +2,7 @@
 // test shows one hole, against a scripted fake server.
 
 import assert from "node:assert/strict";
-import { TimeoutError } from "../../mod.ts";
+import { ConnectionError, TimeoutError } from "../../mod.ts";
 import { command } from "../../lib/commands/_command.ts";
 import type { Request } from "../../lib/connection/connection.ts";
 import { SocketConnection } from "../../lib/connection/socket_connection.ts";
@@ -14,6 +14,7 @@ import {
 } from "../_support/fake_server.ts";
 
 const GET = command("GET");
+const SET = command("SET");
 
 function get(key: string, db = 0): Request {
   return { command: GET, args: [key], db, binary: false, decode: null };
@@ -60,4 +61,49 @@ Deno.test("SocketConnection times out every request of a batch written with a ti
   const closing = connection.close();
   conn.close();
   await closing.catch(() => {});
+});
+
+/** Answers a probe SELECT and the command behind it. */
+async function confirm(conn: FakeConnection, db: number, key: string) {
+  assert.deepEqual(await conn.readCommand(), ["SELECT", String(db)]);
+  await conn.write("+OK\r\n");
+  assert.deepEqual(await conn.readCommand(), ["GET", key]);
+  await conn.write("$-1\r\n");
+}
+
+Deno.test("SocketConnection flags a command being written as maybe executed when the socket dies while a batch with SELECTs waits behind it", async () => {
+  await using fake = await startFakeServer();
+  const { connection, conn } = await open(fake, {
+    reconnect: false,
+    maxBufferedBytes: 256 * 1024 * 1024,
+  });
+  // Databases 1 and 2 confirmed (probed once each).
+  const one = connection.send(get("x", 1));
+  await confirm(conn, 1, "x");
+  await one;
+  const two = connection.send(get("y", 2));
+  await confirm(conn, 2, "y");
+  await two;
+  // A SET too large for the socket buffers: its write stays in progress,
+  // the fake server reading nothing more.
+  const big = connection.send({
+    command: SET,
+    args: ["big", new Uint8Array(32 * 1024 * 1024)],
+    db: 2,
+    binary: false,
+    decode: null,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  // Encoded behind the write in progress: two SELECTs and two GETs, unsent.
+  const batch = connection.sendBatch([get("a", 1), get("b", 0)]);
+  conn.close();
+  const error = await big.then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof ConnectionError, String(error));
+  // The SET was handed to the socket: it may have run.
+  assert.equal(error.mayHaveExecuted, true, error.message);
+  for (const s of await batch) {
+    assert.ok(!s.ok && s.error instanceof ConnectionError, String(s));
+    assert.equal((s.error as ConnectionError).mayHaveExecuted, false);
+  }
+  await connection.close();
 });
