@@ -102,6 +102,13 @@ export class Socket {
    * inline SELECT the server refused: they ran in another database.
    */
   #stray: Stray | null = null;
+  /**
+   * The sequence number of the newest reply slot written before the refusal
+   * behind {@linkcode Socket.#stray} was read: commands written later (with
+   * no SELECT in front, so in the database the server stayed in) are not
+   * strays.
+   */
+  #strayEnd = -1;
 
   /** Reads so far (health checks compare it). */
   reads = 0;
@@ -365,6 +372,7 @@ export class Socket {
       // SELECT, unless that is the database they were meant for.
       const current = databases.current;
       this.#stray = current === db ? null : { db, current, error };
+      this.#strayEnd = this.#queue.lastSeq;
     }
   };
 
@@ -556,7 +564,11 @@ export class Socket {
       // A timed-out command's late reply is read and dropped.
       if ((flags & ABANDONED) === 0) {
         if ((flags & TIMED) !== 0) this.#deadlines.settled();
-        if (this.#stray !== null && (flags & INTERNAL) === 0) {
+        if (
+          this.#stray !== null && (flags & INTERNAL) === 0 &&
+          // This entry's sequence number: the one before the new head's.
+          queue.firstSeq - 1 <= this.#strayEnd
+        ) {
           this.#settle(
             resolve,
             flags,

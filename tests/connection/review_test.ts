@@ -2,7 +2,7 @@
 // test shows one hole, against a scripted fake server.
 
 import assert from "node:assert/strict";
-import { ConnectionError, TimeoutError } from "../../mod.ts";
+import { ConnectionError, ReplyError, TimeoutError } from "../../mod.ts";
 import { command } from "../../lib/commands/_command.ts";
 import type { Request } from "../../lib/connection/connection.ts";
 import { SocketConnection } from "../../lib/connection/socket_connection.ts";
@@ -106,4 +106,35 @@ Deno.test("SocketConnection flags a command being written as maybe executed when
     assert.equal((s.error as ConnectionError).mayHaveExecuted, false);
   }
   await connection.close();
+});
+
+Deno.test("SocketConnection settles commands written after an inline SELECT's refusal was read with their own replies", async () => {
+  await using fake = await startFakeServer();
+  const { connection, conn } = await open(fake);
+  const one = connection.send(get("x", 1));
+  await confirm(conn, 1, "x");
+  await one;
+  // Database 1 confirmed; an ACL change makes the server refuse it now.
+  const zero = connection.send(get("z0", 0));
+  const stray = connection.send(get("y", 1));
+  assert.deepEqual(await conn.readCommand(), ["SELECT", "0"]);
+  assert.deepEqual(await conn.readCommand(), ["GET", "z0"]);
+  assert.deepEqual(await conn.readCommand(), ["SELECT", "1"]);
+  assert.deepEqual(await conn.readCommand(), ["GET", "y"]);
+  await conn.write(
+    "+OK\r\n$2\r\nZ0\r\n-NOPERM no select\r\n$2\r\nY0\r\n",
+  );
+  assert.equal(await zero, "Z0");
+  const error = await stray.then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof ReplyError, String(error));
+  assert.match(error.message, /ran in database 0$/);
+  // Written once the refusal was read: the socket is in database 0, where
+  // this command belongs, so no SELECT goes before it, and it ran right.
+  const after = connection.send(get("z1", 0));
+  assert.deepEqual(await conn.readCommand(), ["GET", "z1"]);
+  await conn.write("$2\r\nZ1\r\n");
+  assert.equal(await after, "Z1");
+  const closing = connection.close();
+  conn.close();
+  await closing;
 });
