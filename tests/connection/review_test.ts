@@ -138,3 +138,34 @@ Deno.test("SocketConnection settles commands written after an inline SELECT's re
   conn.close();
   await closing;
 });
+
+Deno.test("SocketConnection gives a fire-and-forget command re-issued by an error listener after a refused probe a probe of its own", async () => {
+  await using fake = await startFakeServer();
+  const { connection, conn } = await open(fake);
+  const errors: Error[] = [];
+  connection.listen({
+    error: (error) => {
+      errors.push(error);
+      // Retries, synchronously, up to three times.
+      if (errors.length <= 3) connection.sendVoid(get("k", 5));
+    },
+  });
+  connection.sendVoid(get("k", 5));
+  // Each attempt is a probe the server refuses; nothing is written behind.
+  let probes = 0;
+  while (errors.length < 4) {
+    const next = await within(conn.readCommand(), 2_000, "a probe");
+    assert.deepEqual(next, ["SELECT", "5"]);
+    probes++;
+    await conn.write("-NOPERM this user has no permissions\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(probes, 4);
+  for (const error of errors) {
+    assert.ok(error instanceof ReplyError, String(error));
+    assert.match(error.message, /^Cannot select database 5: NOPERM/);
+  }
+  const closing = connection.close();
+  await closing;
+  conn.close();
+});
