@@ -169,3 +169,45 @@ Deno.test("SocketConnection gives a fire-and-forget command re-issued by an erro
   await closing;
   conn.close();
 });
+
+Deno.test("SocketConnection writes nothing more for a database straight behind its pending SELECT once a SELECT to it was refused", async () => {
+  await using fake = await startFakeServer();
+  const { connection, conn } = await open(fake);
+  for (const db of [1, 2]) {
+    const probing = connection.send(get(`p${db}`, db));
+    await confirm(conn, db, `p${db}`);
+    await probing;
+  }
+  // Databases 1 and 2 confirmed; the socket is in 2. An ACL change now
+  // refuses database 1.
+  const a = connection.send(get("a", 1));
+  const b = connection.send(get("b", 2));
+  const c = connection.send(get("c", 1));
+  for (
+    const expected of [
+      ["SELECT", "1"],
+      ["GET", "a"],
+      ["SELECT", "2"],
+      ["GET", "b"],
+      ["SELECT", "1"],
+      ["GET", "c"],
+    ]
+  ) {
+    assert.deepEqual(await conn.readCommand(), expected);
+  }
+  await conn.write("-NOPERM no select\r\n$1\r\nA\r\n");
+  await assert.rejects(a, /ran in database 2$/);
+  // Database 1 is known refused: a command for it is not written behind
+  // the SELECT 1 still unanswered (which will be refused too, leaving it to
+  // run in database 2) but waits for a probe.
+  const d = connection.send(get("d", 1));
+  assert.deepEqual(await conn.readCommand(), ["SELECT", "1"]);
+  await conn.write("+OK\r\n$1\r\nB\r\n-NOPERM no select\r\n$1\r\nC\r\n");
+  assert.equal(await b, "B");
+  await assert.rejects(c, /ran in database 2$/);
+  await conn.write("-NOPERM no select\r\n");
+  await assert.rejects(d, /^ReplyError: Cannot select database 1: NOPERM/);
+  const closing = connection.close();
+  await closing;
+  conn.close();
+});
