@@ -269,15 +269,19 @@ export class Backlog {
     failure: (entry: Waiting) => Error,
   ): void {
     const entries = this.#entries;
+    const failed: Waiting[] = [];
     for (let k = this.#head; k < entries.length; k++) {
       const entry = entries[k]!;
       if (entry.cancelled || !matches(entry)) continue;
       entry.cancelled = true;
       entry.release?.();
       this.#live--;
-      this.fail(entry, failure(entry));
+      failed.push(entry);
     }
     this.compact();
+    // Last: an error listener may issue commands (for this very database,
+    // retrying) synchronously; they are new, and are not failed here.
+    for (const entry of failed) this.fail(entry, failure(entry));
     this.#host.shrank();
   }
 

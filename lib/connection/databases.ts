@@ -39,7 +39,11 @@ const LOW = 256;
  * every one) costs a flag lookup when written and a ring slot when answered.
  */
 export class Databases {
-  /** The database the socket will be in once every written command has run. */
+  /**
+   * The database the socket will be in once every written command has run;
+   * -1 when that is a database since refused (a SELECT written before the
+   * refusal was read), so that the next command selects afresh.
+   */
   written = 0;
   /** The database a probe SELECT asks for, or -1 when none is out. */
   probing = -1;
@@ -123,6 +127,9 @@ export class Databases {
     } else {
       this.#unconfirm(db);
       if (this.#length === 0) this.written = this.current;
+      // A later SELECT to it, still unanswered, will most likely be refused
+      // too: nothing more may be written straight behind it.
+      else if (this.written === db) this.written = -1;
     }
   }
 

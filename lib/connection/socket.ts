@@ -102,6 +102,13 @@ export class Socket {
    * inline SELECT the server refused: they ran in another database.
    */
   #stray: Stray | null = null;
+  /**
+   * The sequence number of the newest reply slot written before the refusal
+   * behind {@linkcode Socket.#stray} was read: commands written later (with
+   * no SELECT in front, so in the database the server stayed in) are not
+   * strays.
+   */
+  #strayEnd = -1;
 
   /** Reads so far (health checks compare it). */
   reads = 0;
@@ -279,11 +286,21 @@ export class Socket {
       for (let k = 0; k < slots; k++) queue.pop();
       for (let k = 0; k < selects; k++) databases.unselect(startDb);
       databases.written = startDb;
+      // #select() counted its SELECTs as unsent.
+      this.#unsent -= selects;
       throw error;
     }
-    this.#unsent += slots;
+    // #select() counted its SELECTs as unsent already.
+    this.#unsent += slots - selects;
     if (timeout !== undefined) {
-      for (let k = 0; k < requests.length; k++) this.#addDeadline(timeout);
+      // Each request its own deadline, by its own sequence number: the
+      // SELECTs among them have none.
+      const first = queue.firstSeq;
+      for (let seq = queue.lastSeq - slots + 1; seq <= queue.lastSeq; seq++) {
+        if ((queue.flags[queue.indexOf(seq)]! & TIMED) !== 0) {
+          this.#deadlines.add(timeout, seq, first);
+        }
+      }
     }
     return true;
   }
@@ -355,6 +372,7 @@ export class Socket {
       // SELECT, unless that is the database they were meant for.
       const current = databases.current;
       this.#stray = current === db ? null : { db, current, error };
+      this.#strayEnd = this.#queue.lastSeq;
     }
   };
 
@@ -546,7 +564,11 @@ export class Socket {
       // A timed-out command's late reply is read and dropped.
       if ((flags & ABANDONED) === 0) {
         if ((flags & TIMED) !== 0) this.#deadlines.settled();
-        if (this.#stray !== null && (flags & INTERNAL) === 0) {
+        if (
+          this.#stray !== null && (flags & INTERNAL) === 0 &&
+          // This entry's sequence number: the one before the new head's.
+          queue.firstSeq - 1 <= this.#strayEnd
+        ) {
           this.#settle(
             resolve,
             flags,
