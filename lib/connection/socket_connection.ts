@@ -209,13 +209,6 @@ export class SocketConnection implements Connection {
     resolves: (Resolve | null)[] | null,
     limits: Limits | undefined,
   ): void {
-    const entry = waiting(
-      requests[0]!,
-      null,
-      limits?.timeout,
-      requests,
-      resolves,
-    );
     const ready = this.#canWriteAll(requests);
     const timeout = limits?.timeout;
     if (
@@ -224,8 +217,24 @@ export class SocketConnection implements Connection {
         (timeout !== undefined &&
           (!ready || !this.#socket!.acceptsDeadline(timeout))))
     ) {
-      this.#addLimited(entry, limits);
-    } else if (!ready) {
+      // The limit's own timer covers the batch, written or not: no deadline.
+      // A fire-and-forget batch's limit ends at its write, as a command's.
+      this.#addLimited(
+        waiting(requests[0]!, null, undefined, requests, resolves),
+        limits,
+      );
+      return;
+    }
+    // Written now, a promise batch's timeout becomes a deadline per request;
+    // a fire-and-forget batch, like a fire-and-forget command, keeps none.
+    const entry = waiting(
+      requests[0]!,
+      null,
+      resolves === null ? undefined : timeout,
+      requests,
+      resolves,
+    );
+    if (!ready) {
       this.#wait(entry);
     } else {
       this.#writeEntry(this.#socket!, entry);
@@ -333,7 +342,7 @@ export class SocketConnection implements Connection {
     expired: (limit) =>
       this.#socket !== undefined && this.#state !== CONNECTING
         ? new TimeoutError(
-          `Cannot send command: it waited ${limit} ms (queueTimeout) to be written to ${this.#address} (the write buffer or maxInFlight was full)`,
+          `Cannot send command: it waited ${limit} ms (queueTimeout) to be written to ${this.#address} (the write buffer or maxInFlight was full, or the first SELECT to its database was not answered)`,
         )
         : new ConnectionError(
           `Cannot send command: no connection to ${this.#address} within ${limit} ms (queueTimeout)${

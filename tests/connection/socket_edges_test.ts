@@ -1,5 +1,6 @@
-// Regressions found in review of the connection layer's restructuring: each
-// test shows one hole, against a scripted fake server.
+// Edges of the socket layer that a review of its restructuring found: timed
+// batches, SELECTs inside batches, refused SELECTs, re-entrant listeners.
+// Each test showed a hole, against a scripted fake server.
 
 import assert from "node:assert/strict";
 import { ConnectionError, ReplyError, TimeoutError } from "../../mod.ts";
@@ -210,4 +211,49 @@ Deno.test("SocketConnection writes nothing more for a database straight behind i
   const closing = connection.close();
   await closing;
   conn.close();
+});
+
+Deno.test("SocketConnection times out a batch that had to wait once, by its limit's timer, and adds no deadline after the write", async () => {
+  await using fake = await startFakeServer();
+  const { connection, conn } = await open(fake, { maxInFlight: 1 });
+  // One command in flight fills maxInFlight: the batch waits.
+  const first = connection.send(get("a"));
+  assert.deepEqual(await conn.readCommand(), ["GET", "a"]);
+  const batch = connection.sendBatch([get("b"), get("c")], { timeout: 300 });
+  await conn.write("$1\r\nA\r\n");
+  assert.equal(await first, "A");
+  // Now written; the server answers one request and never the other.
+  assert.deepEqual(await conn.readCommand(), ["GET", "b"]);
+  assert.deepEqual(await conn.readCommand(), ["GET", "c"]);
+  await conn.write("$1\r\nB\r\n");
+  const settled = await within(batch, 2_000, "the batch");
+  assert.deepEqual(settled[0], { ok: true, value: "B" });
+  assert.ok(!settled[1]!.ok && settled[1]!.error instanceof TimeoutError);
+  assert.equal((settled[1]!.error as TimeoutError).mayHaveExecuted, true);
+  const closing = connection.close();
+  conn.close();
+  await closing.catch(() => {});
+});
+
+Deno.test("SocketConnection reports no timeout for a fire-and-forget batch once it is written, as for a fire-and-forget command", async () => {
+  await using fake = await startFakeServer();
+  const { connection, conn } = await open(fake);
+  const errors: Error[] = [];
+  connection.listen({ error: (error) => errors.push(error) });
+  connection.sendBatchVoid([get("a"), get("b")], { timeout: 20 });
+  connection.sendVoid(get("c"), { timeout: 20 });
+  for (const key of ["a", "b", "c"]) {
+    assert.deepEqual(await conn.readCommand(), ["GET", key]);
+  }
+  // Long past the timeout, then the replies: nothing was reported.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await conn.write("$1\r\nA\r\n$1\r\nB\r\n$1\r\nC\r\n");
+  const ping = connection.send(get("d"));
+  assert.deepEqual(await conn.readCommand(), ["GET", "d"]);
+  await conn.write("$1\r\nD\r\n");
+  assert.equal(await ping, "D");
+  assert.deepEqual(errors, []);
+  const closing = connection.close();
+  conn.close();
+  await closing;
 });
