@@ -4,7 +4,7 @@
 
 import { connect, type Redis } from "../mod.ts";
 import { startRedisServer } from "../tests/_support/redis_server.ts";
-import { connectPeer, type Peer, PEER_NAMES } from "./_peers.ts";
+import { connectPeer, type Peer, PEER_NAMES } from "./peers/peers.ts";
 
 /** What a bench file measures against. */
 export interface Bench {

@@ -6,7 +6,7 @@
 // the fire-and-forget form: the time to issue the 5,000 commands (draining
 // is not timed).
 
-import { connectPeer, type Peer, PEER_NAMES } from "./_peers.ts";
+import { connectPeer, type Peer, PEER_NAMES } from "./peers/peers.ts";
 import { setUp, warmUp } from "./_setup.ts";
 
 const { port, sleeve } = await setUp();
