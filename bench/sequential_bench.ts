@@ -2,9 +2,9 @@
 // next is issued. Compare with `redis-benchmark -c 1 -P 1` (deno task
 // bench:redis) run against a server of the same kind.
 
-import { setUp, VALUE_100, warmUp } from "./_setup.ts";
+import { benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
 
-const { port, sleeve, peers } = await setUp();
+const { port, sleeve, then, peers } = await setUp();
 
 // The floor: what Deno itself costs for the same two round trips, with no
 // client at all (pre-encoded commands, one reused read buffer, replies
@@ -28,7 +28,7 @@ async function rawRoundTrip(
     got += n;
   }
 }
-for (const client of [sleeve, ...peers]) {
+for (const client of [sleeve, ...then ? [then.redis] : [], ...peers]) {
   await warmUp(async () => {
     await client.set("bench:seq", VALUE_100);
     await client.get("bench:seq");
@@ -49,15 +49,21 @@ Deno.bench({
   },
 });
 
-Deno.bench({
-  group,
-  name: "sleeve",
-  baseline: true,
-  async fn() {
-    await sleeve.set("bench:seq", VALUE_100);
-    await sleeve.get("bench:seq");
+benchSleeve(
+  {
+    group,
+    name: "sleeve",
+    baseline: true,
+    async fn() {
+      await sleeve.set("bench:seq", VALUE_100);
+      await sleeve.get("bench:seq");
+    },
   },
-});
+  then && async function () {
+    await then.redis.set("bench:seq", VALUE_100);
+    await then.redis.get("bench:seq");
+  },
+);
 for (const peer of peers) {
   Deno.bench({
     group,
