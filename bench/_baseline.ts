@@ -1,5 +1,5 @@
 // sleeve at another commit, side by side with the working tree's in the same
-// run: `deno task bench:baseline <commit>` (bench/baseline.ts) exports that
+// run: `deno task bench:baseline <commit>` (bench/interleaved.ts) exports that
 // commit's mod.ts and lib/ into bench/.baseline/<sha>/ and runs the benches
 // with SLEEVE_BASELINE naming that folder. Each workload then registers a
 // twin entry, "sleeve @<commit>", in the same group, against the same server,
@@ -21,7 +21,7 @@ async function load(): Promise<Baseline | undefined> {
   const base = new URL(
     `file://${dir.split("/").map(encodeURIComponent).join("/")}/`,
   );
-  // Written last by bench/baseline.ts, so a half-exported tree has none.
+  // Written last by bench/interleaved.ts, so a half-exported tree has none.
   const commit = (await Deno.readTextFile(new URL("COMMIT", base))).trim();
   if (!/^[0-9a-f]{40}$/.test(commit)) {
     throw new Error(`${dir}/COMMIT holds no commit hash`);
@@ -36,47 +36,20 @@ async function load(): Promise<Baseline | undefined> {
 /** The commit to compare with, when SLEEVE_BASELINE is set. */
 export const baseline: Baseline | undefined = await load();
 
-/** A workload as the working tree runs it and as the baseline does. */
-export interface Pair {
-  group: string;
-  name: string;
-  now: Deno.BenchDefinition["fn"];
-  then: Deno.BenchDefinition["fn"];
-}
-
-/** Every pair registered so far, for the paired runner (bench/_paired.ts). */
-export const pairs: Pair[] = [];
-
 /**
  * Registers the working tree's entry and, with a baseline, its twin: the
  * same group, `fn` given separately (its own function literal, so neither
  * shares type feedback with the other), and the name with "sleeve" turned
- * into "sleeve @<commit>". SLEEVE_BASELINE_FIRST=1 registers the twin first,
- * so that alternating runs cancel out any cost of going first.
+ * into "sleeve @<commit>".
  */
 export function benchSleeve(
   now: Deno.BenchDefinition,
   then?: Deno.BenchDefinition["fn"],
 ): void {
-  if (baseline === undefined || then === undefined) {
-    Deno.bench(now);
-    return;
-  }
-  pairs.push({ group: now.group ?? "", name: now.name, now: now.fn, then });
+  Deno.bench(now);
+  if (baseline === undefined || then === undefined) return;
   const name = now.name.startsWith("sleeve")
     ? `sleeve ${baseline.tag}${now.name.slice("sleeve".length)}`
     : `${now.name} ${baseline.tag}`;
-  const twin: Deno.BenchDefinition = {
-    ...now,
-    name,
-    baseline: false,
-    fn: then,
-  };
-  if (Deno.env.get("SLEEVE_BASELINE_FIRST") === "1") {
-    Deno.bench(twin);
-    Deno.bench(now);
-  } else {
-    Deno.bench(now);
-    Deno.bench(twin);
-  }
+  Deno.bench({ ...now, name, baseline: false, fn: then });
 }
