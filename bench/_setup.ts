@@ -9,6 +9,7 @@ import type * as Sleeve from "../mod.ts";
 import { connect, type ConnectOptions, type Redis } from "../mod.ts";
 import { startRedisServer } from "../tests/_support/redis_server.ts";
 import { baseline } from "./_baseline.ts";
+import { type BunWorker, startBunWorker } from "./peers/bun.ts";
 import { connectPeer, type Peer, PEER_NAMES } from "./peers/peers.ts";
 
 export { baseline, benchSleeve } from "./_baseline.ts";
@@ -56,6 +57,15 @@ export async function setUp(): Promise<Bench> {
     for (const name of PEER_NAMES) peers.push(await connectPeer(name, port));
   }
   return { port, sleeve, ...(then === undefined ? {} : { then }), peers };
+}
+
+/**
+ * Bun's client in a child process (bench/peers/bun.ts), for the groups whose
+ * iterations are large enough to hide its IPC round trip; undefined with
+ * SLEEVE_BENCH_PEERS=0.
+ */
+export function startBun(port: number): Promise<BunWorker | undefined> {
+  return withPeers ? startBunWorker(port) : Promise.resolve(undefined);
 }
 
 /** A 100-byte value, the size of the GET workload. */
