@@ -3,7 +3,9 @@
 // lands in another's timings), sleeve, sleeve at a baseline commit when one
 // is given (bench/_baseline.ts), and the peers on the same server.
 // SLEEVE_BENCH_PEERS=0 leaves the peers out (deno task bench:baseline does
-// unless asked for them).
+// unless asked for them); SLEEVE_BENCH_PEERS=bun keeps only Bun, which runs
+// in its own process: running the Node clients leaves a Deno process slower
+// at large values for whoever runs after them (README "Benchmarks").
 
 import type * as Sleeve from "../mod.ts";
 import { connect, type ConnectOptions, type Redis } from "../mod.ts";
@@ -28,12 +30,18 @@ export interface Bench {
   sleeve: Redis;
   /** sleeve at the baseline commit, when SLEEVE_BASELINE names one. */
   then?: Then;
-  /** One client of each peer, on database 0; none with SLEEVE_BENCH_PEERS=0. */
+  /** One client of each in-process peer, on database 0 (see withPeers). */
   peers: Peer[];
 }
 
-/** Whether the peers take part (SLEEVE_BENCH_PEERS is not "0"). */
-export const withPeers = Deno.env.get("SLEEVE_BENCH_PEERS") !== "0";
+const PEERS = Deno.env.get("SLEEVE_BENCH_PEERS") ?? "all";
+if (!["all", "0", "bun"].includes(PEERS)) {
+  throw new Error(`SLEEVE_BENCH_PEERS is all, 0 or bun, not ${PEERS}`);
+}
+/** Whether the in-process peers (ioredis, node-redis) take part. */
+export const withPeers = PEERS === "all";
+/** Whether Bun takes part. */
+export const withBun = PEERS === "all" || PEERS === "bun";
 
 /**
  * Starts a server and connects sleeve (now and at the baseline commit) and
@@ -65,7 +73,7 @@ export async function setUp(): Promise<Bench> {
  * SLEEVE_BENCH_PEERS=0.
  */
 export function startBun(port: number): Promise<BunWorker | undefined> {
-  return withPeers ? startBunWorker(port) : Promise.resolve(undefined);
+  return withBun ? startBunWorker(port) : Promise.resolve(undefined);
 }
 
 /** A 100-byte value, the size of the issue's GET workload. */

@@ -1,5 +1,5 @@
 // deno-lint-ignore-file no-console -- prints its progress and its tables.
-// `deno task bench:interleaved [--runs N] [--no-peers] [bench files...]`
+// `deno task bench:interleaved [--runs N] [--no-peers|--bun-only] [files...]`
 // `deno task bench:baseline <commit> [--runs N] [--peers] [--plain] [files...]`
 //
 // The bench files' groups measured interleaved (bench/_interleaved.ts: every
@@ -8,7 +8,9 @@
 // in its own process, N times (default 3; 5 with a baseline). Prints per
 // group each entry's median time per iteration and its ratio to the group's
 // baseline entry (the median of the per-round ratios, then over runs, with
-// the lowest and highest run).
+// the lowest and highest run). --no-peers leaves the peers out; --bun-only
+// keeps Bun (its own process) but not the Node clients, which once run
+// leave the Deno process slower at large values for every entry after them.
 //
 // With --baseline <commit> (what bench:baseline passes), sleeve at that
 // commit runs beside the working tree's:
@@ -19,7 +21,8 @@
 // 2. With SLEEVE_BASELINE naming that folder, every sleeve workload has a
 //    twin, "sleeve @<commit>" (bench/_baseline.ts), in its group. The peers
 //    are left out unless --peers is given, and the table gives now/then per
-//    workload, flagging a ratio above 1.05. --plain runs `deno bench`
+//    workload, flagging a median ratio above 1.05 ("in every run" when the
+//    lowest run is above it too). --plain runs `deno bench`
 //    instead (peers included, Deno's own tables, one run).
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
@@ -27,7 +30,7 @@ const SLOWER = 1.05;
 
 function usage(message: string): never {
   console.error(
-    `${message}\nusage: deno task bench:interleaved [--runs N] [--no-peers] [bench files...]\n       deno task bench:baseline <commit> [--runs N] [--peers] [--plain] [bench files...]`,
+    `${message}\nusage: deno task bench:interleaved [--runs N] [--no-peers|--bun-only] [bench files...]\n       deno task bench:baseline <commit> [--runs N] [--peers] [--plain] [bench files...]`,
   );
   Deno.exit(2);
 }
@@ -59,7 +62,8 @@ async function git(args: string[], stdin?: string): Promise<string> {
 let commitArg: string | undefined;
 let runs: number | undefined;
 let plain = false;
-let peers: boolean | undefined;
+/** SLEEVE_BENCH_PEERS: "all", "0" or "bun". */
+let peers: string | undefined;
 const files: string[] = [];
 const args = [...Deno.args];
 while (args.length > 0) {
@@ -72,8 +76,10 @@ while (args.length > 0) {
     if (commitArg === undefined) usage("--baseline takes a commit");
   } else if (arg === "--plain") {
     plain = true;
-  } else if (arg === "--peers" || arg === "--no-peers") {
-    peers = arg === "--peers";
+  } else if (
+    arg === "--peers" || arg === "--no-peers" || arg === "--bun-only"
+  ) {
+    peers = arg === "--peers" ? "all" : arg === "--no-peers" ? "0" : "bun";
   } else if (arg.startsWith("-")) {
     usage(`unknown option ${arg}`);
   } else {
@@ -82,7 +88,7 @@ while (args.length > 0) {
 }
 if (plain && commitArg === undefined) usage("--plain needs --baseline");
 runs ??= commitArg === undefined ? 3 : 5;
-peers ??= commitArg === undefined;
+peers ??= commitArg === undefined || plain ? "all" : "0";
 
 // --- Export ------------------------------------------------------------------
 
@@ -196,7 +202,7 @@ const baseline = commitArg === undefined
   : await exportBaseline(commitArg);
 const env: Record<string, string> = {
   ...(baseline ? { SLEEVE_BASELINE: baseline.dir } : {}),
-  ...(peers ? {} : { SLEEVE_BENCH_PEERS: "0" }),
+  SLEEVE_BENCH_PEERS: peers,
 };
 
 // --- Plain: deno bench with the twins -----------------------------------------
@@ -215,7 +221,12 @@ if (plain) {
 
 interface GroupResult {
   group: string;
-  entries: { name: string; baseline: boolean; times: number[] }[];
+  entries: {
+    name: string;
+    baseline: boolean;
+    times: number[];
+    error?: string;
+  }[];
 }
 
 if (files.length === 0) {
@@ -259,7 +270,6 @@ for (let run = 1; run <= runs; run++) {
         "run",
         "--config",
         "bench/peers/deno.json",
-        "--v8-flags=--expose-gc",
         "--allow-net=127.0.0.1,localhost",
         "--allow-run",
         "--allow-env",
@@ -286,10 +296,21 @@ for (let run = 1; run <= runs; run++) {
       const byName = byGroup.get(group) ?? new Map<string, EntryRuns>();
       byGroup.set(group, byName);
       for (const entry of entries) {
+        if (entry.error !== undefined) {
+          console.log(
+            `  ${group} / ${entry.name}: failed after ${entry.times.length} ` +
+              `rounds: ${entry.error.split("\n")[0]}`,
+          );
+        }
+        if (entry.times.length === 0) continue;
         const runs = byName.get(entry.name) ?? { times: [], ratios: [] };
         runs.times.push(median(entry.times));
         runs.ratios.push(
-          median(entry.times.map((t, i) => t / reference.times[i]!)),
+          median(
+            entry.times.slice(0, reference.times.length).map((t, i) =>
+              t / reference.times[i]!
+            ),
+          ),
         );
         byName.set(entry.name, runs);
         const twin = baseline &&
@@ -299,7 +320,7 @@ for (let run = 1; run <= runs; run++) {
                 ? `sleeve${tag}${entry.name.slice("sleeve".length)}`
                 : `${entry.name}${tag}`)
           );
-        if (twin) {
+        if (twin && twin.times.length > 0) {
           const key = `${file.replace(/^bench\//, "")}: ${group}${
             entry.name === "sleeve" ? "" : ` / ${entry.name}`
           }`;
@@ -307,7 +328,11 @@ for (let run = 1; run <= runs; run++) {
           pair.now.push(median(entry.times));
           pair.then.push(median(twin.times));
           pair.ratios.push(
-            median(entry.times.map((t, i) => t / twin.times[i]!)),
+            median(
+              entry.times.slice(0, twin.times.length).map((t, i) =>
+                t / twin.times[i]!
+              ),
+            ),
           );
           twins.set(key, pair);
         }
@@ -343,14 +368,14 @@ function table(header: string[], rows: string[][], left: number[]): void {
 }
 
 // With a baseline and no peers, the twins' table below says it all.
-if (!baseline || peers) {
+if (!baseline || peers !== "0") {
   console.log(
     `\ntime per iteration: median over rounds, then over ${runs} runs; ` +
       "ratio: to the group's baseline entry, the median of the per-round " +
       "ratios, then over runs (runs: lowest–highest run)",
   );
 }
-for (const [file, byGroup] of baseline && !peers ? [] : results) {
+for (const [file, byGroup] of baseline && peers === "0" ? [] : results) {
   for (const [group, byName] of byGroup) {
     const reference = references.get(`${file}\0${group}`)!;
     console.log(`\n${file}: ${group}`);
@@ -379,7 +404,11 @@ if (baseline) {
       time(median(then)),
       ratio.toFixed(3),
       range(ratios),
-      ratio > SLOWER ? "SLOWER" : "",
+      ratio <= SLOWER
+        ? ""
+        : Math.min(...ratios) > SLOWER
+        ? "SLOWER in every run"
+        : "SLOWER",
     ]);
   }
   console.log(`\nthe working tree against ${baseline.short}`);

@@ -1,8 +1,8 @@
 // 200 GETs of a 1 MiB value in sequence, returned as bytes (sleeve's binary
 // view, ioredis getBuffer, node-redis with a Buffer type mapping, Bun's
 // getBuffer): 200 MiB per iteration, so MiB/s is 200 × iter/s. Bun runs in a
-// child process, one request per iteration; its IPC round trip (~0.16 ms,
-// see sequential_bench.ts) is under 0.2% of an iteration.
+// child process, one request per iteration; its IPC round trip (0.08-0.65
+// ms, see sequential_bench.ts) is at most ~0.5% of an iteration.
 
 import { benchSleeve, setUp, startBun, warmUp } from "./_setup.ts";
 

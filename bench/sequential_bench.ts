@@ -10,8 +10,8 @@
 // sleeve against the Deno floor is the client's.
 //
 // Bun runs in a child process (bench/peers/bun.ts), one request per
-// iteration. The "IPC round trip" group measures an empty request: about
-// 0.16 ms on this machine (2026-12-02), under 0.3% of an iteration here.
+// iteration. The "IPC round trip" group measures an empty request: 0.08-0.65
+// ms on this shared machine (2026-12-02), at most ~1% of an iteration here.
 
 import { benchSleeve, setUp, startBun, VALUE_100, warmUp } from "./_setup.ts";
 

@@ -1,7 +1,7 @@
 // 100,000 SETs of a 100-byte value (100,000 distinct keys) issued at once,
 // then all awaited: SETs/s is 100,000 × iter/s. Bun runs in a child
-// process, one request per iteration; its IPC round trip (~0.16 ms, see
-// sequential_bench.ts) is under 0.1% of an iteration.
+// process, one request per iteration; its IPC round trip (0.08-0.65 ms, see
+// sequential_bench.ts) is at most ~0.3% of an iteration.
 
 import { benchSleeve, setUp, startBun, VALUE_100, warmUp } from "./_setup.ts";
 
