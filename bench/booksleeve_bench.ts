@@ -6,12 +6,12 @@
 // the fire-and-forget form: the time to issue the 5,000 commands (draining
 // is not timed).
 
-import { connectPeer, type Peer, PEER_NAMES } from "./_peers.ts";
-import { setUp, warmUp } from "./_setup.ts";
+import { connectPeer, type Peer, PEER_NAMES } from "./peers/peers.ts";
+import { benchSleeve, setUp, warmUp, withPeers } from "./_setup.ts";
 
-const { port, sleeve } = await setUp();
+const { port, sleeve, then } = await setUp();
 const peersPerDb: Peer[][] = [];
-for (const name of PEER_NAMES) {
+for (const name of withPeers ? PEER_NAMES : []) {
   const perDb: Peer[] = [];
   for (let db = 0; db < 5; db++) perDb.push(await connectPeer(name, port, db));
   peersPerDb.push(perDb);
@@ -24,6 +24,9 @@ for (let round = 0; round < 100; round++) {
 const incrs: Promise<unknown>[] = new Array(PLAN.length);
 const views = [0, 1, 2, 3, 4].map((db) => sleeve.db(db));
 const forget = views.map((view) => view.fireAndForget);
+// The same at the baseline commit, when there is one.
+const thenViews = then ? [0, 1, 2, 3, 4].map((db) => then.redis.db(db)) : [];
+const thenForget = thenViews.map((view) => view.fireAndForget);
 
 await warmUp(async () => {
   for (let i = 0; i < PLAN.length; i++) {
@@ -34,6 +37,17 @@ await warmUp(async () => {
     forget[PLAN[i]!]!.incr("bench:forgotten");
   }
 });
+if (then) {
+  await warmUp(async () => {
+    for (let i = 0; i < PLAN.length; i++) {
+      incrs[i] = thenViews[PLAN[i]!]!.incr("bench:counter");
+    }
+    await Promise.all(incrs);
+    for (let i = 0; i < PLAN.length; i++) {
+      thenForget[PLAN[i]!]!.incr("bench:forgotten");
+    }
+  });
+}
 for (const perDb of peersPerDb) {
   await warmUp(async () => {
     for (let i = 0; i < PLAN.length; i++) {
@@ -44,17 +58,25 @@ for (const perDb of peersPerDb) {
 }
 
 const multiplexed = "BookSleeve: 5,000 INCR over 5 databases";
-Deno.bench({
-  group: multiplexed,
-  name: "sleeve (one connection, db() views)",
-  baseline: true,
-  async fn() {
+benchSleeve(
+  {
+    group: multiplexed,
+    name: "sleeve (one connection, db() views)",
+    baseline: true,
+    async fn() {
+      for (let i = 0; i < PLAN.length; i++) {
+        incrs[i] = views[PLAN[i]!]!.incr("bench:counter");
+      }
+      await Promise.all(incrs);
+    },
+  },
+  then && async function () {
     for (let i = 0; i < PLAN.length; i++) {
-      incrs[i] = views[PLAN[i]!]!.incr("bench:counter");
+      incrs[i] = thenViews[PLAN[i]!]!.incr("bench:counter");
     }
     await Promise.all(incrs);
   },
-});
+);
 for (const perDb of peersPerDb) {
   Deno.bench({
     group: multiplexed,
@@ -69,19 +91,29 @@ for (const perDb of peersPerDb) {
 }
 
 const issuing = "BookSleeve fire-and-forget: issuing 5,000 INCR";
-Deno.bench({
-  group: issuing,
-  name: "sleeve fireAndForget",
-  baseline: true,
-  async fn(b) {
+benchSleeve(
+  {
+    group: issuing,
+    name: "sleeve fireAndForget",
+    baseline: true,
+    async fn(b) {
+      b.start();
+      for (let i = 0; i < PLAN.length; i++) {
+        forget[PLAN[i]!]!.incr("bench:forgotten");
+      }
+      b.end();
+      await sleeve.ping();
+    },
+  },
+  then && async function (b) {
     b.start();
     for (let i = 0; i < PLAN.length; i++) {
-      forget[PLAN[i]!]!.incr("bench:forgotten");
+      thenForget[PLAN[i]!]!.incr("bench:forgotten");
     }
     b.end();
-    await sleeve.ping();
+    await then.redis.ping();
   },
-});
+);
 for (const perDb of peersPerDb) {
   Deno.bench({
     group: issuing,
@@ -100,14 +132,23 @@ for (const perDb of peersPerDb) {
 const SEQUENTIAL_PLAN = PLAN.slice(0, 50);
 const sequential =
   "BookSleeve sequential: 50 INCR over 5 databases, each awaited";
-Deno.bench({
-  group: sequential,
-  name: "sleeve (one connection, db() views)",
-  baseline: true,
-  async fn() {
-    for (const db of SEQUENTIAL_PLAN) await views[db]!.incr("bench:sequential");
+benchSleeve(
+  {
+    group: sequential,
+    name: "sleeve (one connection, db() views)",
+    baseline: true,
+    async fn() {
+      for (const db of SEQUENTIAL_PLAN) {
+        await views[db]!.incr("bench:sequential");
+      }
+    },
   },
-});
+  then && async function () {
+    for (const db of SEQUENTIAL_PLAN) {
+      await thenViews[db]!.incr("bench:sequential");
+    }
+  },
+);
 for (const perDb of peersPerDb) {
   Deno.bench({
     group: sequential,

@@ -1,9 +1,9 @@
 // "Redis in Asyncio Land": 100 concurrent callers on one connection, each
 // doing 10 (SET, GET) pairs in sequence: 1,000 pairs per iteration.
 
-import { setUp, VALUE_100, warmUp } from "./_setup.ts";
+import { benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
 
-const { sleeve, peers } = await setUp();
+const { sleeve, then, peers } = await setUp();
 
 const CALLERS = 100;
 const PAIRS_PER_CALLER = 10;
@@ -25,19 +25,26 @@ async function concurrent(client: Client): Promise<void> {
   await Promise.all(callers);
 }
 
-for (const client of [sleeve, ...peers]) await warmUp(() => concurrent(client));
+for (const client of [sleeve, ...then ? [then.redis] : [], ...peers]) {
+  await warmUp(() => concurrent(client));
+}
 
 const group = "SET+GET × 100 concurrent callers (1,000 pairs)";
 // Bodies are declared async: Deno's runner does not await a plain function
 // that returns a promise, and would time only the issuing.
-Deno.bench({
-  group,
-  name: "sleeve",
-  baseline: true,
-  async fn() {
-    await concurrent(sleeve);
+benchSleeve(
+  {
+    group,
+    name: "sleeve",
+    baseline: true,
+    async fn() {
+      await concurrent(sleeve);
+    },
   },
-});
+  then && async function () {
+    await concurrent(then.redis);
+  },
+);
 for (const peer of peers) {
   Deno.bench({
     group,

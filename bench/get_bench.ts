@@ -2,13 +2,19 @@
 // at once, then awaited. Sleeve is the baseline; see README "Benchmarks".
 
 import { connect } from "../mod.ts";
-import { setUp, VALUE_100, warmUp } from "./_setup.ts";
+import { benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
 
-const { port, sleeve, peers } = await setUp();
+const { port, sleeve, then, peers } = await setUp();
 // The same with a timeout on every command: deadlines in the reply queue,
 // one timer for the connection, so it should cost next to nothing.
 const timed = await connect({ port, commandTimeout: 5_000 });
+const thenTimed = await then?.connect({ port, commandTimeout: 5_000 });
 await sleeve.set("bench:100", VALUE_100);
+for (const client of [then?.redis, thenTimed]) {
+  if (client !== undefined && await client.get("bench:100") !== VALUE_100) {
+    throw new Error("sleeve at the baseline commit: GET mismatch");
+  }
+}
 for (const peer of peers) {
   if (await peer.get("bench:100") !== VALUE_100) {
     throw new Error(`${peer.name}: GET mismatch`);
@@ -23,29 +29,41 @@ async function getMany(
   for (let i = 0; i < IN_FLIGHT; i++) gets[i] = client.get("bench:100");
   await Promise.all(gets);
 }
-for (const client of [sleeve, timed, ...peers]) {
-  await warmUp(() => getMany(client));
+for (const client of [sleeve, timed, then?.redis, thenTimed, ...peers]) {
+  if (client !== undefined) await warmUp(() => getMany(client));
 }
 
 const group = "GET 100 B × 1,000 in flight";
 
-Deno.bench({
-  group,
-  name: "sleeve",
-  baseline: true,
-  async fn() {
-    for (let i = 0; i < IN_FLIGHT; i++) gets[i] = sleeve.get("bench:100");
+benchSleeve(
+  {
+    group,
+    name: "sleeve",
+    baseline: true,
+    async fn() {
+      for (let i = 0; i < IN_FLIGHT; i++) gets[i] = sleeve.get("bench:100");
+      await Promise.all(gets);
+    },
+  },
+  then && async function () {
+    for (let i = 0; i < IN_FLIGHT; i++) gets[i] = then.redis.get("bench:100");
     await Promise.all(gets);
   },
-});
-Deno.bench({
-  group,
-  name: "sleeve, commandTimeout 5 s",
-  async fn() {
-    for (let i = 0; i < IN_FLIGHT; i++) gets[i] = timed.get("bench:100");
+);
+benchSleeve(
+  {
+    group,
+    name: "sleeve, commandTimeout 5 s",
+    async fn() {
+      for (let i = 0; i < IN_FLIGHT; i++) gets[i] = timed.get("bench:100");
+      await Promise.all(gets);
+    },
+  },
+  thenTimed && async function () {
+    for (let i = 0; i < IN_FLIGHT; i++) gets[i] = thenTimed.get("bench:100");
     await Promise.all(gets);
   },
-});
+);
 for (const peer of peers) {
   Deno.bench({
     group,

@@ -1,9 +1,9 @@
 // "Redis in Asyncio Land", pipelined: (SET, GET) pairs issued in batches of
 // 100 and awaited per batch. One iteration is one batch.
 
-import { setUp, VALUE_100, warmUp } from "./_setup.ts";
+import { benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
 
-const { sleeve, peers } = await setUp();
+const { sleeve, then, peers } = await setUp();
 
 interface Client {
   set(key: string, value: string): Promise<unknown>;
@@ -18,19 +18,24 @@ async function pipelined(client: Client): Promise<void> {
   }
   await Promise.all(batch);
 }
-for (const client of [sleeve, ...peers]) {
+for (const client of [sleeve, ...then ? [then.redis] : [], ...peers]) {
   await warmUp(() => pipelined(client), 200);
 }
 
 const group = "SET+GET pipelined in batches of 100 (one batch per iteration)";
-Deno.bench({
-  group,
-  name: "sleeve",
-  baseline: true,
-  async fn() {
-    await pipelined(sleeve);
+benchSleeve(
+  {
+    group,
+    name: "sleeve",
+    baseline: true,
+    async fn() {
+      await pipelined(sleeve);
+    },
   },
-});
+  then && async function () {
+    await pipelined(then.redis);
+  },
+);
 for (const peer of peers) {
   Deno.bench({
     group,

@@ -1,106 +1,69 @@
 // RESP encoder and decoder with no server: the client's own CPU per command
-// and per reply, and the cost of large and trickled frames.
+// and per reply, and the cost of large and trickled frames. The workloads
+// are in _resp_workloads.ts. Normally two groups, "encode" and "decode"; with
+// a baseline commit (deno task bench:baseline) each workload gets a group of
+// its own, the working tree's code beside that commit's.
 
 import { RespDecoder } from "../lib/resp/decoder.ts";
 import { CommandEncoder } from "../lib/resp/encoder.ts";
+import { baseline, benchSleeve } from "./_baseline.ts";
+import { type RespWorkloads, respWorkloads } from "./_resp_workloads.ts";
 
-const utf8 = new TextEncoder();
-
-// --- Fixtures, checked once before anything is measured ---------------------
-
-const encoder = new CommandEncoder(512 * 1024 * 1024);
-const VALUE = "v".repeat(100);
-encoder.encode(["SET", "key:1", VALUE]);
-const expected = `*3\r\n$3\r\nSET\r\n$5\r\nkey:1\r\n$100\r\n${VALUE}\r\n`;
-if (new TextDecoder().decode(encoder.take()) !== expected) {
-  throw new Error("encoder output changed");
+const now = respWorkloads({ RespDecoder, CommandEncoder });
+let then: RespWorkloads | undefined;
+if (baseline !== undefined) {
+  // The same workload code as a second module instance, around the
+  // baseline's classes (at that commit's paths, which today's match).
+  const [decoder, encoder, workloads] = await Promise.all([
+    baseline.import<{ RespDecoder: typeof RespDecoder }>(
+      "lib/resp/decoder.ts",
+    ),
+    baseline.import<{ CommandEncoder: typeof CommandEncoder }>(
+      "lib/resp/encoder.ts",
+    ),
+    import("./_resp_workloads.ts?baseline") as Promise<
+      typeof import("./_resp_workloads.ts")
+    >,
+  ]);
+  then = workloads.respWorkloads({
+    RespDecoder: decoder.RespDecoder,
+    CommandEncoder: encoder.CommandEncoder,
+  });
 }
 
-const PIPELINED = utf8.encode(`$100\r\n${VALUE}\r\n`.repeat(1_000));
-const BIG = new Uint8Array(1024 * 1024 + 20);
-BIG.set(utf8.encode("$1048576\r\n"));
-BIG.set(utf8.encode("\r\n"), BIG.length - 2 - 8);
-const BIG_FRAME = BIG.subarray(0, 10 + 1024 * 1024 + 2);
-const TRICKLE_SIZE = 32 * 1024 * 1024;
-const TRICKLE_HEADER = utf8.encode(`$${TRICKLE_SIZE}\r\n`);
-// Separate chunks made up front: the decoder keeps views of the chunks of a
-// large bulk, so one chunk cannot be fed twice, and copying inside the timed
-// body would be counted as decoding.
-const TRICKLE_CHUNKS = Array.from(
-  { length: TRICKLE_SIZE / (16 * 1024) },
-  () => new Uint8Array(16 * 1024).fill(0x61),
-);
-const CRLF = utf8.encode("\r\n");
-
-function decodeAll(
-  bytes: Uint8Array<ArrayBuffer>,
-  chunk: number,
-  binary = false,
-): number {
-  const decoder = new RespDecoder({ binary });
-  let count = 0;
-  for (let i = 0; i < bytes.length; i += chunk) {
-    decoder.feed(bytes.subarray(i, i + chunk));
-    while (decoder.next() !== undefined) count++;
+function bench(
+  group: "encode" | "decode",
+  name: string,
+  first: boolean,
+  workload: keyof RespWorkloads,
+): void {
+  if (then === undefined) {
+    Deno.bench({ group, name, baseline: first, fn: now[workload] });
+    return;
   }
-  return count;
-}
-if (decodeAll(PIPELINED, 64 * 1024) !== 1_000) {
-  throw new Error("pipelined decode changed");
-}
-if (decodeAll(BIG_FRAME, 64 * 1024, true) !== 1) {
-  throw new Error("1 MiB decode changed");
+  benchSleeve(
+    {
+      group: `${group}: ${name}`,
+      name: "sleeve",
+      baseline: true,
+      fn: now[workload],
+    },
+    then[workload],
+  );
 }
 
-// --- Benches ----------------------------------------------------------------
-
-Deno.bench({
-  group: "encode",
-  name: "1,000 × SET key 100-byte value",
-  baseline: true,
-  fn() {
-    for (let i = 0; i < 1_000; i++) encoder.encode(["SET", "key:1", VALUE]);
-    encoder.release(encoder.take());
-  },
-});
-Deno.bench({
-  group: "encode",
-  name: "1,000 × GET key",
-  fn() {
-    for (let i = 0; i < 1_000; i++) encoder.encode(["GET", "key:1"]);
-    encoder.release(encoder.take());
-  },
-});
-
-Deno.bench({
-  group: "decode",
-  name: "1,000 pipelined 100-byte bulk replies in 64 KiB chunks",
-  baseline: true,
-  fn() {
-    decodeAll(PIPELINED, 64 * 1024);
-  },
-});
-Deno.bench({
-  group: "decode",
-  name: "a 1 MiB bulk in 64 KiB chunks (binary)",
-  fn() {
-    decodeAll(BIG_FRAME, 64 * 1024, true);
-  },
-});
-Deno.bench({
-  group: "decode",
-  name: "a 32 MiB bulk trickled in 16 KiB chunks",
-  fn() {
-    const decoder = new RespDecoder();
-    decoder.feed(TRICKLE_HEADER);
-    decoder.next();
-    for (const chunk of TRICKLE_CHUNKS) {
-      decoder.feed(chunk);
-      decoder.next();
-    }
-    decoder.feed(CRLF.slice());
-    if (decoder.next() === undefined) {
-      throw new Error("trickled bulk not decoded");
-    }
-  },
-});
+bench("encode", "1,000 × SET key 100-byte value", true, "encodeSet");
+bench("encode", "1,000 × GET key", false, "encodeGet");
+bench(
+  "decode",
+  "1,000 pipelined 100-byte bulk replies in 64 KiB chunks",
+  true,
+  "decodePipelined",
+);
+bench("decode", "a 1 MiB bulk in 64 KiB chunks (binary)", false, "decodeBig");
+bench(
+  "decode",
+  "a 32 MiB bulk trickled in 16 KiB chunks",
+  false,
+  "decodeTrickled",
+);

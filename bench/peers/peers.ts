@@ -1,6 +1,7 @@
 // The peer clients sleeve is measured against, in the same run and against
 // the same server. npm: specifiers live here and only here (never in mod.ts
-// or lib/). Each peer is wrapped in the same small interface so every bench
+// or lib/), under bench/peers/deno.json and its own lock, so that only the
+// benchmarks download them (see README "Development"). Each peer is wrapped in the same small interface so every bench
 // body reads the same for all clients.
 
 import { Redis as IORedis } from "npm:ioredis@6";
