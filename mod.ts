@@ -60,33 +60,34 @@ export {
 export type { Bulk, Mode, Result } from "./lib/commands/_executor.ts";
 export type { RedisKey } from "./lib/commands/_base.ts";
 export { CommandsBase } from "./lib/commands/_base.ts";
-export {
-  type CopyOptions,
-  type ExpireCondition,
-  KeyCommands,
-  type ScanOptions,
-} from "./lib/commands/keys.ts";
-export {
-  type GetExOptions,
-  type KeyValues,
-  type SetOptions,
-  StringCommands,
-} from "./lib/commands/strings.ts";
-export {
-  type CollectionScanOptions,
-  HashCommands,
-  type HashFields,
-} from "./lib/commands/hashes.ts";
-export { ListCommands, type LposOptions } from "./lib/commands/lists.ts";
+export { KeyCommands } from "./lib/commands/keys.ts";
+export type {
+  CopyOptions,
+  ExpireCondition,
+  ScanOptions,
+} from "./lib/commands/keys_options.ts";
+export { StringCommands } from "./lib/commands/strings.ts";
+export type {
+  GetExOptions,
+  KeyValues,
+  SetOptions,
+} from "./lib/commands/strings_options.ts";
+export { HashCommands } from "./lib/commands/hashes.ts";
+export type {
+  CollectionScanOptions,
+  HashFields,
+} from "./lib/commands/hashes_options.ts";
+export { ListCommands } from "./lib/commands/lists.ts";
+export type { LposOptions } from "./lib/commands/lists_options.ts";
 export { SetCommands } from "./lib/commands/sets.ts";
-export {
-  type RangeLimit,
-  SortedSetCommands,
-  type ZAddMembers,
-  type ZAddOptions,
-  type ZRangeByScoreOptions,
-  type ZRangeOptions,
-} from "./lib/commands/sorted_sets.ts";
+export { SortedSetCommands } from "./lib/commands/sorted_sets.ts";
+export type {
+  RangeLimit,
+  ZAddMembers,
+  ZAddOptions,
+  ZRangeByScoreOptions,
+  ZRangeOptions,
+} from "./lib/commands/sorted_sets_options.ts";
 export { ServerCommands } from "./lib/commands/server.ts";
 export type { RedisArg } from "./lib/resp/encoder.ts";
 export { RespDecoder } from "./lib/resp/decoder.ts";

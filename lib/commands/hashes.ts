@@ -15,9 +15,14 @@ import {
   record,
   scanRecord,
 } from "./_reply.ts";
-import { scanArgs } from "./keys.ts";
 import { StringCommands } from "./strings.ts";
 import { command } from "./_command.ts";
+import { scanArgs } from "./keys_options.ts";
+import {
+  type CollectionScanOptions,
+  type HashFields,
+  hsetArgs,
+} from "./hashes_options.ts";
 
 const HDEL = command("HDEL");
 const HEXISTS = command("HEXISTS");
@@ -34,59 +39,6 @@ const HSET = command("HSET");
 const HSETNX = command("HSETNX");
 const HSTRLEN = command("HSTRLEN");
 const HVALS = command("HVALS");
-
-/**
- * Fields and values for {@linkcode HashCommands.hset}: an object, or an array
- * of `[field, value]` pairs (for binary field names, or to keep an order).
- *
- * @example Usage
- * ```ts
- * import type { HashFields } from "@sleeve/redis";
- *
- * const fields: HashFields = { name: "ann", age: 42 };
- * const pairs: HashFields = [["name", "ann"], [new Uint8Array([0xff]), "raw"]];
- * console.log(fields, pairs);
- * ```
- */
-export type HashFields = Record<string, RedisArg> | [RedisArg, RedisArg][];
-
-/**
- * Options of {@linkcode HashCommands.hscan} and `sscan`.
- *
- * @example Usage
- * ```ts
- * import type { CollectionScanOptions } from "@sleeve/redis";
- *
- * const options: CollectionScanOptions = { match: "user:*", count: 100 };
- * console.log(options);
- * ```
- */
-export interface CollectionScanOptions {
-  /**
-   * Only return elements (hash fields, set members) matching this
-   * glob-style pattern.
-   *
-   * @default {undefined}
-   */
-  match?: string;
-  /**
-   * A hint of how many elements to examine per call.
-   *
-   * @default {10}
-   */
-  count?: number;
-}
-
-/** Turns HSET's fields into arguments. */
-export function hsetArgs(key: RedisKey, fields: HashFields): RedisArg[] {
-  const args: RedisArg[] = [key];
-  if (Array.isArray(fields)) {
-    for (const [field, value] of fields) args.push(field, value);
-  } else {
-    for (const field of Object.keys(fields)) args.push(field, fields[field]!);
-  }
-  return args;
-}
 
 /**
  * Hash commands.

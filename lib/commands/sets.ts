@@ -13,10 +13,10 @@ import {
   integer,
   scanPage,
 } from "./_reply.ts";
-import type { CollectionScanOptions } from "./hashes.ts";
-import { scanArgs } from "./keys.ts";
 import { ListCommands } from "./lists.ts";
 import { command } from "./_command.ts";
+import { scanArgs } from "./keys_options.ts";
+import type { CollectionScanOptions } from "./hashes_options.ts";
 
 const SADD = command("SADD");
 const SCARD = command("SCARD");

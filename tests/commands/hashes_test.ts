@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { ReplyError } from "../../mod.ts";
-import { hsetArgs } from "../../lib/commands/hashes.ts";
+import { hsetArgs } from "../../lib/commands/hashes_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { ReplyError } from "../../mod.ts";
-import { scanArgs } from "../../lib/commands/keys.ts";
+import { scanArgs } from "../../lib/commands/keys_options.ts";
 import { eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 

@@ -3,7 +3,8 @@
 
 import assert from "node:assert/strict";
 import { ReplyError } from "../../mod.ts";
-import { ListCommands, lposArgs } from "../../lib/commands/lists.ts";
+import { ListCommands } from "../../lib/commands/lists.ts";
+import { lposArgs } from "../../lib/commands/lists_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 

@@ -3,7 +3,10 @@
 
 import assert from "node:assert/strict";
 import { ReplyError } from "../../mod.ts";
-import { zaddArgs, zrangeArgs } from "../../lib/commands/sorted_sets.ts";
+import {
+  zaddArgs,
+  zrangeArgs,
+} from "../../lib/commands/sorted_sets_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 

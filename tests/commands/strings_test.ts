@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { ReplyError } from "../../mod.ts";
-import { pairArgs, setArgs } from "../../lib/commands/strings.ts";
+import { pairArgs, setArgs } from "../../lib/commands/strings_options.ts";
 import { eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
