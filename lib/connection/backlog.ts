@@ -86,6 +86,29 @@ export function refusedError(
     : new UnexpectedReplyError(message, name, { cause: error });
 }
 
+/**
+ * The error of a request that waited `limit` ms (queueTimeout): with a
+ * socket, it was the write buffer, maxInFlight or an unanswered probe SELECT
+ * in the way; without one, the connection.
+ */
+export function expiredError(
+  limit: number,
+  address: string,
+  connected: boolean,
+  failure: Error | undefined,
+): Error {
+  return connected
+    ? new TimeoutError(
+      `Cannot send command: it waited ${limit} ms (queueTimeout) to be written to ${address} (the write buffer or maxInFlight was full, or the first SELECT to its database was not answered)`,
+    )
+    : new ConnectionError(
+      `Cannot send command: no connection to ${address} within ${limit} ms (queueTimeout)${
+        failure ? `: ${failure.message}` : ""
+      }`,
+      { cause: failure },
+    );
+}
+
 /** What the backlog needs of its owner. */
 export interface BacklogHost {
   /** Whether nothing can be written now (so the maxQueued bound counts). */
@@ -285,8 +308,12 @@ export class Backlog {
     this.#host.shrank();
   }
 
-  /** Fails every entry (the connection closed); returns the fire-and-forget count. */
-  clear(error: Error): number {
+  /**
+   * Fails every entry (the connection closed with `error`, a command "not
+   * sent"). Returns the error to report for the fire-and-forget requests
+   * dropped, counted into one, if any.
+   */
+  clear(error: Error): ConnectionError | undefined {
     const entries = this.#entries;
     let droppedVoid = 0;
     for (let k = this.#head; k < entries.length; k++) {
@@ -301,7 +328,13 @@ export class Backlog {
     this.#live = 0;
     if (this.#sweepTimer !== undefined) clearTimeout(this.#sweepTimer);
     this.#sweepTimer = undefined;
-    return droppedVoid;
+    if (droppedVoid === 0) return undefined;
+    return new ConnectionError(
+      `Dropped ${
+        plural(droppedVoid, "fire-and-forget command")
+      }: ${error.message}`,
+      { cause: error },
+    );
   }
 
   /** Drops the consumed prefix; stops the sweep when nothing waits. */

@@ -7,11 +7,12 @@
 // (connect.ts); its handshake runs before any waiting request is written.
 // Knows nothing of typed commands.
 
-import { ConnectionError, TimeoutError } from "../errors.ts";
+import { ConnectionError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
 import {
   Backlog,
   type BacklogHost,
+  expiredError,
   refusedError,
   type Waiting,
   waiting,
@@ -340,16 +341,12 @@ export class SocketConnection implements Connection {
     admit: () => this.#admit(),
     error: (error, command) => this.#listeners.error(error, command),
     expired: (limit) =>
-      this.#socket !== undefined && this.#state !== CONNECTING
-        ? new TimeoutError(
-          `Cannot send command: it waited ${limit} ms (queueTimeout) to be written to ${this.#address} (the write buffer or maxInFlight was full, or the first SELECT to its database was not answered)`,
-        )
-        : new ConnectionError(
-          `Cannot send command: no connection to ${this.#address} within ${limit} ms (queueTimeout)${
-            this.#failure ? `: ${this.#failure.message}` : ""
-          }`,
-          { cause: this.#failure },
-        ),
+      expiredError(
+        limit,
+        this.#address,
+        this.#socket !== undefined && this.#state !== CONNECTING,
+        this.#failure,
+      ),
     shrank: () => {
       if (this.#state === CLOSING) this.#checkDrained();
     },
@@ -529,18 +526,9 @@ export class SocketConnection implements Connection {
       : new ConnectionError(`${closed.message} (the command was not sent)`, {
         cause: closed,
       });
-    const droppedVoid = this.#backlog.clear(notSent);
+    const dropped = this.#backlog.clear(notSent);
     this.#drained?.resolve();
-    if (droppedVoid > 0) {
-      lost.push(
-        new ConnectionError(
-          `Dropped ${
-            plural(droppedVoid, "fire-and-forget command")
-          }: ${notSent.message}`,
-          { cause: closed },
-        ),
-      );
-    }
+    if (dropped !== undefined) lost.push(dropped);
     this.#reportLost(lost);
     // Drops counted in this tick are reported before "close".
     this.#backlog.reportDropped();
