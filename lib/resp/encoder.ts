@@ -22,6 +22,14 @@ const LF = 0x0a;
 const STAR = 0x2a;
 const DOLLAR = 0x24;
 const INITIAL_CAPACITY = 16 * 1024;
+/**
+ * A buffer full past this size is closed as a chunk and the next commands go
+ * to a new one: a burst of commands is written in chunks, in order, instead
+ * of being copied into one buffer doubled again and again.
+ */
+const CHUNK_SIZE = 256 * 1024;
+/** Buffers kept for reuse once written. */
+const SPARES = 2;
 /** Buffers that grew past this are dropped after their write instead of reused. */
 const KEEP_CAPACITY = 4 * 1024 * 1024;
 /** Strings up to this many UTF-16 units are copied by hand when ASCII
@@ -41,15 +49,28 @@ function digitCount(n: number): number {
 }
 
 /**
- * Writes RESP commands into a reusable buffer. Internal.
+ * Writes RESP commands into reusable buffers. Internal.
  *
- * Two buffers alternate: one is being filled while the other is being
- * written to the socket.
+ * Commands go into the current buffer; once it is past 256 KiB, the next
+ * command that does not fit closes it as a chunk and starts a new one (a
+ * command is never split between chunks). {@linkcode CommandEncoder.take}
+ * hands out the chunks oldest first, then the current buffer; written
+ * buffers come back through {@linkcode CommandEncoder.release} and are
+ * reused.
  */
 export class CommandEncoder {
   #buf: Uint8Array<ArrayBuffer> = new Uint8Array(INITIAL_CAPACITY);
-  #spare: Uint8Array<ArrayBuffer> | null = new Uint8Array(INITIAL_CAPACITY);
   #len = 0;
+  /** Where the command being encoded starts in `#buf`. */
+  #start = 0;
+  /** Commands complete in `#buf`. */
+  #commands = 0;
+  /** Closed chunks not yet taken, oldest first, and their command counts. */
+  #chunks: Uint8Array<ArrayBuffer>[] = [];
+  #chunkCommands: number[] = [];
+  #chunkBytes = 0;
+  #spares: Uint8Array<ArrayBuffer>[] = [new Uint8Array(INITIAL_CAPACITY)];
+  #taken = 0;
   #maxBulkLength: number;
 
   /**
@@ -72,7 +93,17 @@ export class CommandEncoder {
 
   /** Bytes encoded and not yet taken. */
   get length(): number {
-    return this.#len;
+    return this.#chunkBytes + this.#len;
+  }
+
+  /** Whether a closed chunk waits to be taken (a burst is under way). */
+  get hasChunk(): boolean {
+    return this.#chunks.length > 0;
+  }
+
+  /** Number of commands (encode and encodeRaw calls) in the bytes the last take() returned. */
+  get takenCommands(): number {
+    return this.#taken;
   }
 
   /**
@@ -81,7 +112,7 @@ export class CommandEncoder {
    * `RangeError` for one over `maxBulkLength`.
    */
   encode(args: readonly RedisArg[]): void {
-    const start = this.#len;
+    this.#start = this.#len;
     const argc = args.length;
     if (argc === 0) {
       throw new TypeError("Cannot encode command: no command name given");
@@ -108,46 +139,88 @@ export class CommandEncoder {
           );}
       }
     } catch (error) {
-      this.#len = start;
+      // The command may have moved to a new buffer: #start follows it.
+      this.#len = this.#start;
       throw error;
     }
+    this.#commands++;
   }
 
   /** Appends bytes that are already RESP (a pre-encoded command). */
   encodeRaw(bytes: Uint8Array): void {
+    this.#start = this.#len;
     this.#ensure(bytes.length);
     this.#buf.set(bytes, this.#len);
     this.#len += bytes.length;
+    this.#commands++;
   }
 
   /**
-   * Takes the encoded bytes for writing. The returned view stays valid until
-   * it is passed to {@linkcode CommandEncoder.release}; meanwhile new commands
-   * go to the other buffer.
+   * Takes encoded bytes for writing: the oldest closed chunk, else what the
+   * current buffer holds. Call it again while
+   * {@linkcode CommandEncoder.length} is not 0. The returned view stays
+   * valid until it is passed to {@linkcode CommandEncoder.release};
+   * meanwhile new commands go to another buffer.
    */
   take(): Uint8Array<ArrayBuffer> {
+    if (this.#chunks.length > 0) {
+      const chunk = this.#chunks.shift()!;
+      this.#taken = this.#chunkCommands.shift()!;
+      this.#chunkBytes -= chunk.length;
+      return chunk;
+    }
     const out = this.#buf.subarray(0, this.#len);
-    this.#buf = this.#spare ?? new Uint8Array(INITIAL_CAPACITY);
-    this.#spare = null;
+    this.#taken = this.#commands;
+    this.#buf = this.#spares.pop() ?? new Uint8Array(INITIAL_CAPACITY);
     this.#len = 0;
+    this.#start = 0;
+    this.#commands = 0;
     return out;
   }
 
   /** Gives back a buffer returned by `take()` once its bytes are written. */
   release(taken: Uint8Array<ArrayBuffer>): void {
     const buffer = taken.buffer;
-    if (buffer.byteLength <= KEEP_CAPACITY) {
-      this.#spare = new Uint8Array(buffer);
+    if (buffer.byteLength <= KEEP_CAPACITY && this.#spares.length < SPARES) {
+      this.#spares.push(new Uint8Array(buffer));
     }
   }
 
   #ensure(extra: number): void {
-    const needed = this.#len + extra;
-    if (needed <= this.#buf.length) return;
-    let capacity = this.#buf.length * 2;
-    if (capacity < needed) capacity = needed;
+    if (this.#len + extra > this.#buf.length) this.#makeRoom(extra);
+  }
+
+  /**
+   * Room for `extra` more bytes of the command being encoded: past the
+   * chunk size, the commands before it are closed as a chunk and it moves
+   * to a new buffer; otherwise the buffer grows.
+   */
+  #makeRoom(extra: number): void {
+    const buf = this.#buf;
+    const start = this.#start;
+    const partial = this.#len - start;
+    const needed = partial + extra;
+    if (start > 0 && this.#len + extra > CHUNK_SIZE) {
+      this.#chunks.push(buf.subarray(0, start));
+      this.#chunkCommands.push(this.#commands);
+      this.#chunkBytes += start;
+      let next: Uint8Array<ArrayBuffer> | undefined;
+      while (next === undefined && this.#spares.length > 0) {
+        const spare = this.#spares.pop()!;
+        if (spare.length >= needed && spare.length >= CHUNK_SIZE) next = spare;
+      }
+      next ??= new Uint8Array(Math.max(CHUNK_SIZE, needed));
+      next.set(buf.subarray(start, this.#len));
+      this.#buf = next;
+      this.#len = partial;
+      this.#start = 0;
+      this.#commands = 0;
+      return;
+    }
+    let capacity = buf.length * 2;
+    if (capacity < this.#len + extra) capacity = this.#len + extra;
     const grown = new Uint8Array(capacity);
-    grown.set(this.#buf.subarray(0, this.#len));
+    grown.set(buf.subarray(0, this.#len));
     this.#buf = grown;
   }
 
