@@ -460,6 +460,10 @@ export class RespDecoder {
         return this.#bulk(type, from, cr, next);
       case SIMPLE:
         this.#pos = next;
+        // +OK answers most writes: one shared string, no allocation.
+        if (cr === from + 2 && buf[from] === 0x4f && buf[from + 1] === 0x4b) {
+          return "OK";
+        }
         return this.#text(from, cr);
       case INTEGER:
         this.#pos = next;
