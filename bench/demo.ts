@@ -89,11 +89,11 @@ async function bookSleeve(redis: Redis): Promise<void> {
     for (let db = 0; db < 5; db++) for (let k = 0; k < 10; k++) plan.push(db);
   }
   const views = [0, 1, 2, 3, 4].map((db) => redis.db(db));
-  const counters = async (key: string) => {
+  const counters = async (key: string, expected = 1000) => {
     const values = await Promise.all(views.map((view) => view.get(key)));
     check(
-      values.every((v) => v === "1000"),
-      `${key}: counters are ${values.join(", ")}, expected 1000 each`,
+      values.every((v) => v === String(expected)),
+      `${key}: counters are ${values.join(", ")}, expected ${expected} each`,
     );
   };
   await time("5,000 INCR over 5 dbs, sequential", 5_000, async () => {
@@ -106,29 +106,47 @@ async function bookSleeve(redis: Redis): Promise<void> {
     );
   }, "500 SELECTs, one connection");
   await counters("booksleeve:multiplexed");
+  // Issuing 5,000 commands takes about a millisecond once the code is
+  // optimised: too short to time once. The first pass runs unoptimised code
+  // (several ms in a fresh process), and on a shared machine any single
+  // pass can be stretched by milliseconds of waiting for a core. So the
+  // passes are timed FORGET_PASSES times: the first is shown apart, the
+  // row is the median of the others.
   const forget = views.map((view) => view.fireAndForget);
-  // Untimed passes first: issuing 5,000 commands takes well under a
-  // millisecond once the code is optimised, and the first pass measures the
-  // JIT instead.
-  for (let pass = 0; pass < 5; pass++) {
-    for (const db of plan) forget[db]!.incr("booksleeve:warm-up");
+  const issue: number[] = [];
+  const total: number[] = [];
+  for (let pass = 0; pass < FORGET_PASSES; pass++) {
+    const started = performance.now();
+    for (const db of plan) forget[db]!.incr("booksleeve:forgotten");
+    issue.push(performance.now() - started);
     await redis.ping();
+    total.push(performance.now() - started);
   }
-  let issued = 0;
-  const drained = await time(
-    "5,000 INCR over 5 dbs, fire-and-forget",
-    5_000,
-    async () => {
-      const started = performance.now();
-      for (const db of plan) forget[db]!.incr("booksleeve:forgotten");
-      issued = performance.now() - started;
-      await redis.ping();
-    },
-  );
-  rows[rows.length - 1]!.note = `issue ${issued.toFixed(2)} ms (warm), drain ${
-    (drained - issued).toFixed(2)
-  } ms`;
-  await counters("booksleeve:forgotten");
+  const steady = issue.slice(1);
+  const issued = median(steady);
+  const drained = median(total.slice(1));
+  rows.push({
+    workload: "5,000 INCR over 5 dbs, fire-and-forget",
+    ops: 5_000,
+    ms: drained,
+    note: `issue ${issued.toFixed(2)} ms (median of ${steady.length}: ${
+      Math.min(...steady).toFixed(2)
+    }-${Math.max(...steady).toFixed(2)}; first pass ${
+      issue[0]!.toFixed(2)
+    }), drain ${(drained - issued).toFixed(2)} ms`,
+  });
+  await counters("booksleeve:forgotten", 1000 * FORGET_PASSES);
+}
+
+/** Timed passes of the fire-and-forget workload. */
+const FORGET_PASSES = 20;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? sorted[mid]!
+    : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Deletes what the demo wrote, when it ran against someone's REDIS_URL. */
@@ -142,7 +160,7 @@ async function cleanUp(redis: Redis): Promise<void> {
       redis.fireAndForget.del(...keys);
     }
   }
-  const counters = ["sequential", "multiplexed", "forgotten", "warm-up"].map((
+  const counters = ["sequential", "multiplexed", "forgotten"].map((
     name,
   ) => `booksleeve:${name}`);
   await Promise.all([0, 1, 2, 3, 4].map((db) => redis.db(db).del(...counters)));
@@ -195,6 +213,8 @@ if (failures.length > 0) {
   Deno.exitCode = 1;
 } else {
   console.log(
-    "\nAll checks passed: every GET returned its own value and every counter reads 1000 in each of the 5 databases.",
+    `\nAll checks passed: every GET returned its own value and every counter reads 1000 in each of the 5 databases (${
+      (1000 * FORGET_PASSES).toLocaleString("en-US")
+    } for the ${FORGET_PASSES} fire-and-forget passes).`,
   );
 }

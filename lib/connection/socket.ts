@@ -31,10 +31,8 @@ import {
   TIMED,
 } from "./pending_queue.ts";
 
-/** Bytes asked of the socket per read. */
+/** Bytes asked of the socket per read (a large binary bulk is read in place). */
 const READ_SIZE = 64 * 1024;
-/** The largest read buffer, used while a large bulk streams in. */
-const MAX_READ_SIZE = 256 * 1024;
 
 const SELECT = internalCommand("SELECT");
 /** `SELECT n` for the databases used most, encoded once. */
@@ -242,6 +240,7 @@ export class Socket {
     this.#queue.push(request.decode, resolve, command, flags);
     this.#unsent++;
     if (timeout !== undefined) this.#addDeadline(timeout);
+    this.#writeEarly();
     return true;
   }
 
@@ -262,7 +261,7 @@ export class Socket {
     this.#scheduleFlush();
     const encoder = this.#encoder;
     const queue = this.#queue;
-    const start = encoder.length;
+    const start = encoder.mark();
     const startDb = databases.written;
     let slots = 0;
     let selects = 0;
@@ -282,7 +281,7 @@ export class Socket {
         slots++;
       }
     } catch (error) {
-      encoder.truncate(start);
+      encoder.rollback(start);
       for (let k = 0; k < slots; k++) queue.pop();
       for (let k = 0; k < selects; k++) databases.unselect(startDb);
       databases.written = startDb;
@@ -292,6 +291,8 @@ export class Socket {
     }
     // #select() counted its SELECTs as unsent already.
     this.#unsent += slots - selects;
+    // Only now, with the batch whole, may a chunk it filled be written.
+    this.#writeEarly();
     if (timeout !== undefined) {
       // Each request its own deadline, by its own sequence number: the
       // SELECTs among them have none.
@@ -330,6 +331,15 @@ export class Socket {
     this.#queue.push(decode, resolve, command, 0);
     this.#unsent++;
     return promise;
+  }
+
+  /**
+   * A burst has filled a chunk: start writing it now (conn.write hands the
+   * bytes to the kernel at once), so the server works while the rest of the
+   * burst is encoded. Never in the middle of a batch.
+   */
+  #writeEarly(): void {
+    if (this.#encoder.hasChunk && !this.#writing) void this.#writeLoop();
   }
 
   /** Writes SELECT `db`; a probe blocks every write until it is answered. */
@@ -404,7 +414,8 @@ export class Socket {
     try {
       while (encoder.length > 0 && !this.#dead) {
         const data = encoder.take();
-        this.#unsent = 0;
+        // Commands in chunks not taken yet are still unsent.
+        this.#unsent -= encoder.takenCommands;
         this.#inFlightBytes = data.length;
         // conn.write may write only part of a large buffer.
         let written = await conn.write(data);
@@ -478,22 +489,25 @@ export class Socket {
     // raw socket loop against 5-9% this way. A fresh buffer is taken only
     // while the decoder keeps a view of the last chunk (a frame still
     // incomplete); replies are settled synchronously as frames complete.
+    // While a large binary bulk arrives, reads go straight into the buffer
+    // the decoder assembles it in, which becomes the value (bulkTarget): no
+    // copy and no read buffer per read. Text is copied from this buffer into
+    // one the decoder reuses (measured faster than reading in place).
     const conn = this.#conn;
+    const decoder = this.#decoder;
     let buffer = new Uint8Array(READ_SIZE);
     try {
       for (;;) {
-        const n = await conn.read(buffer);
+        const target = decoder.bulkTarget();
+        const into = target ?? buffer;
+        const n = await conn.read(into);
         // Bytes from a socket already given up are never parsed.
         if (n === null || this.#dead) break;
         this.reads++;
         this.sinceRead = 0;
-        this.#onData(buffer.subarray(0, n));
-        const decoder = this.#decoder;
-        if (decoder.holdsInput) {
-          const missing = decoder.missingBulkBytes;
-          buffer = new Uint8Array(
-            missing > READ_SIZE ? Math.min(missing, MAX_READ_SIZE) : READ_SIZE,
-          );
+        this.#onData(into.subarray(0, n));
+        if (target === undefined && decoder.holdsInput) {
+          buffer = new Uint8Array(READ_SIZE);
         }
       }
       if (!this.#dead) {

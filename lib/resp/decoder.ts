@@ -71,8 +71,17 @@ const EMPTY: Uint8Array<ArrayBuffer> = new Uint8Array(0);
 /** Smallest buffer the decoder allocates to join chunks. */
 const MIN_OWNED = 4096;
 
-/** A bulk this large whose bytes have not all arrived is collected as a list of chunks. */
+/**
+ * A bulk this large whose bytes have not all arrived is assembled in a buffer
+ * of its own (see {@linkcode RespDecoder.bulkTarget}), not in the line buffer.
+ */
 const LARGE_BULK = 64 * 1024;
+/**
+ * A large bulk's buffer starts at up to this many bytes (never more than the
+ * bulk) and grows by doubling, so it is never over twice the bytes received
+ * or this size: a server declaring 512 MiB gets 1 MiB set aside, not 512.
+ */
+const LARGE_FIRST_CAPACITY = 1024 * 1024;
 /** Strings shorter than this are decoded by hand when ASCII. */
 const SHORT_STRING = 32;
 
@@ -154,12 +163,20 @@ export class RespDecoder {
   #stack: Frame[] = [];
   #depth = 0;
   #error: ProtocolError | null = null;
-  // A large bulk being collected: its type, bytes still missing (payload
-  // and CRLF), and the chunks received so far.
+  // A large bulk being assembled: its type (0: none), declared length, the
+  // buffer its payload goes into (grown as bytes arrive, never past the
+  // length) and how much of it is filled. Once filled, its CRLF is awaited
+  // in #buf like any other bytes.
   #largeType = 0;
-  #largeMissing = 0;
-  #largeParts: Uint8Array[] = [];
   #largeLength = 0;
+  #large: Uint8Array<ArrayBuffer> = EMPTY;
+  #largeFilled = 0;
+  /**
+   * The buffer of the last large bulk decoded to text (at most 1 MiB), kept
+   * for the next one: a client reading large strings in a loop allocates
+   * nothing per reply for the bytes.
+   */
+  #scratch: Uint8Array<ArrayBuffer> = EMPTY;
 
   #maxBulkLength: number;
   #maxDepth: number;
@@ -181,22 +198,58 @@ export class RespDecoder {
 
   /** Bytes received and not yet consumed by a complete value. */
   get bufferedBytes(): number {
-    return Math.max(0, this.#buf.length - this.#pos) + this.#largeLength;
+    return Math.max(0, this.#buf.length - this.#pos) + this.#largeFilled;
   }
 
   /**
    * Whether the decoder still holds a view of a chunk it was given (an
-   * incomplete frame, or parts of a large bulk). A caller that reads into a
-   * reusable buffer must not reuse it while this is true.
+   * incomplete frame). A caller that reads into a reusable buffer must not
+   * reuse it while this is true. (The payload of a large bulk is copied out
+   * of the chunks it arrives in, unless it was read in place: see
+   * {@linkcode RespDecoder.bulkTarget}.)
    */
   get holdsInput(): boolean {
-    return (!this.#owned && this.#pos < this.#buf.length) ||
-      this.#largeParts.length > 0;
+    return !this.#owned && this.#pos < this.#buf.length;
   }
 
-  /** Bytes still missing from a large bulk being collected (0 if none). */
+  /**
+   * Bytes still missing from a large bulk being assembled, its CRLF
+   * included (0 if none).
+   */
   get missingBulkBytes(): number {
-    return this.#largeMissing;
+    return this.#largeType === 0 ? 0 : this.#largeLength - this.#largeFilled +
+      Math.max(0, 2 - (this.#buf.length - this.#pos));
+  }
+
+  /**
+   * While the payload of a large binary bulk string is arriving: a view of
+   * the buffer it is assembled in (and that becomes the value), from the
+   * next byte expected, never longer than what is still missing of the
+   * payload. Otherwise `undefined`.
+   *
+   * Read socket bytes straight into it and pass the filled part to
+   * {@linkcode RespDecoder.feed}: a chunk that is this view (or starts where
+   * it starts) is taken in place, with no copy. The CRLF after the payload
+   * and what follows arrive in ordinary chunks. The buffer grows with the
+   * bytes received (doubling, from at most 1 MiB), never to the declared
+   * length up front; when it is full this call grows it, so call it again
+   * before each read.
+   *
+   * A bulk decoded to text is not offered: its bytes go into a buffer reused
+   * from one large bulk to the next, and copying them there from ordinary
+   * reads measured faster than reading into it in place.
+   */
+  bulkTarget(): Uint8Array<ArrayBuffer> | undefined {
+    if (!this.#largeIsValue() || this.#error !== null) return undefined;
+    const filled = this.#largeFilled;
+    if (filled === this.#largeLength) return undefined;
+    if (filled === this.#large.length) this.#growLarge(filled + 1);
+    return this.#large.subarray(filled, this.#largeLength);
+  }
+
+  /** Whether the large bulk being assembled will be its own buffer, as bytes. */
+  #largeIsValue(): boolean {
+    return this.#largeType === BULK && this.binary && !this.#inPush;
   }
 
   /** Whether bytes of an incomplete frame have been received. */
@@ -213,7 +266,7 @@ export class RespDecoder {
    */
   feed(chunk: Uint8Array<ArrayBuffer>): void {
     if (this.#error !== null || chunk.length === 0) return;
-    if (this.#largeMissing > 0) {
+    if (this.#largeFilled < this.#largeLength) {
       chunk = this.#feedLarge(chunk);
       if (chunk.length === 0) return;
     }
@@ -264,18 +317,21 @@ export class RespDecoder {
       this.#buf = EMPTY;
       this.#owned = false;
       this.#pos = 0;
-      this.#largeParts = [];
+      this.#large = EMPTY;
+      this.#largeFilled = 0;
+      this.#largeLength = 0;
       throw error;
     }
   }
 
   #next(): RespValue | undefined {
-    if (this.#largeMissing > 0) return undefined;
+    if (this.#largeFilled < this.#largeLength) return undefined;
     this.lastWasPush = false;
     let value: RespValue | typeof OPENED | typeof CLOSED | undefined;
     for (;;) {
       if (this.#largeType !== 0) {
         value = this.#finishLarge();
+        if (value === undefined) return undefined;
       } else {
         value = this.#item();
         if (value === undefined) return undefined;
@@ -404,6 +460,10 @@ export class RespDecoder {
         return this.#bulk(type, from, cr, next);
       case SIMPLE:
         this.#pos = next;
+        // +OK answers most writes: one shared string, no allocation.
+        if (cr === from + 2 && buf[from] === 0x4f && buf[from + 1] === 0x4b) {
+          return "OK";
+        }
         return this.#text(from, cr);
       case INTEGER:
         this.#pos = next;
@@ -500,17 +560,28 @@ export class RespDecoder {
     const stop = next + length;
     if (stop + 2 > buf.length) {
       if (length < LARGE_BULK) return undefined;
-      // Collect the rest as a list of chunks: no re-scan, no buffer doubling.
+      // Assemble the payload in a buffer of its own: no re-scan, no line
+      // buffer doubling, and read in place when the caller can.
+      const present = Math.min(buf.length - next, length);
+      const capacity = Math.min(
+        length,
+        Math.max(LARGE_FIRST_CAPACITY, 2 * present),
+      );
       this.#largeType = type;
-      this.#largeMissing = length + 2;
-      this.#largeParts = [];
-      this.#largeLength = 0;
-      // A view of a buffer we own could be overwritten by a later append.
-      const rest = this.#owned ? buf.slice(next) : buf.subarray(next);
-      this.#buf = EMPTY;
-      this.#owned = false;
-      this.#pos = 0;
-      this.#feedLarge(rest);
+      this.#largeLength = length;
+      // A bulk decoded to text (or copied out) can reuse the last one's
+      // buffer; a binary bulk becomes its buffer, so it gets a new one.
+      if (this.#scratch.length >= capacity && !this.#largeIsValue()) {
+        this.#large = this.#scratch;
+        this.#scratch = EMPTY;
+      } else {
+        this.#large = new Uint8Array(capacity);
+      }
+      this.#large.set(buf.subarray(next, next + present));
+      this.#largeFilled = present;
+      // What is left (at most one byte of the CRLF) stays unread.
+      this.#pos = next + present;
+      this.#release();
       return undefined;
     }
     if (buf[stop] !== CR || buf[stop + 1] !== LF) {
@@ -522,50 +593,64 @@ export class RespDecoder {
     return this.#bulkValue(type, buf, next, stop);
   }
 
-  /** Takes bytes for the large bulk being collected; returns what is left over. */
+  /** Grows the large bulk's buffer to hold at least `needed` bytes. */
+  #growLarge(needed: number): void {
+    const grown = new Uint8Array(
+      Math.min(this.#largeLength, Math.max(needed, 2 * this.#large.length)),
+    );
+    grown.set(this.#large.subarray(0, this.#largeFilled));
+    this.#large = grown;
+  }
+
+  /** Takes payload bytes for the large bulk; returns what is left over. */
   #feedLarge(chunk: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
-    const missing = this.#largeMissing;
-    const take = chunk.length < missing ? chunk.length : missing;
-    if (take > 0) {
-      this.#largeParts.push(chunk.subarray(0, take));
-      this.#largeLength += take;
-      this.#largeMissing = missing - take;
+    const filled = this.#largeFilled;
+    const take = Math.min(chunk.length, this.#largeLength - filled);
+    const large = this.#large;
+    // Read in place (bulkTarget): the bytes are already where they belong.
+    if (
+      chunk.buffer !== large.buffer ||
+      chunk.byteOffset !== large.byteOffset + filled ||
+      filled + take > large.length
+    ) {
+      if (filled + take > large.length) this.#growLarge(filled + take);
+      this.#large.set(chunk.subarray(0, take), filled);
     }
+    this.#largeFilled = filled + take;
     return chunk.subarray(take);
   }
 
-  /** Builds the value of a large bulk once all its bytes arrived. */
-  #finishLarge(): RespValue {
-    const type = this.#largeType;
-    const parts = this.#largeParts;
-    const total = this.#largeLength;
-    this.#largeType = 0;
-    this.#largeParts = [];
-    this.#largeLength = 0;
-    // The last two bytes must be CRLF; they may straddle two parts.
-    const last = parts[parts.length - 1]!;
-    const lf = last[last.length - 1];
-    const cr = last.length >= 2
-      ? last[last.length - 2]
-      : parts[parts.length - 2]![parts[parts.length - 2]!.length - 1];
-    if (cr !== CR || lf !== LF) {
+  /**
+   * Builds the value of a large bulk once its payload is in, when its CRLF
+   * has arrived too; undefined until then.
+   */
+  #finishLarge(): RespValue | undefined {
+    const buf = this.#buf;
+    const pos = this.#pos;
+    if (buf.length - pos < 2) return undefined;
+    if (buf[pos] !== CR || buf[pos + 1] !== LF) {
       throw new ProtocolError(
         "Cannot decode reply: bulk string not followed by CRLF",
       );
     }
-    trimEnd(parts, 2);
-    const length = total - 2;
-    if (type === BULK && !(this.binary && !this.#inPush)) {
-      const decoder = new TextDecoder();
-      let text = "";
-      for (const part of parts) text += decoder.decode(part, { stream: true });
-      return text + decoder.decode();
+    this.#pos = pos + 2;
+    const type = this.#largeType;
+    const bytes = this.#large;
+    const length = this.#largeLength;
+    const isValue = this.#largeIsValue();
+    this.#largeType = 0;
+    this.#largeLength = 0;
+    this.#large = EMPTY;
+    this.#largeFilled = 0;
+    if (isValue) {
+      // A buffer of its own is exactly the payload (it never grows past the
+      // declared length) and nothing else holds it: hand it over as it is.
+      return bytes.length === length ? bytes : bytes.slice(0, length);
     }
-    const bytes = concat(parts, length);
-    // The joined bytes are already a fresh copy: hand them over as they are
-    // (the payload is copied once, from the socket's chunks into this).
-    if (type === BULK) return bytes;
-    return this.#bulkValue(type, bytes, 0, length);
+    const value = this.#bulkValue(type, bytes, 0, length);
+    // Text was decoded out of it: keep it for the next large bulk.
+    if (bytes.length <= LARGE_FIRST_CAPACITY) this.#scratch = bytes;
+    return value;
   }
 
   #bulkValue(
@@ -862,18 +947,4 @@ function concat(parts: Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
     offset += part.length;
   }
   return out;
-}
-
-/** Drops the last `n` bytes from a list of parts. */
-function trimEnd(parts: Uint8Array[], n: number): void {
-  while (n > 0) {
-    const last = parts[parts.length - 1]!;
-    if (last.length <= n) {
-      parts.pop();
-      n -= last.length;
-    } else {
-      parts[parts.length - 1] = last.subarray(0, last.length - n);
-      n = 0;
-    }
-  }
 }

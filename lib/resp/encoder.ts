@@ -1,7 +1,8 @@
-// Encodes commands as RESP arrays of bulk strings into a growing buffer. Two
-// buffers take turns: while the connection writes the bytes it took, commands
-// are encoded into the other, and the written one comes back for reuse. Owns
-// no socket.
+// Encodes commands as RESP arrays of bulk strings into reusable buffers: a
+// burst is closed into 256 KiB chunks written in order (no buffer doubled and
+// copied again and again); while the connection writes what it took, commands
+// go to another buffer, and written buffers come back for reuse. Owns no
+// socket.
 
 /**
  * A command argument. Strings are sent as UTF-8, numbers and bigints as
@@ -23,6 +24,14 @@ const LF = 0x0a;
 const STAR = 0x2a;
 const DOLLAR = 0x24;
 const INITIAL_CAPACITY = 16 * 1024;
+/**
+ * A buffer full past this size is closed as a chunk and the next commands go
+ * to a new one: a burst of commands is written in chunks, in order, instead
+ * of being copied into one buffer doubled again and again.
+ */
+const CHUNK_SIZE = 256 * 1024;
+/** Buffers kept for reuse once written. */
+const SPARES = 2;
 /** Buffers that grew past this are dropped after their write instead of reused. */
 const KEEP_CAPACITY = 4 * 1024 * 1024;
 /** Strings up to this many UTF-16 units are copied by hand when ASCII
@@ -31,6 +40,18 @@ const SHORT_STRING = 32;
 
 const utf8 = new TextEncoder();
 const EMPTY_HEAD = new Uint8Array(0);
+
+/** A position of the encoder (see {@linkcode CommandEncoder.mark}). */
+export interface EncoderMark {
+  /** Closed chunks not yet taken. */
+  readonly chunks: number;
+  /** Their bytes. */
+  readonly chunkBytes: number;
+  /** Bytes in the current buffer. */
+  readonly len: number;
+  /** Commands in the current buffer. */
+  readonly commands: number;
+}
 
 /** Number of decimal digits of a non-negative safe integer. */
 function digitCount(n: number): number {
@@ -43,15 +64,28 @@ function digitCount(n: number): number {
 }
 
 /**
- * Writes RESP commands into a reusable buffer. Internal.
+ * Writes RESP commands into reusable buffers. Internal.
  *
- * Two buffers alternate: one is being filled while the other is being
- * written to the socket.
+ * Commands go into the current buffer; once it is past 256 KiB, the next
+ * command that does not fit closes it as a chunk and starts a new one (a
+ * command is never split between chunks). {@linkcode CommandEncoder.take}
+ * hands out the chunks oldest first, then the current buffer; written
+ * buffers come back through {@linkcode CommandEncoder.release} and are
+ * reused.
  */
 export class CommandEncoder {
   #buf: Uint8Array<ArrayBuffer> = new Uint8Array(INITIAL_CAPACITY);
-  #spare: Uint8Array<ArrayBuffer> | null = new Uint8Array(INITIAL_CAPACITY);
   #len = 0;
+  /** Where the command being encoded starts in `#buf`. */
+  #start = 0;
+  /** Commands complete in `#buf`. */
+  #commands = 0;
+  /** Closed chunks not yet taken, oldest first, and their command counts. */
+  #chunks: Uint8Array<ArrayBuffer>[] = [];
+  #chunkCommands: number[] = [];
+  #chunkBytes = 0;
+  #spares: Uint8Array<ArrayBuffer>[] = [new Uint8Array(INITIAL_CAPACITY)];
+  #taken = 0;
   #maxBulkLength: number;
 
   /**
@@ -74,7 +108,17 @@ export class CommandEncoder {
 
   /** Bytes encoded and not yet taken. */
   get length(): number {
-    return this.#len;
+    return this.#chunkBytes + this.#len;
+  }
+
+  /** Whether a closed chunk waits to be taken (a burst is under way). */
+  get hasChunk(): boolean {
+    return this.#chunks.length > 0;
+  }
+
+  /** Number of commands (encode and encodeRaw calls) in the bytes the last take() returned. */
+  get takenCommands(): number {
+    return this.#taken;
   }
 
   /**
@@ -100,7 +144,7 @@ export class CommandEncoder {
     tokens: number,
     args: readonly RedisArg[],
   ): void {
-    const start = this.#len;
+    this.#start = this.#len;
     const argc = tokens + args.length;
     try {
       this.#ensure(3 + digitCount(argc) + 2 + head.length);
@@ -130,55 +174,119 @@ export class CommandEncoder {
           );}
       }
     } catch (error) {
-      this.#len = start;
+      // The command may have moved to a new buffer: #start follows it.
+      this.#len = this.#start;
       throw error;
     }
+    this.#commands++;
   }
 
   /**
-   * Drops what was appended after the encoder held `length` bytes (a batch
-   * that could not be encoded whole). `length` must come from
-   * {@linkcode CommandEncoder.length} since the last `take()`.
+   * Where the encoder stands, for {@linkcode CommandEncoder.rollback}: a
+   * batch that cannot be encoded whole appends nothing.
    */
-  truncate(length: number): void {
-    if (length < this.#len) this.#len = length;
+  mark(): EncoderMark {
+    return {
+      chunks: this.#chunks.length,
+      chunkBytes: this.#chunkBytes,
+      len: this.#len,
+      commands: this.#commands,
+    };
+  }
+
+  /**
+   * Drops every command appended since `mark`, including chunks closed
+   * meanwhile (the buffer current at the mark is reopened). No `take()` may
+   * have happened since the mark.
+   */
+  rollback(mark: EncoderMark): void {
+    if (this.#chunks.length > mark.chunks) {
+      const reopened = this.#chunks[mark.chunks]!;
+      this.#chunks.length = mark.chunks;
+      this.#chunkCommands.length = mark.chunks;
+      this.#chunkBytes = mark.chunkBytes;
+      this.#buf = new Uint8Array(reopened.buffer);
+    }
+    this.#len = mark.len;
+    this.#start = mark.len;
+    this.#commands = mark.commands;
   }
 
   /** Appends bytes that are already RESP (a pre-encoded command). */
   encodeRaw(bytes: Uint8Array): void {
+    this.#start = this.#len;
     this.#ensure(bytes.length);
     this.#buf.set(bytes, this.#len);
     this.#len += bytes.length;
+    this.#commands++;
   }
 
   /**
-   * Takes the encoded bytes for writing. The returned view stays valid until
-   * it is passed to {@linkcode CommandEncoder.release}; meanwhile new commands
-   * go to the other buffer.
+   * Takes encoded bytes for writing: the oldest closed chunk, else what the
+   * current buffer holds. Call it again while
+   * {@linkcode CommandEncoder.length} is not 0. The returned view stays
+   * valid until it is passed to {@linkcode CommandEncoder.release};
+   * meanwhile new commands go to another buffer.
    */
   take(): Uint8Array<ArrayBuffer> {
+    if (this.#chunks.length > 0) {
+      const chunk = this.#chunks.shift()!;
+      this.#taken = this.#chunkCommands.shift()!;
+      this.#chunkBytes -= chunk.length;
+      return chunk;
+    }
     const out = this.#buf.subarray(0, this.#len);
-    this.#buf = this.#spare ?? new Uint8Array(INITIAL_CAPACITY);
-    this.#spare = null;
+    this.#taken = this.#commands;
+    this.#buf = this.#spares.pop() ?? new Uint8Array(INITIAL_CAPACITY);
     this.#len = 0;
+    this.#start = 0;
+    this.#commands = 0;
     return out;
   }
 
   /** Gives back a buffer returned by `take()` once its bytes are written. */
   release(taken: Uint8Array<ArrayBuffer>): void {
     const buffer = taken.buffer;
-    if (buffer.byteLength <= KEEP_CAPACITY) {
-      this.#spare = new Uint8Array(buffer);
+    if (buffer.byteLength <= KEEP_CAPACITY && this.#spares.length < SPARES) {
+      this.#spares.push(new Uint8Array(buffer));
     }
   }
 
   #ensure(extra: number): void {
-    const needed = this.#len + extra;
-    if (needed <= this.#buf.length) return;
-    let capacity = this.#buf.length * 2;
-    if (capacity < needed) capacity = needed;
+    if (this.#len + extra > this.#buf.length) this.#makeRoom(extra);
+  }
+
+  /**
+   * Room for `extra` more bytes of the command being encoded: past the
+   * chunk size, the commands before it are closed as a chunk and it moves
+   * to a new buffer; otherwise the buffer grows.
+   */
+  #makeRoom(extra: number): void {
+    const buf = this.#buf;
+    const start = this.#start;
+    const partial = this.#len - start;
+    const needed = partial + extra;
+    if (start > 0 && this.#len + extra > CHUNK_SIZE) {
+      this.#chunks.push(buf.subarray(0, start));
+      this.#chunkCommands.push(this.#commands);
+      this.#chunkBytes += start;
+      let next: Uint8Array<ArrayBuffer> | undefined;
+      while (next === undefined && this.#spares.length > 0) {
+        const spare = this.#spares.pop()!;
+        if (spare.length >= needed && spare.length >= CHUNK_SIZE) next = spare;
+      }
+      next ??= new Uint8Array(Math.max(CHUNK_SIZE, needed));
+      next.set(buf.subarray(start, this.#len));
+      this.#buf = next;
+      this.#len = partial;
+      this.#start = 0;
+      this.#commands = 0;
+      return;
+    }
+    let capacity = buf.length * 2;
+    if (capacity < this.#len + extra) capacity = this.#len + extra;
     const grown = new Uint8Array(capacity);
-    grown.set(this.#buf.subarray(0, this.#len));
+    grown.set(buf.subarray(0, this.#len));
     this.#buf = grown;
   }
 

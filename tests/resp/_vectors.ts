@@ -152,6 +152,9 @@ const ONE_MIB_TEXT = "a".repeat(MIB);
 export const VECTORS: readonly Vector[] = [
   // A1 simple strings
   { name: "A1 +OK", bytes: "+OK\r\n", expected: "OK" }, // the common reply
+  { name: "A1 +O", bytes: "+O\r\n", expected: "O" }, // a prefix of OK (OK is interned)
+  { name: "A1 +OKAY", bytes: "+OKAY\r\n", expected: "OKAY" }, // starts with OK
+  { name: "A1 +Ok", bytes: "+Ok\r\n", expected: "Ok" }, // not OK
   { name: "A1 empty simple string", bytes: "+\r\n", expected: "" }, // nothing between type and CRLF
   {
     name: "A1 simple string with UTF-8",

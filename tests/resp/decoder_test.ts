@@ -9,6 +9,7 @@ import { ProtocolError } from "../../lib/errors.ts";
 import { RespDecoder } from "../../lib/resp/decoder.ts";
 import type { RespDecoderOptions, RespValue } from "../../lib/resp/types.ts";
 import {
+  bulk,
   chunksOf,
   cut,
   type Expected,
@@ -567,4 +568,215 @@ Deno.test("RespDecoder decodes push frames as text in binary mode, and the reply
   assert.deepEqual(decoder.next(), new Uint8Array([0x76]));
   assert.deepEqual(decoder.next(), ["abc"]);
   assert.deepEqual(decoder.next(), new Uint8Array([0x77]));
+});
+
+/**
+ * Plays a socket: `stream` is delivered in reads of at most `readSize`
+ * bytes, the first one cut at `firstCut`. Each read goes where a connection
+ * reads: into the decoder's bulkTarget() when it offers one, else into a
+ * reused read buffer (a fresh one while the decoder holds the last). Returns
+ * the values and the buffers bulkTarget() handed out.
+ */
+function readInPlace(
+  decoder: RespDecoder,
+  stream: Uint8Array<ArrayBuffer>,
+  firstCut: number,
+  readSize: number,
+): { values: RespValue[]; targets: Set<ArrayBufferLike>; maxOverhead: number } {
+  const values: RespValue[] = [];
+  const targets = new Set<ArrayBufferLike>();
+  let buffer = new Uint8Array(readSize);
+  let at = 0;
+  let maxOverhead = 0;
+  while (at < stream.length) {
+    const target = decoder.bulkTarget();
+    if (target !== undefined) {
+      assert.ok(
+        target.length <= decoder.missingBulkBytes - 2,
+        `bulkTarget ${target.length} bytes, ${decoder.missingBulkBytes} missing`,
+      );
+      targets.add(target.buffer);
+    }
+    const into = target ?? buffer;
+    const limit = at === 0 ? firstCut : readSize;
+    const n = Math.min(into.length, limit, stream.length - at);
+    into.set(stream.subarray(at, at + n));
+    at += n;
+    decoder.feed(into.subarray(0, n));
+    for (;;) {
+      const value = decoder.next();
+      if (value === undefined) break;
+      values.push(value);
+    }
+    maxOverhead = Math.max(maxOverhead, decoder.bufferedBytes - at);
+    if (target === undefined && decoder.holdsInput) {
+      buffer = new Uint8Array(readSize);
+    }
+  }
+  return { values, targets, maxOverhead };
+}
+
+/** Byte equality without a callback per byte (the test compares 30,000 values). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  const words = a.length >> 2;
+  if ((a.byteOffset & 3) === 0 && (b.byteOffset & 3) === 0) {
+    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let i = 0; i < words; i++) if (wa[i] !== wb[i]) return false;
+  } else {
+    for (let i = 0; i < words * 4; i++) if (a[i] !== b[i]) return false;
+  }
+  for (let i = words * 4; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+Deno.test("RespDecoder assembles a large bulk read in place (bulkTarget) with the first read cut at every offset", () => {
+  // 64 KiB is the smallest bulk assembled in a buffer of its own.
+  const payload = new Uint8Array(64 * 1024);
+  for (let i = 0; i < payload.length; i++) payload[i] = (i * 7 + 3) & 0x7f;
+  const text = new TextDecoder().decode(payload);
+  const stream = toBytes("+A\r\n", bulk(payload), "+NEXT\r\n");
+  let inPlace = 0;
+  for (let cut = 1; cut < stream.length; cut++) {
+    const binary = cut % 2 === 0;
+    const decoder = new RespDecoder({ binary });
+    const run = readInPlace(decoder, stream, cut, 16 * 1024);
+    assert.equal(run.values.length, 3, `cut at ${cut}`);
+    assert.equal(run.values[0], "A");
+    assert.equal(run.values[2], "NEXT");
+    const value = run.values[1];
+    if (binary) {
+      assert.ok(value instanceof Uint8Array, `cut at ${cut}`);
+      assert.equal(value.length, payload.length);
+      assert.equal(value.buffer.byteLength, payload.length);
+      assert.ok(sameBytes(value, payload), `cut at ${cut}: bytes differ`);
+      // The value is the very buffer the reads went into.
+      if (run.targets.size > 0) {
+        assert.ok(run.targets.has(value.buffer), `cut at ${cut}`);
+        inPlace++;
+      }
+    } else {
+      assert.equal(value, text, `cut at ${cut}`);
+    }
+    assert.ok(run.maxOverhead <= 0, `cut at ${cut}: ${run.maxOverhead}`);
+    assert.equal(decoder.inFrame, false);
+    assert.equal(decoder.bufferedBytes, 0);
+    assert.equal(decoder.bulkTarget(), undefined);
+  }
+  // Every cut that left payload bytes for a later read was read in place.
+  assert.ok(inPlace > 30_000, `${inPlace} binary values read in place`);
+});
+
+Deno.test("RespDecoder grows a large bulk's buffer with the bytes read in place, never to the declared length up front", async (t) => {
+  const MIB = 1024 * 1024;
+  for (
+    const [name, length, readSize] of [
+      ["3 MiB in 256 KiB reads", 3 * MIB + 17, 256 * 1024],
+      ["1 MiB in 4 KiB reads", MIB, 4096],
+      ["5 MiB in 1 MiB reads", 5 * MIB, MIB],
+    ] as const
+  ) {
+    await t.step(name, () => {
+      const payload = new Uint8Array(length);
+      for (let i = 0; i < length; i += 4096) payload[i] = (i >> 12) & 0xff;
+      const stream = toBytes(bulk(payload), ":1\r\n");
+      const decoder = new RespDecoder({ binary: true });
+      const values: RespValue[] = [];
+      let buffer = new Uint8Array(readSize);
+      let at = 0;
+      while (at < stream.length) {
+        const target = decoder.bulkTarget();
+        if (target !== undefined) {
+          // Set aside: what was received, doubled, or the first 1 MiB.
+          const capacity = target.byteOffset + target.length;
+          assert.ok(
+            capacity <= Math.max(MIB, 2 * decoder.bufferedBytes),
+            `capacity ${capacity} after ${decoder.bufferedBytes} bytes`,
+          );
+        }
+        const into = target ?? buffer;
+        const n = Math.min(into.length, readSize, stream.length - at);
+        into.set(stream.subarray(at, at + n));
+        at += n;
+        decoder.feed(into.subarray(0, n));
+        for (let v = decoder.next(); v !== undefined; v = decoder.next()) {
+          values.push(v);
+        }
+        if (target === undefined && decoder.holdsInput) {
+          buffer = new Uint8Array(readSize);
+        }
+      }
+      assert.equal(values.length, 2);
+      assert.deepEqual(values[0], payload);
+      assert.equal(values[1], 1);
+    });
+  }
+});
+
+Deno.test("RespDecoder copies a large bulk fed in ordinary chunks and still offers bulkTarget for the rest", () => {
+  const text = "é".repeat(50_000); // 100,000 bytes of 2-byte UTF-8
+  const bytes = bulk(text);
+  const payload = new TextEncoder().encode(text);
+  const decoder = new RespDecoder({ binary: true });
+  // Ordinary chunks that split a character, then the rest read in place.
+  decoder.feed(bytes.slice(0, 40_001));
+  assert.equal(decoder.next(), undefined);
+  decoder.feed(bytes.slice(40_001, 70_000));
+  assert.equal(decoder.next(), undefined);
+  const target = decoder.bulkTarget()!;
+  assert.equal(target.length, bytes.length - 70_000 - 2);
+  assert.equal(decoder.missingBulkBytes, bytes.length - 70_000);
+  target.set(bytes.subarray(70_000, 80_000));
+  decoder.feed(target.subarray(0, 10_000));
+  assert.equal(decoder.next(), undefined);
+  decoder.feed(bytes.slice(80_000, bytes.length - 1));
+  assert.equal(decoder.bulkTarget(), undefined);
+  assert.equal(decoder.missingBulkBytes, 1);
+  assert.equal(decoder.next(), undefined);
+  decoder.feed(toBytes("\n+NEXT\r\n"));
+  assert.ok(sameBytes(decoder.next() as Uint8Array, payload));
+  assert.equal(decoder.next(), "NEXT");
+  assert.equal(decoder.inFrame, false);
+});
+
+Deno.test("RespDecoder offers no bulkTarget for text, and reuses one buffer for large text bulks", () => {
+  const a = "a".repeat(100_000);
+  const b = "é".repeat(200_000); // 400,000 bytes
+  const decoder = new RespDecoder();
+  for (const text of [a, b, a, b]) {
+    const bytes = bulk(text);
+    decoder.feed(bytes.slice(0, 10_000));
+    assert.equal(decoder.next(), undefined);
+    assert.equal(decoder.bulkTarget(), undefined);
+    assert.ok(decoder.missingBulkBytes > 0);
+    // Ordinary reads, each cut inside a character now and then.
+    for (let at = 10_000; at < bytes.length; at += 65_537) {
+      decoder.feed(bytes.slice(at, at + 65_537));
+    }
+    assert.equal(decoder.next(), text);
+  }
+  // A binary bulk never shares that buffer: it is the value.
+  decoder.binary = true;
+  const payload = new Uint8Array(100_000).fill(7);
+  decoder.feed(bulk(payload));
+  const value = decoder.next() as Uint8Array;
+  decoder.binary = false;
+  decoder.feed(bulk(a));
+  assert.equal(decoder.next(), a);
+  assert.ok(value.every((byte) => byte === 7), "a binary value was reused");
+});
+
+Deno.test("RespDecoder rejects a large bulk read in place whose CRLF is wrong, and stays failed", () => {
+  const decoder = new RespDecoder({ binary: true });
+  feedText(decoder, "$70000\r\n");
+  assert.equal(decoder.next(), undefined);
+  const target = decoder.bulkTarget()!;
+  assert.equal(target.length, 70_000);
+  decoder.feed(target);
+  assert.equal(decoder.next(), undefined);
+  feedText(decoder, "\rX");
+  assert.throws(() => decoder.next(), /not followed by CRLF/);
+  assert.equal(decoder.bulkTarget(), undefined);
+  assert.throws(() => decoder.next(), /not followed by CRLF/);
 });

@@ -1,6 +1,6 @@
 // CommandEncoder: exact RESP bytes for every argument type, byte lengths for
 // multi-byte UTF-8, refusal of bad arguments without appending anything, and
-// the take()/release() double buffering.
+// the take()/release() buffering in chunks.
 
 import assert from "node:assert/strict";
 import { CommandEncoder, type RedisArg } from "../../lib/resp/encoder.ts";
@@ -15,6 +15,20 @@ function encode(args: readonly RedisArg[], max = MAX): Uint8Array {
   const encoder = new CommandEncoder(max);
   encoder.encode(args);
   return encoder.take().slice();
+}
+
+/** Byte equality (assert.deepEqual diffs large arrays very slowly). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Takes everything encoded (every chunk, in order) as one fresh copy. */
+function takeAll(encoder: CommandEncoder): Uint8Array {
+  const pieces: Uint8Array[] = [];
+  while (encoder.length > 0) pieces.push(encoder.take().slice());
+  return toBytes(...pieces);
 }
 
 function bulkOf(payload: string | Uint8Array): Uint8Array {
@@ -239,7 +253,7 @@ Deno.test("CommandEncoder grows past its initial buffer and keeps earlier comman
   expected.push(commandOf("SET", "big", big));
   const all = toBytes(...expected);
   assert.equal(encoder.length, all.length);
-  assert.deepEqual(encoder.take().slice(), all);
+  assert.ok(sameBytes(takeAll(encoder), all));
 });
 
 Deno.test("CommandEncoder take() bytes stay intact while new commands are encoded", () => {
@@ -261,17 +275,23 @@ Deno.test("CommandEncoder take() bytes stay intact while new commands are encode
       encoder.encode(["SET", `key:${step}`, value]);
       pending.push(commandOf("SET", `key:${step}`, value));
     } else if (action === 2 && inFlight.length < 2) {
+      // One chunk, or several after a burst: each in flight on its own.
       const expected = toBytes(...pending);
-      const taken = encoder.take();
-      assert.equal(encoder.length, 0);
-      assert.deepEqual(taken, expected, `take() at step ${step}`);
-      inFlight.push({ taken, expected });
+      let offset = 0;
+      while (encoder.length > 0) {
+        const taken = encoder.take();
+        const part = expected.slice(offset, offset + taken.length);
+        assert.ok(sameBytes(taken, part), `take() at step ${step}`);
+        offset += taken.length;
+        inFlight.push({ taken, expected: part });
+      }
+      assert.equal(offset, expected.length);
       pending = [];
     } else if (inFlight.length > 0) {
       const index = below(random, inFlight.length);
       const { taken, expected } = inFlight.splice(index, 1)[0]!;
       // Still intact after other commands were encoded meanwhile.
-      assert.deepEqual(taken, expected, `release() at step ${step}`);
+      assert.ok(sameBytes(taken, expected), `release() at step ${step}`);
       encoder.release(taken);
       checked++;
     }
@@ -324,10 +344,91 @@ Deno.test("CommandEncoder output decodes back to the same arguments", () => {
     expected.push(bytes);
   }
   const decoder = new RespDecoder({ binary: true });
-  decoder.feed(encoder.take().slice());
+  decoder.feed(toBytes(takeAll(encoder)));
   for (const [i, bytes] of expected.entries()) {
     assert.deepEqual(decoder.next(), bytes, `command ${i}`);
   }
   assert.equal(decoder.next(), undefined);
   assert.equal(decoder.inFrame, false);
+});
+
+Deno.test("CommandEncoder writes a burst as chunks of whole commands, in order", () => {
+  const encoder = new CommandEncoder(MAX);
+  const expected: Uint8Array[] = [];
+  const value = "v".repeat(100);
+  for (let i = 0; i < 20_000; i++) {
+    // Now and then an argument larger than a chunk.
+    const args = i % 5_000 === 4_999
+      ? ["SET", `big:${i}`, "b".repeat(300_000)]
+      : ["SET", `key:${i}`, value];
+    encoder.encode(args);
+    expected.push(commandOf(...args));
+  }
+  const all = toBytes(...expected);
+  assert.equal(encoder.length, all.length);
+  const chunks: Uint8Array[] = [];
+  let commands = 0;
+  while (encoder.length > 0) {
+    const chunk = encoder.take();
+    // Each chunk decodes to whole commands, as many as takenCommands says.
+    const decoder = new RespDecoder();
+    decoder.feed(chunk.slice());
+    let count = 0;
+    while (decoder.next() !== undefined) count++;
+    assert.equal(
+      decoder.inFrame,
+      false,
+      `chunk ${chunks.length} splits a command`,
+    );
+    assert.equal(count, encoder.takenCommands);
+    // At most a chunk, or the room set aside for the large argument
+    // (three bytes per UTF-16 unit until encoded).
+    assert.ok(
+      chunk.length <= Math.max(256 * 1024, 3 * 300_000 + 64),
+      `chunk of ${chunk.length} bytes`,
+    );
+    commands += count;
+    chunks.push(chunk.slice());
+    encoder.release(chunk);
+  }
+  assert.ok(chunks.length >= 8, `${chunks.length} chunks`);
+  assert.equal(commands, expected.length);
+  assert.ok(sameBytes(toBytes(...chunks), all));
+});
+
+Deno.test("CommandEncoder appends nothing for a refused command that had moved to a new chunk", () => {
+  const encoder = new CommandEncoder(MAX);
+  const expected: Uint8Array[] = [];
+  const value = "v".repeat(1_000);
+  // Fill the buffer close to the chunk size.
+  for (let i = 0; i < 250; i++) {
+    encoder.encode(["SET", `k${i}`, value]);
+    expected.push(commandOf("SET", `k${i}`, value));
+  }
+  // Its large argument moves it to a new buffer; its last one is refused.
+  assert.throws(
+    () => encoder.encode(["SET", "x", "y".repeat(20_000), Number.NaN]),
+    TypeError,
+  );
+  encoder.encode(["GET", "after"]);
+  expected.push(commandOf("GET", "after"));
+  const all = toBytes(...expected);
+  assert.equal(encoder.length, all.length);
+  assert.ok(sameBytes(takeAll(encoder), all));
+});
+
+Deno.test("CommandEncoder reuses released buffers", () => {
+  const encoder = new CommandEncoder(MAX);
+  encoder.encode(["PING"]);
+  const first = encoder.take();
+  encoder.release(first);
+  encoder.encode(["PING"]);
+  const second = encoder.take();
+  encoder.encode(["PING"]);
+  const third = encoder.take();
+  // The first buffer came back through a spare.
+  assert.ok(
+    second.buffer === first.buffer || third.buffer === first.buffer,
+    "a released buffer was not reused",
+  );
 });
