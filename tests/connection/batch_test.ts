@@ -280,6 +280,36 @@ Deno.test("SocketConnection fails a batch whole when one argument cannot be enco
   await connection.close();
 });
 
+Deno.test("SocketConnection writes a batch larger than a write chunk whole, and fails one whole whose last argument cannot be encoded", async () => {
+  await using server = await startRedisServer();
+  const connection = await SocketConnection.open(
+    resolveOptions({ port: server.port }),
+  );
+  const value = "x".repeat(50_000);
+  // 20 SETs of 50 kB: past the encoder's 256 KiB chunks.
+  const big = Array.from(
+    { length: 20 },
+    (_, i) => request(SET, [`big${i}`, value], ok),
+  );
+  const before = connection.send(request(INCR, ["n"], integer));
+  const bad = connection.sendBatch([
+    ...big,
+    // deno-lint-ignore no-explicit-any
+    request(SET, ["last", {} as any], ok),
+  ]);
+  const good = connection.sendBatch(big.slice(0, 10));
+  const after = connection.send(request(INCR, ["n"], integer));
+  assert.equal(await before, 1);
+  for (const s of await bad) assert.ok(!s.ok && s.error instanceof TypeError);
+  for (const s of await good) assert.deepEqual(s, { ok: true, value: "OK" });
+  assert.equal(await after, 2);
+  await using admin = await connect({ port: server.port });
+  // Only the ten of the good batch, and no SET of the failed one.
+  assert.equal(await admin.dbsize(), 11);
+  assert.equal(await admin.exists("big10", "big19", "last"), 0);
+  await connection.close();
+});
+
 Deno.test("SocketConnection writes a batch waiting behind a full buffer as one unit, after the commands before it", async () => {
   await using fake = await startFakeServer();
   const accepted = fake.accept();

@@ -417,6 +417,46 @@ Deno.test("CommandEncoder appends nothing for a refused command that had moved t
   assert.ok(sameBytes(takeAll(encoder), all));
 });
 
+Deno.test("CommandEncoder.rollback() drops everything since its mark, chunks closed meanwhile included", async (t) => {
+  const value = "v".repeat(1_000);
+  for (
+    const [case_, before, during] of [
+      ["within one buffer", 10, 5],
+      ["after a chunk closed", 10, 600],
+      ["after several chunks closed", 200, 1_500],
+      ["from an empty encoder", 0, 1_000],
+    ] as const
+  ) {
+    await t.step(case_, () => {
+      const encoder = new CommandEncoder(MAX);
+      const expected: Uint8Array[] = [];
+      for (let i = 0; i < before; i++) {
+        encoder.encode(["SET", `k${i}`, value]);
+        expected.push(commandOf("SET", `k${i}`, value));
+      }
+      const mark = encoder.mark();
+      for (let i = 0; i < during; i++) {
+        encoder.encode(["SET", `dropped${i}`, value]);
+      }
+      encoder.rollback(mark);
+      encoder.encode(["GET", "after"]);
+      expected.push(commandOf("GET", "after"));
+      const all = toBytes(...expected);
+      assert.equal(encoder.length, all.length);
+      let commands = 0;
+      const chunks: Uint8Array[] = [];
+      while (encoder.length > 0) {
+        const chunk = encoder.take();
+        commands += encoder.takenCommands;
+        chunks.push(chunk.slice());
+        encoder.release(chunk);
+      }
+      assert.equal(commands, before + 1);
+      assert.ok(sameBytes(toBytes(...chunks), all));
+    });
+  }
+});
+
 Deno.test("CommandEncoder reuses released buffers", () => {
   const encoder = new CommandEncoder(MAX);
   encoder.encode(["PING"]);
