@@ -5,16 +5,30 @@
 
 import type { Decode, Executor } from "./commands/_executor.ts";
 import type { Command } from "./commands/_command.ts";
-import type { Limits, RequestSink } from "./connection/connection.ts";
+import type { Limits, Request, RequestSink } from "./connection/connection.ts";
 import { RedisErrorEvent } from "./events.ts";
 import type { RedisArg } from "./resp/encoder.ts";
+
+/** A request the executor fills for each command (see RequestSink). */
+type Scratch = { -readonly [K in keyof Request]: Request[K] };
+
+const NO_ARGS: readonly never[] = [];
+
+function scratch(db: number, binary: boolean): Scratch {
+  return {
+    command: { name: "", head: new Uint8Array(0), tokens: 0 },
+    args: NO_ARGS,
+    db,
+    binary,
+    decode: null,
+  };
+}
 
 /** The executor of promise views. */
 export class PromiseExecutor implements Executor<"promise"> {
   readonly #sink: RequestSink;
-  readonly #db: number;
-  readonly #binary: boolean;
   readonly #limits: Limits | undefined;
+  readonly #request: Scratch;
 
   /**
    * Constructs a new instance.
@@ -31,18 +45,20 @@ export class PromiseExecutor implements Executor<"promise"> {
     limits: Limits | undefined,
   ) {
     this.#sink = sink;
-    this.#db = db;
-    this.#binary = binary;
     this.#limits = limits;
+    this.#request = scratch(db, binary);
   }
 
   /** Sends the request and resolves with its reply, decoded. */
   call<T>(command: Command, args: RedisArg[], decode: Decode<T>): Promise<T> {
+    const request = this.#request;
+    request.command = command;
+    request.args = args;
+    request.decode = decode;
     // The connection settles the promise with what `decode` returned: a T.
-    return this.#sink.send(
-      { command, args, db: this.#db, binary: this.#binary, decode },
-      this.#limits,
-    ) as Promise<T>;
+    const reply = this.#sink.send(request, this.#limits) as Promise<T>;
+    request.args = NO_ARGS;
+    return reply;
   }
 
   /** A rejected promise. */
@@ -54,9 +70,9 @@ export class PromiseExecutor implements Executor<"promise"> {
 /** The executor of fire-and-forget views. */
 export class VoidExecutor implements Executor<"void"> {
   readonly #sink: RequestSink;
-  readonly #db: number;
   readonly #root: () => EventTarget;
   readonly #limits: Limits | undefined;
+  readonly #request: Scratch;
 
   /**
    * Constructs a new instance.
@@ -73,17 +89,18 @@ export class VoidExecutor implements Executor<"void"> {
     limits: Limits | undefined,
   ) {
     this.#sink = sink;
-    this.#db = db;
     this.#root = root;
     this.#limits = limits;
+    this.#request = scratch(db, false);
   }
 
   /** Sends the request; its reply is read and dropped. */
-  call<T>(command: Command, args: RedisArg[], decode: Decode<T>): void {
-    this.#sink.sendVoid(
-      { command, args, db: this.#db, binary: false, decode },
-      this.#limits,
-    );
+  call<T>(command: Command, args: RedisArg[], _decode: Decode<T>): void {
+    const request = this.#request;
+    request.command = command;
+    request.args = args;
+    this.#sink.sendVoid(request, this.#limits);
+    request.args = NO_ARGS;
   }
 
   /** Dispatches the error on the client. */

@@ -75,7 +75,15 @@ export interface ConnectionEvents {
 /** A listener: any subset of {@linkcode ConnectionEvents}. */
 export type ConnectionListener = Partial<ConnectionEvents>;
 
-/** Takes requests: implemented by connections and by the router alike. */
+/**
+ * Takes requests: implemented by connections and by the router alike.
+ *
+ * `send()` and `sendVoid()` read their request during the call only: a
+ * caller may fill the same object again for its next request (the executors
+ * do, so that issuing a command allocates no request object). What an
+ * implementation keeps past the call (a request that must wait) it copies.
+ * A batch's requests are kept until each is settled.
+ */
 export interface RequestSink {
   /** Sends a request and resolves with its (decoded) reply. */
   send(request: Request, limits?: Limits): Promise<unknown>;

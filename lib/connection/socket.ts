@@ -33,6 +33,8 @@ import {
 
 /** Bytes asked of the socket per read (a large binary bulk is read in place). */
 const READ_SIZE = 64 * 1024;
+/** The largest read buffer, used while a bulk over 1 MiB streams in. */
+const MAX_READ_SIZE = 256 * 1024;
 
 const SELECT = internalCommand("SELECT");
 /** `SELECT n` for the databases used most, encoded once. */
@@ -45,6 +47,13 @@ function selectBytes(db: number): Uint8Array {
     `*2\r\n$6\r\nSELECT\r\n$${digits.length}\r\n${digits}\r\n`,
   );
 }
+
+/** {@linkcode Socket.offer}: the request was written. */
+export const WRITTEN = 0;
+/** {@linkcode Socket.offer}: no room; nothing was done. */
+export const FULL = 1;
+/** {@linkcode Socket.offer}: a probe SELECT for its database went out first. */
+export const PROBING = 2;
 
 /** What a socket needs of its owner. */
 export interface SocketHost {
@@ -215,6 +224,41 @@ export class Socket {
   /**
    * Encodes a request (after a SELECT when its database is not the one
    * selected) and queues its reply slot; `timeout` makes it a deadline.
+   * Returns {@linkcode WRITTEN}; or {@linkcode FULL}, having done nothing,
+   * when the socket has no room (see {@linkcode Socket.blocked}); or
+   * {@linkcode PROBING} when its database is not confirmed on this socket:
+   * a probe SELECT went out instead, and the request must wait for its
+   * answer. Throws, with nothing queued for the request, when an argument
+   * cannot be encoded. One call, so that the common case costs one.
+   */
+  offer(request: Request, resolve: Resolve | null, timeout?: number): number {
+    const encoder = this.#encoder;
+    const databases = this.#databases;
+    if (
+      encoder.length + this.#inFlightBytes >= this.#maxBufferedBytes ||
+      this.#queue.length >= this.#maxInFlight ||
+      databases.probing !== -1
+    ) {
+      return FULL;
+    }
+    const db = request.db;
+    if (db !== databases.written) {
+      if (!databases.confirmed(db)) {
+        this.#probe(db);
+        return PROBING;
+      }
+      // Scheduled first: a SELECT encoded just before an argument that
+      // cannot be must still go out (its slot is queued).
+      this.#scheduleFlush();
+      this.#select(db, false);
+    }
+    this.#put(request, resolve, timeout);
+    return WRITTEN;
+  }
+
+  /**
+   * Encodes a request (after a SELECT when its database is not the one
+   * selected) and queues its reply slot; `timeout` makes it a deadline.
    * Returns false, with the request not written, when its database is not
    * confirmed on this socket: a probe SELECT went out instead, and the
    * request must wait for its answer. Throws, with nothing queued for the
@@ -227,21 +271,26 @@ export class Socket {
         this.#probe(db);
         return false;
       }
-      // Scheduled first: a SELECT encoded just before an argument that
-      // cannot be must still go out (its slot is queued).
       this.#scheduleFlush();
       this.#select(db, false);
     }
-    this.#scheduleFlush();
+    this.#put(request, resolve, timeout);
+    return true;
+  }
+
+  /** Encodes a request in the selected database and queues its reply slot. */
+  #put(request: Request, resolve: Resolve | null, timeout?: number): void {
+    if (!this.#flushScheduled) this.#scheduleFlush();
     const command = request.command;
-    this.#encoder.encodeCommand(command.head, command.tokens, request.args);
+    const encoder = this.#encoder;
+    encoder.encodeCommand(command.head, command.tokens, request.args);
     const flags = (request.binary ? BINARY : 0) |
       (timeout !== undefined ? TIMED : 0);
     this.#queue.push(request.decode, resolve, command, flags);
     this.#unsent++;
     if (timeout !== undefined) this.#addDeadline(timeout);
-    this.#writeEarly();
-    return true;
+    // A burst has filled a chunk: write it now (see #writeEarly).
+    if (encoder.hasChunk && !this.#writing) void this.#writeLoop();
   }
 
   /**
@@ -507,7 +556,12 @@ export class Socket {
         this.sinceRead = 0;
         this.#onData(into.subarray(0, n));
         if (target === undefined && decoder.holdsInput) {
-          buffer = new Uint8Array(READ_SIZE);
+          // A bulk too large to set aside keeps views of what was read:
+          // fresh buffers, sized to what is still missing of it.
+          const missing = decoder.missingBulkBytes;
+          buffer = new Uint8Array(
+            missing > READ_SIZE ? Math.min(missing, MAX_READ_SIZE) : READ_SIZE,
+          );
         }
       }
       if (!this.#dead) {

@@ -77,9 +77,11 @@ const MIN_OWNED = 4096;
  */
 const LARGE_BULK = 64 * 1024;
 /**
- * A large bulk's buffer starts at up to this many bytes (never more than the
- * bulk) and grows by doubling, so it is never over twice the bytes received
- * or this size: a server declaring 512 MiB gets 1 MiB set aside, not 512.
+ * A large bulk up to this size is assembled in one buffer of its own, set
+ * aside when its header arrives (at most this much memory for a header).
+ * Past it, the decoder keeps views of the chunks the payload arrives in and
+ * joins them once at the end (one copy), so memory grows only with the bytes
+ * that arrived: a server declaring 512 MiB gets nothing set aside.
  */
 const LARGE_FIRST_CAPACITY = 1024 * 1024;
 /** Strings shorter than this are decoded by hand when ASCII. */
@@ -171,6 +173,8 @@ export class RespDecoder {
   #largeLength = 0;
   #large: Uint8Array<ArrayBuffer> = EMPTY;
   #largeFilled = 0;
+  /** A bulk over LARGE_FIRST_CAPACITY: views of the chunks of its payload. */
+  #parts: Uint8Array<ArrayBuffer>[] | null = null;
   /**
    * The buffer of the last large bulk decoded to text (at most 1 MiB), kept
    * for the next one: a client reading large strings in a loop allocates
@@ -209,7 +213,8 @@ export class RespDecoder {
    * {@linkcode RespDecoder.bulkTarget}.)
    */
   get holdsInput(): boolean {
-    return !this.#owned && this.#pos < this.#buf.length;
+    return (!this.#owned && this.#pos < this.#buf.length) ||
+      (this.#parts !== null && this.#parts.length > 0);
   }
 
   /**
@@ -240,7 +245,11 @@ export class RespDecoder {
    * reads measured faster than reading into it in place.
    */
   bulkTarget(): Uint8Array<ArrayBuffer> | undefined {
-    if (!this.#largeIsValue() || this.#error !== null) return undefined;
+    if (
+      !this.#largeIsValue() || this.#parts !== null || this.#error !== null
+    ) {
+      return undefined;
+    }
     const filled = this.#largeFilled;
     if (filled === this.#largeLength) return undefined;
     if (filled === this.#large.length) this.#growLarge(filled + 1);
@@ -320,6 +329,7 @@ export class RespDecoder {
       this.#large = EMPTY;
       this.#largeFilled = 0;
       this.#largeLength = 0;
+      this.#parts = null;
       throw error;
     }
   }
@@ -563,12 +573,23 @@ export class RespDecoder {
       // Assemble the payload in a buffer of its own: no re-scan, no line
       // buffer doubling, and read in place when the caller can.
       const present = Math.min(buf.length - next, length);
+      this.#largeType = type;
+      this.#largeLength = length;
+      if (length > LARGE_FIRST_CAPACITY) {
+        // Too large to set aside on a header's word: keep views of the
+        // chunks (the caller gives fresh ones while holdsInput is true).
+        // A chunk this decoder owns is copied, as it may be appended to.
+        const head = buf.subarray(next, next + present);
+        this.#parts = present === 0 ? [] : [this.#owned ? head.slice() : head];
+        this.#largeFilled = present;
+        this.#pos = next + present;
+        this.#release();
+        return undefined;
+      }
       const capacity = Math.min(
         length,
         Math.max(LARGE_FIRST_CAPACITY, 2 * present),
       );
-      this.#largeType = type;
-      this.#largeLength = length;
       // A bulk decoded to text (or copied out) can reuse the last one's
       // buffer; a binary bulk becomes its buffer, so it gets a new one.
       if (this.#scratch.length >= capacity && !this.#largeIsValue()) {
@@ -606,6 +627,11 @@ export class RespDecoder {
   #feedLarge(chunk: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
     const filled = this.#largeFilled;
     const take = Math.min(chunk.length, this.#largeLength - filled);
+    if (this.#parts !== null) {
+      this.#parts.push(chunk.subarray(0, take));
+      this.#largeFilled = filled + take;
+      return chunk.subarray(take);
+    }
     const large = this.#large;
     // Read in place (bulkTarget): the bytes are already where they belong.
     if (
@@ -635,13 +661,16 @@ export class RespDecoder {
     }
     this.#pos = pos + 2;
     const type = this.#largeType;
-    const bytes = this.#large;
     const length = this.#largeLength;
     const isValue = this.#largeIsValue();
+    const parts = this.#parts;
+    // Past LARGE_FIRST_CAPACITY: joined once, into a buffer of its own.
+    const bytes = parts === null ? this.#large : concat(parts, length);
     this.#largeType = 0;
     this.#largeLength = 0;
     this.#large = EMPTY;
     this.#largeFilled = 0;
+    this.#parts = null;
     if (isValue) {
       // A buffer of its own is exactly the payload (it never grows past the
       // declared length) and nothing else holds it: hand it over as it is.
@@ -649,7 +678,9 @@ export class RespDecoder {
     }
     const value = this.#bulkValue(type, bytes, 0, length);
     // Text was decoded out of it: keep it for the next large bulk.
-    if (bytes.length <= LARGE_FIRST_CAPACITY) this.#scratch = bytes;
+    if (parts === null && bytes.length <= LARGE_FIRST_CAPACITY) {
+      this.#scratch = bytes;
+    }
     return value;
   }
 

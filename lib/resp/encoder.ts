@@ -154,10 +154,14 @@ export class CommandEncoder {
       p = writeDigits(buf, p, argc);
       buf[p++] = CR;
       buf[p++] = LF;
-      if (head.length > 0) {
+      // A command's name is a few bytes: a loop beats set()'s fixed cost.
+      const headLength = head.length;
+      if (headLength <= SHORT_STRING) {
+        for (let i = 0; i < headLength; i++) buf[p + i] = head[i]!;
+      } else {
         buf.set(head, p);
-        p += head.length;
       }
+      p += headLength;
       this.#len = p;
       for (let i = 0; i < args.length; i++) {
         const arg = args[i];

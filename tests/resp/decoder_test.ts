@@ -668,7 +668,7 @@ Deno.test("RespDecoder assembles a large bulk read in place (bulkTarget) with th
   assert.ok(inPlace > 30_000, `${inPlace} binary values read in place`);
 });
 
-Deno.test("RespDecoder grows a large bulk's buffer with the bytes read in place, never to the declared length up front", async (t) => {
+Deno.test("RespDecoder assembles a large bulk from reads of any size, never setting aside more than 1 MiB or twice what arrived", async (t) => {
   const MIB = 1024 * 1024;
   for (
     const [name, length, readSize] of [
@@ -779,4 +779,46 @@ Deno.test("RespDecoder rejects a large bulk read in place whose CRLF is wrong, a
   assert.throws(() => decoder.next(), /not followed by CRLF/);
   assert.equal(decoder.bulkTarget(), undefined);
   assert.throws(() => decoder.next(), /not followed by CRLF/);
+});
+
+Deno.test("RespDecoder joins a bulk over 1 MiB from views of its chunks, as text or bytes, and checks its CRLF", async (t) => {
+  const MIB = 1024 * 1024;
+  const text = "é".repeat(MIB); // 2 MiB of UTF-8, two bytes per character
+  const payload = new TextEncoder().encode(text);
+  for (const binary of [false, true]) {
+    for (const size of [1, 4096, 65_536, 300_000]) {
+      await t.step(
+        `${binary ? "bytes" : "text"} in ${size}-byte chunks`,
+        () => {
+          const stream = toBytes(bulk(payload), "+next\r\n");
+          const decoder = new RespDecoder({ binary });
+          const values: RespValue[] = [];
+          for (let at = 0; at < stream.length; at += size) {
+            // A fresh chunk each time, as a caller must give while holdsInput.
+            decoder.feed(stream.slice(at, at + size));
+            for (let v = decoder.next(); v !== undefined; v = decoder.next()) {
+              values.push(v);
+            }
+            assert.ok(decoder.bufferedBytes <= at + size);
+          }
+          assert.equal(values.length, 2);
+          if (binary) assert.deepEqual(values[0], payload);
+          else assert.equal(values[0], text);
+          assert.equal(values[1], "next");
+        },
+      );
+    }
+  }
+  await t.step("a wrong CRLF after the payload", () => {
+    const decoder = new RespDecoder();
+    const header = new TextEncoder().encode(`$${payload.length}\r\n`);
+    decoder.feed(header);
+    for (let at = 0; at < payload.length; at += 65_536) {
+      decoder.feed(payload.slice(at, at + 65_536));
+      assert.equal(decoder.next(), undefined);
+    }
+    decoder.feed(new TextEncoder().encode("XY+next\r\n"));
+    assert.throws(() => decoder.next(), ProtocolError);
+    assert.throws(() => decoder.next(), ProtocolError);
+  });
 });
