@@ -6,6 +6,7 @@
 
 import { ReplyError } from "../errors.ts";
 import type { RequestCommand } from "./connection.ts";
+import { internalCommand } from "./_util.ts";
 
 /**
  * Commands read while this is set were written behind an inline SELECT the
@@ -28,6 +29,24 @@ export function strayError(command: RequestCommand, stray: Stray): ReplyError {
     command.name,
     { code, cause: stray.error },
   );
+}
+
+/** The SELECT command, as a request names it. */
+export const SELECT: RequestCommand = internalCommand("SELECT");
+
+/** `SELECT n` for the databases used most, encoded once. */
+const SELECT_BYTES: Uint8Array[] = [];
+
+/** `SELECT db` as RESP bytes (encoded once for databases below 256). */
+export function selectBytes(db: number): Uint8Array {
+  const cached = SELECT_BYTES[db];
+  if (cached !== undefined) return cached;
+  const digits = String(db);
+  const bytes = new TextEncoder().encode(
+    `*2\r\n$6\r\nSELECT\r\n$${digits.length}\r\n${digits}\r\n`,
+  );
+  if (db < LOW) SELECT_BYTES[db] = bytes;
+  return bytes;
 }
 
 /** Databases below this are tracked in a flag array, the rest in a set. */

@@ -1,24 +1,19 @@
 // One socket's life: commands encoded the moment they are written and sent
-// together once per tick, replies decoded as bytes arrive and settled in order
-// from the FIFO of pending commands, SELECT pipelined (or probed) in front of
-// commands for another database, and the deadlines of timed commands. Knows
-// nothing of reconnection, waiting commands or typed commands: its owner
-// decides what a dead socket means.
+// together once per tick, SELECT pipelined (or probed) in front of commands
+// for another database, the deadlines of timed commands, and the teardown.
+// Its replies are read and matched in replies.ts. Knows nothing of
+// reconnection, waiting commands or typed commands: its owner decides what a
+// dead socket means.
 
-import {
-  ConnectionError,
-  ProtocolError,
-  ReplyError,
-  TimeoutError,
-  UnexpectedReplyError,
-} from "../errors.ts";
+import { ConnectionError, TimeoutError } from "../errors.ts";
 import { RespDecoder } from "../resp/decoder.ts";
 import { CommandEncoder, type RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
 import type { Decode, Request, RequestCommand } from "./connection.ts";
-import { Databases, type Stray, strayError } from "./databases.ts";
+import { Databases, SELECT, selectBytes } from "./databases.ts";
 import { DeadlineTimer } from "./deadlines.ts";
-import { expectOk, internalCommand, messageOf } from "./_util.ts";
+import { ReplyReader } from "./replies.ts";
+import { expectOk, messageOf } from "./_util.ts";
 import {
   ABANDONED,
   BINARY,
@@ -30,23 +25,6 @@ import {
   type Resolve,
   TIMED,
 } from "./pending_queue.ts";
-
-/** Bytes asked of the socket per read (a large binary bulk is read in place). */
-const READ_SIZE = 64 * 1024;
-/** The largest read buffer, used while a bulk over 1 MiB streams in. */
-const MAX_READ_SIZE = 256 * 1024;
-
-const SELECT = internalCommand("SELECT");
-/** `SELECT n` for the databases used most, encoded once. */
-const SELECT_CACHE_SIZE = 256;
-const SELECT_BYTES: Uint8Array[] = [];
-
-function selectBytes(db: number): Uint8Array {
-  const digits = String(db);
-  return new TextEncoder().encode(
-    `*2\r\n$6\r\nSELECT\r\n$${digits.length}\r\n${digits}\r\n`,
-  );
-}
 
 /** {@linkcode Socket.offer}: the request was written. */
 export const WRITTEN = 0;
@@ -104,18 +82,7 @@ export class Socket {
   #inFlightBytes = 0;
   /** Queue entries (at its tail) encoded but not yet handed to the socket. */
   #unsent = 0;
-  /**
-   * Set while the replies read are those of commands written behind an
-   * inline SELECT the server refused: they ran in another database.
-   */
-  #stray: Stray | null = null;
-  /**
-   * The sequence number of the newest reply slot written before the refusal
-   * behind {@linkcode Socket.#stray} was read: commands written later (with
-   * no SELECT in front, so in the database the server stayed in) are not
-   * strays.
-   */
-  #strayEnd = -1;
+  readonly #reader: ReplyReader;
 
   /** Reads so far (health checks compare it). */
   reads = 0;
@@ -148,7 +115,14 @@ export class Socket {
     this.#encoder = new CommandEncoder(limits.maxBulkLength);
     this.#decoder = new RespDecoder({ maxBulkLength: limits.maxBulkLength });
     this.#deadlines = new DeadlineTimer(this.#expire);
-    this.loop = this.#read();
+    this.#reader = new ReplyReader(
+      this,
+      host,
+      this.#decoder,
+      this.#queue,
+      this.#deadlines,
+    );
+    this.loop = this.#reader.run(conn, address);
   }
 
   /** Whether it was given up. */
@@ -393,11 +367,7 @@ export class Socket {
 
   /** Writes SELECT `db`; a probe blocks every write until it is answered. */
   #select(db: number, probe: boolean): void {
-    if (db < SELECT_CACHE_SIZE) {
-      this.#encoder.encodeRaw(SELECT_BYTES[db] ??= selectBytes(db));
-    } else {
-      this.#encoder.encodeCommand(SELECT.head, SELECT.tokens, [db]);
-    }
+    this.#encoder.encodeRaw(selectBytes(db));
     this.#queue.push(expectOk, this.#selectAnswered, SELECT, INTERNAL);
     this.#unsent++;
     this.#databases.selecting(db, probe);
@@ -415,7 +385,7 @@ export class Socket {
     databases.answered(error === undefined);
     const db = databases.lastDb;
     if (error === undefined) {
-      this.#stray = null;
+      this.#reader.stray = null;
       if (databases.lastProbe) this.#host.writable(this);
       return;
     }
@@ -430,8 +400,8 @@ export class Socket {
       // database the server stayed in. Each is told so, up to the next
       // SELECT, unless that is the database they were meant for.
       const current = databases.current;
-      this.#stray = current === db ? null : { db, current, error };
-      this.#strayEnd = this.#queue.lastSeq;
+      this.#reader.stray = current === db ? null : { db, current, error };
+      this.#reader.strayEnd = this.#queue.lastSeq;
     }
   };
 
@@ -528,169 +498,6 @@ export class Socket {
     if (resolve === null) this.#host.error(error, queue.command[i]!.name);
     else resolve(rejection(error));
   };
-
-  // --- reading -------------------------------------------------------------
-
-  async #read(): Promise<void> {
-    // Read straight into one reused buffer with conn.read(). Through the
-    // socket's ReadableStream (even a BYOB reader) each read cost ~25 µs more
-    // in stream machinery: measured on a sequential SET+GET, 24-52% over a
-    // raw socket loop against 5-9% this way. A fresh buffer is taken only
-    // while the decoder keeps a view of the last chunk (a frame still
-    // incomplete); replies are settled synchronously as frames complete.
-    // While a large binary bulk arrives, reads go straight into the buffer
-    // the decoder assembles it in, which becomes the value (bulkTarget): no
-    // copy and no read buffer per read. Text is copied from this buffer into
-    // one the decoder reuses (measured faster than reading in place).
-    const conn = this.#conn;
-    const decoder = this.#decoder;
-    let buffer = new Uint8Array(READ_SIZE);
-    try {
-      for (;;) {
-        const target = decoder.bulkTarget();
-        const into = target ?? buffer;
-        const n = await conn.read(into);
-        // Bytes from a socket already given up are never parsed.
-        if (n === null || this.#dead) break;
-        this.reads++;
-        this.sinceRead = 0;
-        this.#onData(into.subarray(0, n));
-        if (target === undefined && decoder.holdsInput) {
-          // A bulk too large to set aside keeps views of what was read:
-          // fresh buffers, sized to what is still missing of it.
-          const missing = decoder.missingBulkBytes;
-          buffer = new Uint8Array(
-            missing > READ_SIZE ? Math.min(missing, MAX_READ_SIZE) : READ_SIZE,
-          );
-        }
-      }
-      if (!this.#dead) {
-        this.#host.failed(
-          this,
-          new ConnectionError(
-            `Connection to ${this.#address} was closed by the server`,
-          ),
-        );
-      }
-    } catch (error) {
-      if (!this.#dead) {
-        this.#host.failed(
-          this,
-          new ConnectionError(
-            `Connection to ${this.#address} was lost: ${messageOf(error)}`,
-            { cause: error },
-          ),
-        );
-      }
-    }
-  }
-
-  /** Decodes what arrived and settles each pending command in order. */
-  #onData(chunk: Uint8Array<ArrayBuffer>): void {
-    const decoder = this.#decoder;
-    const queue = this.#queue;
-    decoder.feed(chunk);
-    for (;;) {
-      decoder.binary = queue.length > 0 &&
-        (queue.flags[queue.head]! & BINARY) !== 0;
-      let value: RespValue | undefined;
-      try {
-        value = decoder.next();
-      } catch (error) {
-        this.#host.failed(
-          this,
-          error instanceof Error ? error : new ProtocolError(messageOf(error)),
-        );
-        return;
-      }
-      if (value === undefined) {
-        // Replies made room under maxInFlight for commands waiting on it.
-        this.#host.writable(this);
-        return;
-      }
-      if (decoder.lastWasPush) {
-        if (Array.isArray(value)) this.#host.push(value);
-        // A listener may have closed the client.
-        if (this.#dead) return;
-        continue;
-      }
-      if (queue.length === 0) {
-        this.#host.failed(
-          this,
-          new ProtocolError(
-            "Cannot match reply: the server sent a reply with no command waiting",
-          ),
-        );
-        return;
-      }
-      const i = queue.head;
-      const decode = queue.decode[i]!;
-      const resolve = queue.resolve[i]!;
-      const flags = queue.flags[i]!;
-      const command = queue.command[i]!;
-      queue.shift();
-      // A timed-out command's late reply is read and dropped.
-      if ((flags & ABANDONED) === 0) {
-        if ((flags & TIMED) !== 0) this.#deadlines.settled();
-        if (
-          this.#stray !== null && (flags & INTERNAL) === 0 &&
-          // This entry's sequence number: the one before the new head's.
-          queue.firstSeq - 1 <= this.#strayEnd
-        ) {
-          this.#settle(
-            resolve,
-            flags,
-            command,
-            strayError(command, this.#stray),
-          );
-        } else if (value instanceof ReplyError) {
-          value.command = command.name;
-          this.#settle(resolve, flags, command, value);
-        } else if (resolve !== null) {
-          let decoded: unknown = value;
-          if (decode !== null) {
-            try {
-              decoded = decode(value);
-            } catch (error) {
-              // The frame was complete: the stream is in step, so only this
-              // caller fails.
-              decoded = undefined;
-              this.#settle(
-                resolve,
-                flags,
-                command,
-                new UnexpectedReplyError(
-                  `Cannot decode reply to ${command.name}: ${messageOf(error)}`,
-                  command.name,
-                  { cause: error },
-                ),
-              );
-              if (this.#dead) return;
-              continue;
-            }
-          }
-          resolve(decoded);
-        }
-      }
-      // A callback may have given up the socket.
-      if (this.#dead) return;
-    }
-  }
-
-  /**
-   * Fails one entry: rejects its promise, reports an internal command's
-   * error, or reports a fire-and-forget command's error to the owner.
-   */
-  #settle(
-    resolve: Resolve | Internal | null,
-    flags: number,
-    command: RequestCommand,
-    error: Error,
-  ): void {
-    if (resolve === null) this.#host.error(error, command.name);
-    else if ((flags & INTERNAL) !== 0) resolve(undefined, error);
-    else resolve(rejection(error));
-  }
 
   // --- teardown --------------------------------------------------------------
 

@@ -9,14 +9,8 @@
 
 import { ConnectionError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
-import {
-  Backlog,
-  type BacklogHost,
-  expiredError,
-  refusedError,
-  type Waiting,
-  waiting,
-} from "./backlog.ts";
+import { Admission, type AdmissionHost, copy } from "./admission.ts";
+import { Backlog, type BacklogHost, expiredError, waiting } from "./backlog.ts";
 import type { ConnectionConfig } from "./config.ts";
 import {
   type Connection,
@@ -30,19 +24,6 @@ import { connectSocket, reconnect } from "./connect.ts";
 import { HealthCheck, type HealthHost, watchDrain } from "./health.ts";
 import { rejection, type Resolve, settleEach } from "./pending_queue.ts";
 
-/**
- * A request to keep: callers of send() and sendVoid() may reuse theirs once
- * the call returns (see RequestSink in connection.ts).
- */
-function copy(request: Request): Request {
-  return {
-    command: request.command,
-    args: request.args,
-    db: request.db,
-    binary: request.binary,
-    decode: request.decode,
-  };
-}
 import { type Socket, type SocketHost, WRITTEN } from "./socket.ts";
 import { asError } from "./_util.ts";
 
@@ -72,6 +53,7 @@ export class SocketConnection implements Connection {
   readonly #address: string;
   readonly #listeners = new Listeners();
   readonly #backlog: Backlog;
+  readonly #admission: Admission;
   #state = CONNECTING;
   /** Why it closed for good, or the last socket failure while connecting. */
   #failure: Error | undefined;
@@ -89,6 +71,7 @@ export class SocketConnection implements Connection {
     this.#config = config;
     this.#address = config.address;
     this.#backlog = new Backlog(this.#backlogHost, config);
+    this.#admission = new Admission(this.#admissionHost, this.#backlog);
   }
 
   /**
@@ -152,37 +135,13 @@ export class SocketConnection implements Connection {
         return Promise.reject(asError(error));
       }
       // No room, or a probe SELECT went out for its database: it waits.
-      if (offered !== WRITTEN) this.#wait(waiting(copy(request), resolve));
-      return promise;
-    }
-    if (this.#state >= CLOSING) return Promise.reject(this.#closedError());
-    // A signal can fire before the coalesced write, so such requests are
-    // checked at write time; so are timeouts on requests that must wait. A
-    // timeout alone on a request written now cannot fire before its write
-    // (that runs in this tick's microtasks): it becomes a deadline in the
-    // reply FIFO, with no timer or backlog entry of its own.
-    const timeout = limits?.timeout;
-    const socket = this.#socket;
-    const ready = this.#canWrite(request.db);
-    if (
-      limits !== undefined &&
-      (limits.signal !== undefined ||
-        (timeout !== undefined &&
-          (!ready || !socket!.acceptsDeadline(timeout))))
-    ) {
-      this.#addLimited(waiting(copy(request), resolve), limits);
-      return promise;
-    }
-    if (!ready) {
-      this.#wait(waiting(copy(request), resolve));
-    } else {
-      try {
-        socket!.write(request, resolve, timeout);
-      } catch (error) {
-        return Promise.reject(asError(error));
+      if (offered !== WRITTEN) {
+        this.#admission.wait(waiting(copy(request), resolve));
       }
+      return promise;
     }
-    return promise;
+    const error = this.#admission.sendSlowly(request, resolve, limits);
+    return error === undefined ? promise : Promise.reject(error);
   }
 
   /** Sends a request whose reply is dropped; every failure goes to `error` listeners. */
@@ -200,31 +159,12 @@ export class SocketConnection implements Connection {
       }
       if (offered === WRITTEN) return;
       // No room, or a probe SELECT went out for its database: it waits.
-      this.#wait(waiting(copy(request), null));
+      this.#admission.wait(waiting(copy(request), null));
       return;
     }
-    if (this.#state >= CLOSING) {
-      this.#listeners.error(this.#closedError(), request.command.name);
-      return;
-    }
-    const ready = this.#canWrite(request.db);
-    // A limit on a fire-and-forget request ends at its write: one that need
-    // not wait and has no signal is written at once like any other.
-    if (
-      limits !== undefined &&
-      (limits.signal !== undefined || (limits.timeout !== undefined && !ready))
-    ) {
-      this.#addLimited(waiting(copy(request), null), limits);
-      return;
-    }
-    if (!ready) {
-      this.#wait(waiting(copy(request), null));
-      return;
-    }
-    try {
-      this.#socket!.write(request, null);
-    } catch (error) {
-      this.#listeners.error(asError(error), request.command.name);
+    const error = this.#admission.sendSlowly(request, null, limits);
+    if (error !== undefined) {
+      this.#listeners.error(error, request.command.name);
     }
   }
 
@@ -238,7 +178,7 @@ export class SocketConnection implements Connection {
       const error = this.#closedError();
       for (const settle of resolves) settle(rejection(error));
     } else if (requests.length > 0) {
-      this.#batch(requests, resolves, limits);
+      this.#admission.batch(requests, resolves, limits);
     }
     return settled;
   }
@@ -251,126 +191,7 @@ export class SocketConnection implements Connection {
       for (const r of requests) this.#listeners.error(error, r.command.name);
       return;
     }
-    this.#batch(requests, null, limits);
-  }
-
-  #batch(
-    requests: readonly Request[],
-    resolves: (Resolve | null)[] | null,
-    limits: Limits | undefined,
-  ): void {
-    const ready = this.#canWriteAll(requests);
-    const timeout = limits?.timeout;
-    if (
-      limits !== undefined &&
-      (limits.signal !== undefined ||
-        (timeout !== undefined &&
-          (!ready || !this.#socket!.acceptsDeadline(timeout))))
-    ) {
-      // The limit's own timer covers the batch, written or not: no deadline.
-      // A fire-and-forget batch's limit ends at its write, as a command's.
-      this.#addLimited(
-        waiting(requests[0]!, null, undefined, requests, resolves),
-        limits,
-      );
-      return;
-    }
-    // Written now, a promise batch's timeout becomes a deadline per request;
-    // a fire-and-forget batch, like a fire-and-forget command, keeps none.
-    const entry = waiting(
-      requests[0]!,
-      null,
-      resolves === null ? undefined : timeout,
-      requests,
-      resolves,
-    );
-    if (!ready) {
-      this.#wait(entry);
-    } else {
-      this.#writeEntry(this.#socket!, entry);
-    }
-  }
-
-  /**
-   * Whether a request for `db` can be written now. When only its database
-   * stands in the way (not yet confirmed on this socket), a probe SELECT
-   * goes out, and the request waits for its answer.
-   */
-  #canWrite(db: number): boolean {
-    if (this.#backlog.live > 0 || this.#state !== READY) return false;
-    const socket = this.#socket!;
-    if (socket.blocked()) return false;
-    return db === socket.db || socket.enter(db);
-  }
-
-  /** {@linkcode SocketConnection.#canWrite} for every database of a batch. */
-  #canWriteAll(requests: readonly Request[]): boolean {
-    if (this.#backlog.live > 0 || this.#state !== READY) return false;
-    const socket = this.#socket!;
-    return !socket.blocked() && socket.enterAll(requests);
-  }
-
-  #wait(entry: Waiting): void {
-    this.#backlog.add(entry);
-    this.#socket?.flushSoon();
-  }
-
-  #addLimited(entry: Waiting, limits: Limits): void {
-    this.#backlog.addLimited(entry, limits);
-    this.#socket?.flushSoon();
-  }
-
-  /** Writes a waiting entry (taken from the backlog, or new); never throws. */
-  #writeEntry(socket: Socket, entry: Waiting): void {
-    try {
-      if (entry.batch === null) {
-        socket.write(entry.request, entry.resolve, entry.timeout);
-      } else {
-        socket.writeBatch(entry.batch, entry.resolves, entry.timeout);
-      }
-    } catch (error) {
-      this.#backlog.fail(entry, asError(error));
-    }
-  }
-
-  /** Moves waiting requests to the socket, in order, while nothing blocks them. */
-  #admit(): void {
-    const socket = this.#socket;
-    if (
-      socket === undefined || socket.dead ||
-      (this.#state !== READY && this.#state !== CLOSING)
-    ) {
-      return;
-    }
-    const backlog = this.#backlog;
-    for (;;) {
-      const entry = backlog.head();
-      if (entry === undefined || socket.blocked()) break;
-      // Its database may need a probe first: it then stays at the head.
-      const ok = entry.batch === null
-        ? entry.request.db === socket.db || socket.enter(entry.request.db)
-        : socket.enterAll(entry.batch);
-      if (!ok) break;
-      this.#writeEntry(socket, backlog.take());
-      if (socket.dead) return;
-    }
-    backlog.compact();
-    if (this.#state === CLOSING) this.#checkDrained();
-  }
-
-  /**
-   * A probe SELECT to `db` was refused: every request waiting for that
-   * database fails with a ReplyError saying so; nothing was sent for them,
-   * and the socket carries on for everyone else.
-   */
-  #refused(db: number, error: Error): void {
-    this.#backlog.reject(
-      (entry) =>
-        entry.batch === null
-          ? entry.request.db === db
-          : entry.batch.some((r) => r.db === db),
-      (entry) => refusedError(entry, db, error),
-    );
+    this.#admission.batch(requests, null, limits);
   }
 
   // --- the socket's and the backlog's owner ----------------------------------
@@ -379,15 +200,32 @@ export class SocketConnection implements Connection {
     error: (error, command) => this.#listeners.error(error, command),
     push: (data: RespValue[]) => this.#listeners.push(data),
     failed: (socket, error) => this.#socketFailed(socket, error),
-    writable: () => this.#admit(),
-    refused: (_, db, error) => this.#refused(db, error),
+    writable: () => this.#admission.admit(),
+    refused: (_, db, error) => this.#admission.refused(db, error),
+  };
+
+  readonly #admissionHost: AdmissionHost = {
+    ready: () => this.#state === READY,
+    closed: () => this.#state >= CLOSING,
+    socket: () => this.#socket,
+    writing: () => {
+      const socket = this.#socket;
+      return socket !== undefined && !socket.dead &&
+          (this.#state === READY || this.#state === CLOSING)
+        ? socket
+        : undefined;
+    },
+    closedError: () => this.#closedError(),
+    shrank: () => {
+      if (this.#state === CLOSING) this.#checkDrained();
+    },
   };
 
   readonly #backlogHost: BacklogHost = {
     blocked: () =>
       this.#state !== READY || this.#socket === undefined ||
       this.#socket.blocked(),
-    admit: () => this.#admit(),
+    admit: () => this.#admission.admit(),
     error: (error, command) => this.#listeners.error(error, command),
     expired: (limit) =>
       expiredError(
