@@ -93,7 +93,7 @@ export class Admission {
       this.wait(waiting(copy(request), resolve));
     } else {
       try {
-        this.#host.socket()!.write(request, resolve, timeout);
+        this.#host.socket()!.offer(request, resolve, timeout);
       } catch (error) {
         return asError(error);
       }
@@ -171,7 +171,7 @@ export class Admission {
   #writeEntry(socket: Socket, entry: Waiting): void {
     try {
       if (entry.batch === null) {
-        socket.write(entry.request, entry.resolve, entry.timeout);
+        socket.offer(entry.request, entry.resolve, entry.timeout);
       } else {
         socket.writeBatch(entry.batch, entry.resolves, entry.timeout);
       }

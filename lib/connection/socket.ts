@@ -225,46 +225,32 @@ export class Socket {
       // cannot be must still go out (its slot is queued).
       this.#scheduleFlush();
       this.#select(db, false);
-    }
-    this.#put(request, resolve, timeout);
-    return WRITTEN;
-  }
-
-  /**
-   * Encodes a request (after a SELECT when its database is not the one
-   * selected) and queues its reply slot; `timeout` makes it a deadline.
-   * Returns false, with the request not written, when its database is not
-   * confirmed on this socket: a probe SELECT went out instead, and the
-   * request must wait for its answer. Throws, with nothing queued for the
-   * request, when an argument cannot be encoded.
-   */
-  write(request: Request, resolve: Resolve | null, timeout?: number): boolean {
-    const db = request.db;
-    if (db !== this.#databases.written) {
-      if (!this.#databases.confirmed(db)) {
-        this.#probe(db);
-        return false;
-      }
+    } else if (!this.#flushScheduled) {
       this.#scheduleFlush();
-      this.#select(db, false);
     }
-    this.#put(request, resolve, timeout);
-    return true;
-  }
-
-  /** Encodes a request in the selected database and queues its reply slot. */
-  #put(request: Request, resolve: Resolve | null, timeout?: number): void {
-    if (!this.#flushScheduled) this.#scheduleFlush();
     const command = request.command;
-    const encoder = this.#encoder;
     encoder.encodeCommand(command.head, command.tokens, request.args);
-    const flags = (request.binary ? BINARY : 0) |
-      (timeout !== undefined ? TIMED : 0);
-    this.#queue.push(request.decode, resolve, command, flags);
-    this.#unsent++;
-    if (timeout !== undefined) this.#addDeadline(timeout);
+    if (timeout === undefined) {
+      this.#queue.push(
+        request.decode,
+        resolve,
+        command,
+        request.binary ? BINARY : 0,
+      );
+      this.#unsent++;
+    } else {
+      this.#queue.push(
+        request.decode,
+        resolve,
+        command,
+        request.binary ? BINARY | TIMED : TIMED,
+      );
+      this.#unsent++;
+      this.#addDeadline(timeout);
+    }
     // A burst has filled a chunk: write it now (see #writeEarly).
     if (encoder.hasChunk && !this.#writing) void this.#writeLoop();
+    return WRITTEN;
   }
 
   /**

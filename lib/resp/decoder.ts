@@ -664,13 +664,21 @@ export class RespDecoder {
     const length = this.#largeLength;
     const isValue = this.#largeIsValue();
     const parts = this.#parts;
-    // Past LARGE_FIRST_CAPACITY: joined once, into a buffer of its own.
-    const bytes = parts === null ? this.#large : concat(parts, length);
     this.#largeType = 0;
     this.#largeLength = 0;
-    this.#large = EMPTY;
     this.#largeFilled = 0;
     this.#parts = null;
+    if (parts !== null && type === BULK && !isValue) {
+      // Past LARGE_FIRST_CAPACITY, text is decoded part by part: no join,
+      // and the string is built of the parts' strings.
+      const decoder = new TextDecoder();
+      let text = "";
+      for (const part of parts) text += decoder.decode(part, { stream: true });
+      return text + decoder.decode();
+    }
+    // Past LARGE_FIRST_CAPACITY: joined once, into a buffer of its own.
+    const bytes = parts === null ? this.#large : concat(parts, length);
+    this.#large = EMPTY;
     if (isValue) {
       // A buffer of its own is exactly the payload (it never grows past the
       // declared length) and nothing else holds it: hand it over as it is.

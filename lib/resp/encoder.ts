@@ -39,7 +39,6 @@ const KEEP_CAPACITY = 4 * 1024 * 1024;
 const SHORT_STRING = 32;
 
 const utf8 = new TextEncoder();
-const EMPTY_HEAD = new Uint8Array(0);
 
 /** A position of the encoder (see {@linkcode CommandEncoder.mark}). */
 export interface EncoderMark {
@@ -127,10 +126,20 @@ export class CommandEncoder {
    * `RangeError` for one over `maxBulkLength`.
    */
   encode(args: readonly RedisArg[]): void {
-    if (args.length === 0) {
+    const argc = args.length;
+    if (argc === 0) {
       throw new TypeError("Cannot encode command: no command name given");
     }
-    this.encodeCommand(EMPTY_HEAD, 0, args);
+    this.#start = this.#len;
+    try {
+      this.#header(argc, 3 + digitCount(argc) + 2);
+      this.#args(args, 0);
+    } catch (error) {
+      // The command may have moved to a new buffer: #start follows it.
+      this.#len = this.#start;
+      throw error;
+    }
+    this.#commands++;
   }
 
   /**
@@ -146,43 +155,54 @@ export class CommandEncoder {
   ): void {
     this.#start = this.#len;
     const argc = tokens + args.length;
+    const headLength = head.length;
     try {
-      this.#ensure(3 + digitCount(argc) + 2 + head.length);
-      let p = this.#len;
+      this.#header(argc, 3 + digitCount(argc) + 2 + headLength);
       const buf = this.#buf;
-      buf[p++] = STAR;
-      p = writeDigits(buf, p, argc);
-      buf[p++] = CR;
-      buf[p++] = LF;
+      const p = this.#len;
       // A command's name is a few bytes: a loop beats set()'s fixed cost.
-      const headLength = head.length;
       if (headLength <= SHORT_STRING) {
         for (let i = 0; i < headLength; i++) buf[p + i] = head[i]!;
       } else {
         buf.set(head, p);
       }
-      p += headLength;
-      this.#len = p;
-      for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (typeof arg === "string") this.#string(arg);
-        else if (typeof arg === "number") this.#string(numberText(arg));
-        else if (arg instanceof Uint8Array) this.#bytes(arg);
-        else if (typeof arg === "bigint") this.#string(arg.toString());
-        else {throw new TypeError(
-            `Cannot encode argument ${
-              tokens + i
-            }: expected a string, number, bigint or Uint8Array, received ${
-              describe(arg)
-            }`,
-          );}
-      }
+      this.#len = p + headLength;
+      this.#args(args, tokens);
     } catch (error) {
-      // The command may have moved to a new buffer: #start follows it.
       this.#len = this.#start;
       throw error;
     }
     this.#commands++;
+  }
+
+  /** Writes `*<argc>\r\n`, with room for `room` bytes from its start. */
+  #header(argc: number, room: number): void {
+    this.#ensure(room);
+    const buf = this.#buf;
+    let p = this.#len;
+    buf[p++] = STAR;
+    p = writeDigits(buf, p, argc);
+    buf[p++] = CR;
+    buf[p++] = LF;
+    this.#len = p;
+  }
+
+  /** Writes each argument as a bulk string; `offset` numbers them in messages. */
+  #args(args: readonly RedisArg[], offset: number): void {
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      if (typeof arg === "string") this.#string(arg);
+      else if (typeof arg === "number") this.#string(numberText(arg));
+      else if (arg instanceof Uint8Array) this.#bytes(arg);
+      else if (typeof arg === "bigint") this.#string(arg.toString());
+      else {throw new TypeError(
+          `Cannot encode argument ${
+            offset + i
+          }: expected a string, number, bigint or Uint8Array, received ${
+            describe(arg)
+          }`,
+        );}
+    }
   }
 
   /**
