@@ -29,6 +29,7 @@ export class PromiseExecutor implements Executor<"promise"> {
   readonly #sink: RequestSink;
   readonly #limits: Limits | undefined;
   readonly #request: Scratch;
+  readonly #one: RedisArg[] = [""];
 
   /**
    * Constructs a new instance.
@@ -61,6 +62,19 @@ export class PromiseExecutor implements Executor<"promise"> {
     return reply;
   }
 
+  /** {@linkcode PromiseExecutor.call} with one argument, in a reused array. */
+  call1<T>(command: Command, arg: RedisArg, decode: Decode<T>): Promise<T> {
+    const request = this.#request;
+    const one = this.#one;
+    one[0] = arg;
+    request.command = command;
+    request.args = one;
+    request.decode = decode;
+    const reply = this.#sink.send(request, this.#limits) as Promise<T>;
+    one[0] = "";
+    return reply;
+  }
+
   /** A rejected promise. */
   refuse<T>(error: Error): Promise<T> {
     return Promise.reject(error);
@@ -73,6 +87,7 @@ export class VoidExecutor implements Executor<"void"> {
   readonly #root: () => EventTarget;
   readonly #limits: Limits | undefined;
   readonly #request: Scratch;
+  readonly #one: RedisArg[] = [""];
 
   /**
    * Constructs a new instance.
@@ -101,6 +116,17 @@ export class VoidExecutor implements Executor<"void"> {
     request.args = args;
     this.#sink.sendVoid(request, this.#limits);
     request.args = NO_ARGS;
+  }
+
+  /** {@linkcode VoidExecutor.call} with one argument, in a reused array. */
+  call1<T>(command: Command, arg: RedisArg, _decode: Decode<T>): void {
+    const request = this.#request;
+    const one = this.#one;
+    one[0] = arg;
+    request.command = command;
+    request.args = one;
+    this.#sink.sendVoid(request, this.#limits);
+    one[0] = "";
   }
 
   /** Dispatches the error on the client. */

@@ -64,6 +64,11 @@ export interface Executor<M extends Mode> {
    */
   call<T>(command: Command, args: RedisArg[], decode: Decode<T>): Result<M, T>;
   /**
+   * {@linkcode Executor.call} for a command with exactly one argument,
+   * without an argument array per call.
+   */
+  call1<T>(command: Command, arg: RedisArg, decode: Decode<T>): Result<M, T>;
+  /**
    * Reports a command refused before sending: a rejected promise, or an
    * error event on fire-and-forget views.
    */

@@ -165,7 +165,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hgetall(key: RedisKey): Result<M, Record<string, B>> {
-    return this[EXEC].call(HGETALL, [key], record<B>);
+    return this[EXEC].call1(HGETALL, key, record<B>);
   }
 
   /**
@@ -280,7 +280,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hkeys(key: RedisKey): Result<M, B[]> {
-    return this[EXEC].call(HKEYS, [key], bulkArray<B>);
+    return this[EXEC].call1(HKEYS, key, bulkArray<B>);
   }
 
   /**
@@ -300,7 +300,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hvals(key: RedisKey): Result<M, B[]> {
-    return this[EXEC].call(HVALS, [key], bulkArray<B>);
+    return this[EXEC].call1(HVALS, key, bulkArray<B>);
   }
 
   /**
@@ -320,7 +320,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hlen(key: RedisKey): Result<M, number> {
-    return this[EXEC].call(HLEN, [key], integer);
+    return this[EXEC].call1(HLEN, key, integer);
   }
 
   /**
@@ -361,7 +361,7 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * ```
    */
   hrandfield(key: RedisKey): Result<M, B | null> {
-    return this[EXEC].call(HRANDFIELD, [key], bulkOrNull<B>);
+    return this[EXEC].call1(HRANDFIELD, key, bulkOrNull<B>);
   }
 
   /**

@@ -251,7 +251,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   persist(key: RedisKey): Result<M, boolean> {
-    return this[EXEC].call(PERSIST, [key], flag);
+    return this[EXEC].call1(PERSIST, key, flag);
   }
 
   /**
@@ -272,7 +272,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   ttl(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call(TTL, [key], int64);
+    return this[EXEC].call1(TTL, key, int64);
   }
 
   /**
@@ -293,7 +293,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   pttl(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call(PTTL, [key], int64);
+    return this[EXEC].call1(PTTL, key, int64);
   }
 
   /**
@@ -314,7 +314,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   type(key: RedisKey): Result<M, string> {
-    return this[EXEC].call(TYPE, [key], text);
+    return this[EXEC].call1(TYPE, key, text);
   }
 
   /**
@@ -378,7 +378,7 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * ```
    */
   keys(pattern: string): Result<M, B[]> {
-    return this[EXEC].call(KEYS, [pattern], bulkArray<B>);
+    return this[EXEC].call1(KEYS, pattern, bulkArray<B>);
   }
 
   /**

@@ -176,7 +176,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    */
   lpop(key: RedisKey, count: number): Result<M, B[] | null>;
   lpop(key: RedisKey, count?: number): Result<M, B | B[] | null> {
-    if (count === undefined) return this[EXEC].call(LPOP, [key], bulkOrNull<B>);
+    if (count === undefined) return this[EXEC].call1(LPOP, key, bulkOrNull<B>);
     return this[EXEC].call(LPOP, [key, count], bulkArrayOrNull<B>);
   }
 
@@ -218,7 +218,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    */
   rpop(key: RedisKey, count: number): Result<M, B[] | null>;
   rpop(key: RedisKey, count?: number): Result<M, B | B[] | null> {
-    if (count === undefined) return this[EXEC].call(RPOP, [key], bulkOrNull<B>);
+    if (count === undefined) return this[EXEC].call1(RPOP, key, bulkOrNull<B>);
     return this[EXEC].call(RPOP, [key, count], bulkArrayOrNull<B>);
   }
 
@@ -263,7 +263,7 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * ```
    */
   llen(key: RedisKey): Result<M, number> {
-    return this[EXEC].call(LLEN, [key], integer);
+    return this[EXEC].call1(LLEN, key, integer);
   }
 
   /**

@@ -79,7 +79,7 @@ export class ServerCommands<M extends Mode, B extends Bulk>
    * ```
    */
   echo(message: RedisArg): Result<M, B> {
-    return this[EXEC].call(ECHO, [message], bulk<B>);
+    return this[EXEC].call1(ECHO, message, bulk<B>);
   }
 
   /**

@@ -113,7 +113,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   smembers(key: RedisKey): Result<M, B[]> {
-    return this[EXEC].call(SMEMBERS, [key], bulkArray<B>);
+    return this[EXEC].call1(SMEMBERS, key, bulkArray<B>);
   }
 
   /**
@@ -175,7 +175,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   scard(key: RedisKey): Result<M, number> {
-    return this[EXEC].call(SCARD, [key], integer);
+    return this[EXEC].call1(SCARD, key, integer);
   }
 
   /**
@@ -216,7 +216,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
    */
   spop(key: RedisKey, count: number): Result<M, B[]>;
   spop(key: RedisKey, count?: number): Result<M, B | B[] | null> {
-    if (count === undefined) return this[EXEC].call(SPOP, [key], bulkOrNull<B>);
+    if (count === undefined) return this[EXEC].call1(SPOP, key, bulkOrNull<B>);
     return this[EXEC].call(SPOP, [key, count], bulkArray<B>);
   }
 
@@ -260,7 +260,7 @@ export class SetCommands<M extends Mode, B extends Bulk>
   srandmember(key: RedisKey, count: number): Result<M, B[]>;
   srandmember(key: RedisKey, count?: number): Result<M, B | B[] | null> {
     if (count === undefined) {
-      return this[EXEC].call(SRANDMEMBER, [key], bulkOrNull<B>);
+      return this[EXEC].call1(SRANDMEMBER, key, bulkOrNull<B>);
     }
     return this[EXEC].call(SRANDMEMBER, [key, count], bulkArray<B>);
   }

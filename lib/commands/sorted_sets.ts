@@ -193,7 +193,7 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * ```
    */
   zcard(key: RedisKey): Result<M, number> {
-    return this[EXEC].call(ZCARD, [key], integer);
+    return this[EXEC].call1(ZCARD, key, integer);
   }
 
   /**

@@ -76,7 +76,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   get(key: RedisKey): Result<M, B | null> {
-    return this[EXEC].call(GET, [key], bulkOrNull<B>);
+    return this[EXEC].call1(GET, key, bulkOrNull<B>);
   }
 
   /**
@@ -182,7 +182,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   incr(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call(INCR, [key], int64);
+    return this[EXEC].call1(INCR, key, int64);
   }
 
   /**
@@ -246,7 +246,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   decr(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call(DECR, [key], int64);
+    return this[EXEC].call1(DECR, key, int64);
   }
 
   /**
@@ -310,7 +310,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   strlen(key: RedisKey): Result<M, number> {
-    return this[EXEC].call(STRLEN, [key], integer);
+    return this[EXEC].call1(STRLEN, key, integer);
   }
 
   /**
@@ -375,7 +375,7 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * ```
    */
   getdel(key: RedisKey): Result<M, B | null> {
-    return this[EXEC].call(GETDEL, [key], bulkOrNull<B>);
+    return this[EXEC].call1(GETDEL, key, bulkOrNull<B>);
   }
 
   /**

@@ -17,13 +17,14 @@ import type { Socket } from "./socket.ts";
 import { asError } from "./_util.ts";
 
 /**
- * A request to keep: callers of send() and sendVoid() may reuse theirs once
- * the call returns (see RequestSink in connection.ts).
+ * A request to keep: callers of send() and sendVoid() may reuse theirs, and
+ * its argument array, once the call returns (see RequestSink in
+ * connection.ts).
  */
 export function copy(request: Request): Request {
   return {
     command: request.command,
-    args: request.args,
+    args: request.args.slice(),
     db: request.db,
     binary: request.binary,
     decode: request.decode,

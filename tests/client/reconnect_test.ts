@@ -585,3 +585,23 @@ Deno.test("connect() waits out LOADING even with a connectTimeout shorter than t
   conn.close();
   await closing;
 });
+
+Deno.test("Redis keeps each waiting command's own argument, though one-argument commands reuse an argument array", async () => {
+  await using server = await startRedisServer();
+  await using proxy = startChaosProxy({ port: server.port });
+  await using redis = await connect({
+    port: proxy.port,
+    reconnect: { minDelay: 5, maxDelay: 20 },
+  });
+  const disconnected = nextEvent(redis, "disconnect");
+  proxy.down();
+  await disconnected;
+  // Issued while down: each waits, and must keep its own key.
+  const counts = Array.from({ length: 50 }, (_, i) => redis.incr(`k${i}`));
+  for (let i = 0; i < 50; i++) redis.fireAndForget.incr(`f${i}`);
+  const values = Array.from({ length: 50 }, (_, i) => redis.get(`k${i}`));
+  proxy.up();
+  assert.deepEqual(await Promise.all(counts), Array(50).fill(1));
+  assert.deepEqual(await Promise.all(values), Array(50).fill("1"));
+  for (let i = 0; i < 50; i++) assert.equal(await redis.get(`f${i}`), "1");
+});
