@@ -16,21 +16,6 @@ import type { Resolve } from "./pending_queue.ts";
 import type { Socket } from "./socket.ts";
 import { asError } from "./_util.ts";
 
-/**
- * A request to keep: callers of send() and sendVoid() may reuse theirs, and
- * its argument array, once the call returns (see RequestSink in
- * connection.ts).
- */
-export function copy(request: Request): Request {
-  return {
-    command: request.command,
-    args: request.args.slice(),
-    db: request.db,
-    binary: request.binary,
-    decode: request.decode,
-  };
-}
-
 /** What admission needs of the connection that owns it. */
 export interface AdmissionHost {
   /** Whether a socket is up and past its handshake. */
@@ -89,9 +74,9 @@ export class Admission {
             (timeout !== undefined &&
               !this.#host.socket()!.acceptsDeadline(timeout)))))
     ) {
-      this.#addLimited(waiting(copy(request), resolve), limits);
+      this.#addLimited(waiting(request, resolve), limits);
     } else if (!ready) {
-      this.wait(waiting(copy(request), resolve));
+      this.wait(waiting(request, resolve));
     } else {
       try {
         this.#host.socket()!.offer(request, resolve, timeout);

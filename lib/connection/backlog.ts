@@ -36,7 +36,12 @@ export interface Waiting {
   release: (() => void) | null;
 }
 
-/** A waiting entry for `request` (or `batch`). */
+/**
+ * A waiting entry for `request` (or `batch`). A single request is copied,
+ * arguments included: callers of send() and sendVoid() may reuse theirs
+ * once the call returns (see RequestSink in connection.ts). A batch's
+ * requests are kept as they are.
+ */
 export function waiting(
   request: Request,
   resolve: Resolve | null,
@@ -45,7 +50,7 @@ export function waiting(
   resolves: (Resolve | null)[] | null = null,
 ): Waiting {
   return {
-    request,
+    request: batch === null ? copy(request) : request,
     batch,
     resolve,
     resolves,
@@ -54,6 +59,17 @@ export function waiting(
     cancelled: false,
     written: false,
     release: null,
+  };
+}
+
+/** A request of its own, arguments included. */
+function copy(request: Request): Request {
+  return {
+    command: request.command,
+    args: request.args.slice(),
+    db: request.db,
+    binary: request.binary,
+    decode: request.decode,
   };
 }
 

@@ -206,15 +206,8 @@ export class Socket {
    * cannot be encoded. One call, so that the common case costs one.
    */
   offer(request: Request, resolve: Resolve | null, timeout?: number): number {
-    const encoder = this.#encoder;
+    if (this.blocked()) return FULL;
     const databases = this.#databases;
-    if (
-      encoder.length + this.#inFlightBytes >= this.#maxBufferedBytes ||
-      this.#queue.length >= this.#maxInFlight ||
-      databases.probing !== -1
-    ) {
-      return FULL;
-    }
     const db = request.db;
     if (db !== databases.written) {
       if (!databases.confirmed(db)) {
@@ -229,7 +222,7 @@ export class Socket {
       this.#scheduleFlush();
     }
     const command = request.command;
-    encoder.encodeCommand(command.head, command.tokens, request.args);
+    this.#encoder.encodeCommand(command.head, command.tokens, request.args);
     if (timeout === undefined) {
       this.#queue.push(
         request.decode,
@@ -248,8 +241,7 @@ export class Socket {
       this.#unsent++;
       this.#addDeadline(timeout);
     }
-    // A burst has filled a chunk: write it now (see #writeEarly).
-    if (encoder.hasChunk && !this.#writing) void this.#writeLoop();
+    this.#writeEarly();
     return WRITTEN;
   }
 
@@ -293,7 +285,6 @@ export class Socket {
       encoder.rollback(start);
       for (let k = 0; k < slots; k++) queue.pop();
       for (let k = 0; k < selects; k++) databases.unselect(startDb);
-      databases.written = startDb;
       // #select() counted its SELECTs as unsent.
       this.#unsent -= selects;
       throw error;
@@ -399,7 +390,7 @@ export class Socket {
     }
   }
 
-  /** Asks for a flush (the owner added commands outside {@linkcode Socket.write}). */
+  /** Asks for a flush (the owner added commands outside {@linkcode Socket.offer}). */
   flushSoon(): void {
     this.#scheduleFlush();
   }

@@ -9,7 +9,7 @@
 
 import { ConnectionError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
-import { Admission, type AdmissionHost, copy } from "./admission.ts";
+import { Admission, type AdmissionHost } from "./admission.ts";
 import { Backlog, type BacklogHost, expiredError, waiting } from "./backlog.ts";
 import type { ConnectionConfig } from "./config.ts";
 import {
@@ -136,7 +136,7 @@ export class SocketConnection implements Connection {
       }
       // No room, or a probe SELECT went out for its database: it waits.
       if (offered !== WRITTEN) {
-        this.#admission.wait(waiting(copy(request), resolve));
+        this.#admission.wait(waiting(request, resolve));
       }
       return promise;
     }
@@ -159,7 +159,7 @@ export class SocketConnection implements Connection {
       }
       if (offered === WRITTEN) return;
       // No room, or a probe SELECT went out for its database: it waits.
-      this.#admission.wait(waiting(copy(request), null));
+      this.#admission.wait(waiting(request, null));
       return;
     }
     const error = this.#admission.sendSlowly(request, null, limits);

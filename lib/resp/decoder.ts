@@ -83,7 +83,7 @@ const LARGE_BULK = 64 * 1024;
  * joins them once at the end (one copy), so memory grows only with the bytes
  * that arrived: a server declaring 512 MiB gets nothing set aside.
  */
-const LARGE_FIRST_CAPACITY = 1024 * 1024;
+const SET_ASIDE_LIMIT = 1024 * 1024;
 /** Strings shorter than this are decoded by hand when ASCII. */
 const SHORT_STRING = 32;
 
@@ -173,7 +173,7 @@ export class RespDecoder {
   #largeLength = 0;
   #large: Uint8Array<ArrayBuffer> = EMPTY;
   #largeFilled = 0;
-  /** A bulk over LARGE_FIRST_CAPACITY: views of the chunks of its payload. */
+  /** A bulk over SET_ASIDE_LIMIT: views of the chunks of its payload. */
   #parts: Uint8Array<ArrayBuffer>[] | null = null;
   /**
    * The buffer of the last large bulk decoded to text (at most 1 MiB), kept
@@ -235,10 +235,9 @@ export class RespDecoder {
    * Read socket bytes straight into it and pass the filled part to
    * {@linkcode RespDecoder.feed}: a chunk that is this view (or starts where
    * it starts) is taken in place, with no copy. The CRLF after the payload
-   * and what follows arrive in ordinary chunks. The buffer grows with the
-   * bytes received (doubling, from at most 1 MiB), never to the declared
-   * length up front; when it is full this call grows it, so call it again
-   * before each read.
+   * and what follows arrive in ordinary chunks. Only a bulk of at most 1 MiB
+   * is set aside whole on its header's word; a larger one is joined from the
+   * chunks it arrives in, and gets no target. Call it again before each read.
    *
    * A bulk decoded to text is not offered: its bytes go into a buffer reused
    * from one large bulk to the next, and copying them there from ordinary
@@ -252,7 +251,6 @@ export class RespDecoder {
     }
     const filled = this.#largeFilled;
     if (filled === this.#largeLength) return undefined;
-    if (filled === this.#large.length) this.#growLarge(filled + 1);
     return this.#large.subarray(filled, this.#largeLength);
   }
 
@@ -575,7 +573,7 @@ export class RespDecoder {
       const present = Math.min(buf.length - next, length);
       this.#largeType = type;
       this.#largeLength = length;
-      if (length > LARGE_FIRST_CAPACITY) {
+      if (length > SET_ASIDE_LIMIT) {
         // Too large to set aside on a header's word: keep views of the
         // chunks (the caller gives fresh ones while holdsInput is true).
         // A chunk this decoder owns is copied, as it may be appended to.
@@ -586,17 +584,14 @@ export class RespDecoder {
         this.#release();
         return undefined;
       }
-      const capacity = Math.min(
-        length,
-        Math.max(LARGE_FIRST_CAPACITY, 2 * present),
-      );
       // A bulk decoded to text (or copied out) can reuse the last one's
-      // buffer; a binary bulk becomes its buffer, so it gets a new one.
-      if (this.#scratch.length >= capacity && !this.#largeIsValue()) {
+      // buffer; a binary bulk becomes its buffer, so it gets a new one of
+      // exactly its length.
+      if (this.#scratch.length >= length && !this.#largeIsValue()) {
         this.#large = this.#scratch;
         this.#scratch = EMPTY;
       } else {
-        this.#large = new Uint8Array(capacity);
+        this.#large = new Uint8Array(length);
       }
       this.#large.set(buf.subarray(next, next + present));
       this.#largeFilled = present;
@@ -614,15 +609,6 @@ export class RespDecoder {
     return this.#bulkValue(type, buf, next, stop);
   }
 
-  /** Grows the large bulk's buffer to hold at least `needed` bytes. */
-  #growLarge(needed: number): void {
-    const grown = new Uint8Array(
-      Math.min(this.#largeLength, Math.max(needed, 2 * this.#large.length)),
-    );
-    grown.set(this.#large.subarray(0, this.#largeFilled));
-    this.#large = grown;
-  }
-
   /** Takes payload bytes for the large bulk; returns what is left over. */
   #feedLarge(chunk: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
     const filled = this.#largeFilled;
@@ -636,11 +622,9 @@ export class RespDecoder {
     // Read in place (bulkTarget): the bytes are already where they belong.
     if (
       chunk.buffer !== large.buffer ||
-      chunk.byteOffset !== large.byteOffset + filled ||
-      filled + take > large.length
+      chunk.byteOffset !== large.byteOffset + filled
     ) {
-      if (filled + take > large.length) this.#growLarge(filled + take);
-      this.#large.set(chunk.subarray(0, take), filled);
+      large.set(chunk.subarray(0, take), filled);
     }
     this.#largeFilled = filled + take;
     return chunk.subarray(take);
@@ -669,24 +653,24 @@ export class RespDecoder {
     this.#largeFilled = 0;
     this.#parts = null;
     if (parts !== null && type === BULK && !isValue) {
-      // Past LARGE_FIRST_CAPACITY, text is decoded part by part: no join,
+      // Past SET_ASIDE_LIMIT, text is decoded part by part: no join,
       // and the string is built of the parts' strings.
       const decoder = new TextDecoder();
       let text = "";
       for (const part of parts) text += decoder.decode(part, { stream: true });
       return text + decoder.decode();
     }
-    // Past LARGE_FIRST_CAPACITY: joined once, into a buffer of its own.
+    // Past SET_ASIDE_LIMIT: joined once, into a buffer of its own.
     const bytes = parts === null ? this.#large : concat(parts, length);
     this.#large = EMPTY;
     if (isValue) {
-      // A buffer of its own is exactly the payload (it never grows past the
-      // declared length) and nothing else holds it: hand it over as it is.
-      return bytes.length === length ? bytes : bytes.slice(0, length);
+      // A buffer of its own, exactly the payload, that nothing else holds:
+      // hand it over as it is.
+      return bytes;
     }
     const value = this.#bulkValue(type, bytes, 0, length);
     // Text was decoded out of it: keep it for the next large bulk.
-    if (parts === null && bytes.length <= LARGE_FIRST_CAPACITY) {
+    if (parts === null && bytes.length <= SET_ASIDE_LIMIT) {
       this.#scratch = bytes;
     }
     return value;
