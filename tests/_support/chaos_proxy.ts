@@ -5,6 +5,7 @@
 // reorder bytes. Every random choice comes from a seeded PRNG. Tracks and
 // closes every socket, timer and task it starts; never throws from a pump.
 
+import { uniform } from "../resp/_vectors.ts";
 import { writeAll } from "./raw_connection.ts";
 
 /** Options of {@linkcode startChaosProxy}. */
@@ -270,7 +271,7 @@ class Proxy implements ChaosProxy {
     this.#listener = listener;
     this.#target = target;
     this.seed = seed;
-    this.#random = mulberry32(seed);
+    this.#random = uniform(seed);
     this.port = listener.addr.port;
     this.url = `redis://127.0.0.1:${this.port}`;
     this.#accepting = this.#accept();
@@ -548,18 +549,6 @@ function checkNonNegative(action: string, name: string, value: number): void {
       `Cannot set ${action}: ${name} must be a non-negative number, received ${value}`,
     );
   }
-}
-
-/** mulberry32: a small, fast 32-bit PRNG; uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function closeQuietly(socket: Deno.Conn): void {

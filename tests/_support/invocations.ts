@@ -16,18 +16,6 @@ export interface DocArg {
   arguments: DocArg[];
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same invocations. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Reads a COMMAND DOCS `arguments` list (RESP3 maps). */
 export function docArgs(value: RespValue | undefined): DocArg[] {
   if (!Array.isArray(value)) return [];

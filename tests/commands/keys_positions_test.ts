@@ -15,9 +15,9 @@ import {
   argHex,
   docArgs,
   InvocationGenerator,
-  prng,
 } from "../_support/invocations.ts";
 import { isNotKey, serverCommands } from "../_support/command_info.ts";
+import { uniform } from "../resp/_vectors.ts";
 import { redisForTest } from "../_support/redis_server.ts";
 
 const INVOCATIONS_PER_COMMAND = 300;
@@ -77,7 +77,7 @@ Deno.test("keyIndexes() finds the keys COMMAND GETKEYS finds, for every key-bear
     redis.send("COMMAND", "DOCS"),
   ]);
   const seed = Number(Deno.env.get("SLEEVE_SPECS_SEED") ?? DEFAULT_SEED);
-  const random = prng(seed);
+  const random = uniform(seed);
   const all = targets(info, docs);
   let invocations = 0;
   let rejected = 0;

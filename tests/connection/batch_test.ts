@@ -21,7 +21,7 @@ import { resolveOptions } from "../../lib/options.ts";
 import { startChaosProxy } from "../_support/chaos_proxy.ts";
 import { parseCommand, startFakeServer } from "../_support/fake_server.ts";
 import { answerHandshake } from "../_support/fake_server.ts";
-import { mulberry32 } from "../resp/_vectors.ts";
+import { uniform } from "../resp/_vectors.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 import { until } from "../_support/events.ts";
 
@@ -92,8 +92,7 @@ Deno.test("SocketConnection writes 1,000 batches contiguously and whole among 10
     port: server.port,
     recordUpstream: true,
   });
-  const next = mulberry32(proxy.seed);
-  const random = () => next() / 2 ** 32;
+  const random = uniform(proxy.seed);
   const connection = await SocketConnection.open(resolveOptions({
     port: proxy.port,
     maxBufferedBytes: 1024,

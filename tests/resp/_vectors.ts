@@ -1144,6 +1144,12 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** {@linkcode mulberry32} scaled to a uniform number in [0, 1). */
+export function uniform(seed: number): () => number {
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
+}
+
 /** A random integer in [0, n). */
 export function below(random: () => number, n: number): number {
   return Math.floor((random() / 0x1_0000_0000) * n);
