@@ -90,3 +90,47 @@ export async function warmUp(
 ): Promise<void> {
   for (let i = 0; i < times; i++) await work();
 }
+
+/** Iteration counts of a bench entry, as `Deno.bench` takes them. */
+export type Size = Pick<Deno.BenchDefinition, "n" | "warmup">;
+
+/** One entry per peer in `group`; an iteration is `fn(peer)`. */
+export function benchPeers(
+  group: string,
+  peers: readonly Peer[],
+  fn: (peer: Peer) => Promise<unknown>,
+  size: Size = {},
+): void {
+  for (const peer of peers) {
+    Deno.bench({
+      group,
+      name: peer.name,
+      ...size,
+      async fn() {
+        await fn(peer);
+      },
+    });
+  }
+}
+
+/**
+ * Bun's entry in `group`, when Bun takes part: an iteration is one `request`
+ * to its worker (bench/peers/bun.ts), named `name` (Bun's by default).
+ */
+export function benchBun(
+  bun: BunWorker | undefined,
+  group: string,
+  request: string,
+  size: Size = {},
+  name?: string,
+): void {
+  if (bun === undefined) return;
+  Deno.bench({
+    group,
+    name: name ?? bun.name,
+    ...size,
+    async fn() {
+      await bun.request(request);
+    },
+  });
+}

@@ -1,7 +1,7 @@
 // "Redis in Asyncio Land": 100 concurrent callers on one connection, each
 // doing 10 (SET, GET) pairs in sequence: 1,000 pairs per iteration.
 
-import { benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
+import { benchPeers, benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
 
 const { sleeve, then, peers } = await setUp();
 
@@ -45,12 +45,4 @@ benchSleeve(
     await concurrent(then.redis);
   },
 );
-for (const peer of peers) {
-  Deno.bench({
-    group,
-    name: peer.name,
-    async fn() {
-      await concurrent(peer);
-    },
-  });
-}
+benchPeers(group, peers, concurrent);

@@ -2,7 +2,7 @@
 // at once, then awaited. Sleeve is the baseline; see README "Benchmarks".
 
 import { connect } from "../mod.ts";
-import { benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
+import { benchPeers, benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
 
 const { port, sleeve, then, peers } = await setUp();
 // The same with a timeout on every command: deadlines in the reply queue,
@@ -64,13 +64,7 @@ benchSleeve(
     await Promise.all(gets);
   },
 );
-for (const peer of peers) {
-  Deno.bench({
-    group,
-    name: peer.name,
-    async fn() {
-      for (let i = 0; i < IN_FLIGHT; i++) gets[i] = peer.get("bench:100");
-      await Promise.all(gets);
-    },
-  });
-}
+benchPeers(group, peers, (peer) => {
+  for (let i = 0; i < IN_FLIGHT; i++) gets[i] = peer.get("bench:100");
+  return Promise.all(gets);
+});

@@ -4,7 +4,14 @@
 // child process, one request per iteration; its IPC round trip (0.08-0.65
 // ms, see sequential_bench.ts) is at most ~0.5% of an iteration.
 
-import { benchSleeve, setUp, startBun, warmUp } from "./_setup.ts";
+import {
+  benchBun,
+  benchPeers,
+  benchSleeve,
+  setUp,
+  startBun,
+  warmUp,
+} from "./_setup.ts";
 
 const { port, sleeve, then, peers } = await setUp();
 const bun = await startBun(port);
@@ -61,23 +68,7 @@ benchSleeve(
     for (let i = 0; i < GETS; i++) await then.redis.binary.get("bench:1m");
   },
 );
-for (const peer of peers) {
-  Deno.bench({
-    group,
-    name: peer.name,
-    ...size,
-    async fn() {
-      for (let i = 0; i < GETS; i++) await peer.getBytes("bench:1m");
-    },
-  });
-}
-if (bun) {
-  Deno.bench({
-    group,
-    name: bun.name,
-    ...size,
-    async fn() {
-      await bun.request(`get1m ${GETS}`);
-    },
-  });
-}
+benchPeers(group, peers, async (peer) => {
+  for (let i = 0; i < GETS; i++) await peer.getBytes("bench:1m");
+}, size);
+benchBun(bun, group, `get1m ${GETS}`, size);

@@ -1,7 +1,7 @@
 // "Redis in Asyncio Land", pipelined: (SET, GET) pairs issued in batches of
 // 100 and awaited per batch. One iteration is one batch.
 
-import { benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
+import { benchPeers, benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
 
 const { sleeve, then, peers } = await setUp();
 
@@ -36,12 +36,4 @@ benchSleeve(
     await pipelined(then.redis);
   },
 );
-for (const peer of peers) {
-  Deno.bench({
-    group,
-    name: peer.name,
-    async fn() {
-      await pipelined(peer);
-    },
-  });
-}
+benchPeers(group, peers, pipelined);

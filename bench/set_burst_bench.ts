@@ -3,7 +3,15 @@
 // process, one request per iteration; its IPC round trip (0.08-0.65 ms, see
 // sequential_bench.ts) is at most ~0.3% of an iteration.
 
-import { benchSleeve, setUp, startBun, VALUE_100, warmUp } from "./_setup.ts";
+import {
+  benchBun,
+  benchPeers,
+  benchSleeve,
+  setUp,
+  startBun,
+  VALUE_100,
+  warmUp,
+} from "./_setup.ts";
 
 const { port, sleeve, then, peers } = await setUp();
 const bun = await startBun(port);
@@ -55,23 +63,5 @@ benchSleeve(
     await Promise.all(sets);
   },
 );
-for (const peer of peers) {
-  Deno.bench({
-    group,
-    name: peer.name,
-    ...size,
-    async fn() {
-      await burst(peer);
-    },
-  });
-}
-if (bun) {
-  Deno.bench({
-    group,
-    name: bun.name,
-    ...size,
-    async fn() {
-      await bun.request(`burst ${SETS}`);
-    },
-  });
-}
+benchPeers(group, peers, burst, size);
+benchBun(bun, group, `burst ${SETS}`, size);

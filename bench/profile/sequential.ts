@@ -17,6 +17,7 @@
 //   deno run -A bench/profile/sequential.ts [--rounds=9] [--pairs=5000] [--only=sleeve,raw,raw-reader] [--port=N]
 
 import { connect } from "../../mod.ts";
+import { rawPairs } from "../_raw_pairs.ts";
 import { cpuMs, flag, median, startRedisServer } from "./_common.ts";
 
 const ROUNDS = Number(flag("rounds", "9"));
@@ -38,27 +39,8 @@ const GET_BYTES = utf8.encode("*2\r\n$3\r\nGET\r\n$7\r\nseq:raw\r\n");
 const SET_REPLY = 5; // +OK\r\n
 const GET_REPLY = 100 + 8; // $100\r\n...\r\n
 
-// --- raw: write, then read ------------------------------------------------------
-const raw = await Deno.connect({ hostname: "127.0.0.1", port });
-raw.setNoDelay(true);
-const readBuffer = new Uint8Array(4096);
-
-async function rawRoundTrip(command: Uint8Array, replyLength: number) {
-  await raw.write(command);
-  let got = 0;
-  while (got < replyLength) {
-    const n = await raw.read(readBuffer.subarray(got));
-    if (n === null) throw new Error("raw connection closed");
-    got += n;
-  }
-}
-
-async function rawPairs(): Promise<void> {
-  for (let i = 0; i < PAIRS; i++) {
-    await rawRoundTrip(SET_BYTES, SET_REPLY);
-    await rawRoundTrip(GET_BYTES, GET_REPLY);
-  }
-}
+// --- raw: write, then read (the bench's floor) ---------------------------------------
+using raw = await rawPairs(port, "seq:raw", VALUE);
 
 // --- raw-reader: sleeve's shape ------------------------------------------------------
 const shaped = await Deno.connect({ hostname: "127.0.0.1", port });
@@ -113,7 +95,7 @@ async function sleevePairs(): Promise<void> {
 }
 
 const variants: Record<string, () => Promise<void>> = {
-  "raw": rawPairs,
+  "raw": () => raw.pairs(PAIRS),
   "raw-reader": shapedPairs,
   "sleeve": sleevePairs,
 };
@@ -164,5 +146,4 @@ if (ONLY.includes("sleeve")) {
     );
   }
 }
-raw.close();
 shaped.close();
