@@ -144,7 +144,8 @@ export class ConnectionError extends RedisError {
 }
 
 /**
- * Options of the {@linkcode ConnectionError} constructor.
+ * Options of the {@linkcode ConnectionError} and {@linkcode TimeoutError}
+ * constructors.
  *
  * @example Usage
  * ```ts

@@ -181,6 +181,12 @@ export class RedisView<M extends Mode, B extends Bulk>
    * connection writes `SELECT` only when the database changes between
    * consecutive commands. `redis.db(2).db(5)` is database 5.
    *
+   * A command meant for `index` never runs in another database: the first
+   * `SELECT` to it on a connection is answered before anything is written
+   * behind it. If the server refuses it (no such database, an ACL, cluster
+   * mode, a proxy), the view's commands fail with a `ReplyError` naming the
+   * database and the reason, and nothing else is affected.
+   *
    * @param index The database number.
    * @returns The cached view.
    * @throws {RangeError} When `index` is not an integer from 0 to the server's
