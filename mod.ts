@@ -50,6 +50,7 @@ export type {
 export {
   ConnectionError,
   type ConnectionErrorOptions,
+  IntegerRangeError,
   ProtocolError,
   RedisError,
   ReplyError,
@@ -57,9 +58,25 @@ export {
   TimeoutError,
   UnexpectedReplyError,
 } from "./lib/errors.ts";
-export type { Bulk, Mode, Result } from "./lib/commands/_executor.ts";
+export type {
+  Bulk,
+  Int,
+  Mode,
+  Queued,
+  Result,
+  Root,
+} from "./lib/commands/_executor.ts";
 export type { RedisKey } from "./lib/commands/_base.ts";
-export { CommandsBase } from "./lib/commands/_base.ts";
+export { DataCommands } from "./lib/commands/data.ts";
+export { Pipeline } from "./lib/commands/pipeline.ts";
+export { BitmapCommands } from "./lib/commands/bitmaps.ts";
+export { ClusterCommands } from "./lib/commands/cluster.ts";
+export { ConnectionCommands } from "./lib/commands/connection.ts";
+export { GeoCommands } from "./lib/commands/geo.ts";
+export { HyperLogLogCommands } from "./lib/commands/hyperloglog.ts";
+export { PubSubCommands } from "./lib/commands/pubsub.ts";
+export { ScriptingCommands } from "./lib/commands/scripting.ts";
+export { StreamCommands } from "./lib/commands/streams.ts";
 export { KeyCommands } from "./lib/commands/keys.ts";
 export type {
   CopyOptions,

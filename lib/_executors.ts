@@ -14,12 +14,13 @@ type Scratch = { -readonly [K in keyof Request]: Request[K] };
 
 const NO_ARGS: readonly never[] = [];
 
-function scratch(db: number, binary: boolean): Scratch {
+function scratch(db: number, binary: boolean, bigint: boolean): Scratch {
   return {
     command: { name: "", head: new Uint8Array(0), tokens: 0 },
     args: NO_ARGS,
     db,
     binary,
+    bigint,
     decode: null,
   };
 }
@@ -37,17 +38,19 @@ export class PromiseExecutor implements Executor<"promise"> {
    * @param sink Where requests go.
    * @param db The database of the view.
    * @param binary Whether bulk strings come back as bytes.
+   * @param bigint Whether integers come back as bigints.
    * @param limits The view's limits, if any.
    */
   constructor(
     sink: RequestSink,
     db: number,
     binary: boolean,
+    bigint: boolean,
     limits: Limits | undefined,
   ) {
     this.#sink = sink;
     this.#limits = limits;
-    this.#request = scratch(db, binary);
+    this.#request = scratch(db, binary, bigint);
   }
 
   /** Sends the request and resolves with its reply, decoded. */
@@ -84,7 +87,7 @@ export class PromiseExecutor implements Executor<"promise"> {
 /** The executor of fire-and-forget views. */
 export class VoidExecutor implements Executor<"void"> {
   readonly #sink: RequestSink;
-  readonly #root: () => EventTarget;
+  readonly #events: EventTarget;
   readonly #limits: Limits | undefined;
   readonly #request: Scratch;
   readonly #one: RedisArg[] = [""];
@@ -94,19 +97,19 @@ export class VoidExecutor implements Executor<"void"> {
    *
    * @param sink Where requests go.
    * @param db The database of the view.
-   * @param root The client, on which failures are dispatched.
+   * @param events Where failures are dispatched (the client's).
    * @param limits The view's limits, if any.
    */
   constructor(
     sink: RequestSink,
     db: number,
-    root: () => EventTarget,
+    events: EventTarget,
     limits: Limits | undefined,
   ) {
     this.#sink = sink;
-    this.#root = root;
+    this.#events = events;
     this.#limits = limits;
-    this.#request = scratch(db, false);
+    this.#request = scratch(db, false, false);
   }
 
   /** Sends the request; its reply is read and dropped. */
@@ -131,6 +134,6 @@ export class VoidExecutor implements Executor<"void"> {
 
   /** Dispatches the error on the client. */
   refuse(error: Error, command: string): void {
-    this.#root().dispatchEvent(new RedisErrorEvent(error, command));
+    this.#events.dispatchEvent(new RedisErrorEvent(error, command));
   }
 }

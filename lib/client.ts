@@ -11,7 +11,22 @@ import {
 } from "./events.ts";
 import { type ConnectOptions, resolveOptions } from "./options.ts";
 import { Router } from "./routing/router.ts";
-import { Core, RedisView } from "./view.ts";
+import { Core, RedisView, viewKey } from "./view.ts";
+import type { BitmapCommands } from "./commands/bitmaps.ts";
+import type { ClusterCommands } from "./commands/cluster.ts";
+import type { ConnectionCommands } from "./commands/connection.ts";
+import type { GeoCommands } from "./commands/geo.ts";
+import type { HashCommands } from "./commands/hashes.ts";
+import type { HyperLogLogCommands } from "./commands/hyperloglog.ts";
+import type { KeyCommands } from "./commands/keys.ts";
+import type { ListCommands } from "./commands/lists.ts";
+import type { PubSubCommands } from "./commands/pubsub.ts";
+import type { ScriptingCommands } from "./commands/scripting.ts";
+import type { ServerCommands } from "./commands/server.ts";
+import type { SetCommands } from "./commands/sets.ts";
+import type { SortedSetCommands } from "./commands/sorted_sets.ts";
+import type { StreamCommands } from "./commands/streams.ts";
+import type { StringCommands } from "./commands/strings.ts";
 
 /**
  * A Redis client: one multiplexed, pipelined connection shared by every
@@ -32,7 +47,7 @@ import { Core, RedisView } from "./view.ts";
  * console.log(await Promise.all(pending)); // → ["OK", 1, "1"]
  * ```
  */
-export class Redis extends RedisView<"promise", string>
+export class Redis extends RedisView<"promise", string, number>
   implements AsyncDisposable {
   readonly #owned: Core;
 
@@ -48,10 +63,9 @@ export class Redis extends RedisView<"promise", string>
     commandTimeout?: number,
   ) {
     const core = new Core(connection, address, commandTimeout);
-    super(core, db, false, "promise");
+    super(core, db, false, false, "promise");
     this.#owned = core;
-    core.root = this;
-    core.views.set(db * 4, this);
+    core.views.set(viewKey(db, false, false, "promise"), this);
     connection.listen({
       error: (error, command) =>
         this.dispatchEvent(new RedisErrorEvent(error, command)),
@@ -120,6 +134,29 @@ export class Redis extends RedisView<"promise", string>
     return `Redis { address: "${core.address}", db: ${this.database}, protocol: ${this.protocol}, closed: ${this.closed} }`;
   }
 }
+
+/**
+ * The command families of {@linkcode Redis}, listed here so that each is one
+ * link away from the client's page: their methods are on the client and on
+ * every view (through {@linkcode DataCommands}).
+ */
+export interface Redis
+  extends
+    StringCommands<"promise", string, number>,
+    BitmapCommands<"promise", string, number>,
+    KeyCommands<"promise", string, number>,
+    HashCommands<"promise", string, number>,
+    ListCommands<"promise", string, number>,
+    SetCommands<"promise", string, number>,
+    SortedSetCommands<"promise", string, number>,
+    HyperLogLogCommands<"promise", string, number>,
+    GeoCommands<"promise", string, number>,
+    StreamCommands<"promise", string, number>,
+    ScriptingCommands<"promise", string, number>,
+    PubSubCommands<"promise", string, number>,
+    ConnectionCommands<"promise", string, number>,
+    ServerCommands<"promise", string, number>,
+    ClusterCommands<"promise", string, number> {}
 
 /**
  * Connects to a Redis server and resolves once the handshake is done.

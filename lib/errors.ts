@@ -271,3 +271,47 @@ export class TimeoutError extends RedisError {
     this.mayHaveExecuted = options?.mayHaveExecuted ?? false;
   }
 }
+
+/**
+ * An integer reply beyond ±(2^53 − 1), which a `number` cannot hold exactly,
+ * on a view that returns integers as numbers. The command did run: the exact
+ * value is in {@linkcode IntegerRangeError.value}. Use the `bigint` view
+ * (`redis.bigint.incr(key)`) where values may grow that large.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, IntegerRangeError } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * await redis.set("big", "9007199254740993");
+ * try {
+ *   await redis.incr("big");
+ * } catch (error) {
+ *   if (error instanceof IntegerRangeError) console.log(error.value); // → 9007199254740994n
+ * }
+ * ```
+ */
+export class IntegerRangeError extends RangeError {
+  /** The exact reply. */
+  readonly value: bigint;
+  /**
+   * The command that returned it (it ran), such as `"INCR"`; `undefined`
+   * until the connection names it.
+   */
+  command: string | undefined;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param value The exact reply.
+   * @param command The command that returned it, if known.
+   */
+  constructor(value: bigint, command?: string) {
+    super(
+      `Cannot return ${value} as a number: it is beyond ±(2^53 - 1); the command ran (use the bigint view for such values)`,
+    );
+    this.name = "IntegerRangeError";
+    this.value = value;
+    this.command = command;
+  }
+}

@@ -9,10 +9,12 @@ import {
   type Bulk,
   EXEC,
   type Executor,
-  type Mode,
+  type Int,
   type Result,
+  type Root,
 } from "./commands/_executor.ts";
-import { ServerCommands } from "./commands/server.ts";
+import { DataCommands } from "./commands/data.ts";
+import { type BatchTarget, Pipeline } from "./commands/pipeline.ts";
 import type { Connection, Limits } from "./connection/connection.ts";
 import type { RedisEventMap } from "./events.ts";
 import { milliseconds } from "./options.ts";
@@ -73,8 +75,9 @@ export class Core {
   readonly address: string;
   /** Limits of promise views without their own: the `commandTimeout` option. */
   readonly defaultLimits: Limits | undefined;
-  root!: EventTarget;
-  readonly views: Map<number, RedisView<Mode, Bulk>> = new Map();
+  /** Where the client's events are dispatched; views forward listeners here. */
+  readonly events: EventTarget = new EventTarget();
+  readonly views: Map<number, RedisView<Root, Bulk, Int>> = new Map();
 
   constructor(
     connection: Connection,
@@ -91,26 +94,38 @@ export class Core {
   view(
     db: number,
     binary: boolean,
-    mode: Mode,
+    bigint: boolean,
+    mode: "promise" | "void",
     limits?: Limits,
-  ): RedisView<Mode, Bulk> {
+  ): RedisView<Root, Bulk, Int> {
     // Views with their own limits are not cached: a signal is per use.
     if (limits !== undefined) {
-      return new RedisView(this, db, binary, mode, limits);
+      return new RedisView(this, db, binary, bigint, mode, limits);
     }
-    const key = db * 4 + (binary ? 2 : 0) + (mode === "void" ? 1 : 0);
+    const key = viewKey(db, binary, bigint, mode);
     let view = this.views.get(key);
     if (view === undefined) {
-      view = new RedisView(this, db, binary, mode);
+      view = new RedisView(this, db, binary, bigint, mode);
       this.views.set(key, view);
     }
     return view;
   }
 }
 
+/** The cache key of a view without limits. */
+export function viewKey(
+  db: number,
+  binary: boolean,
+  bigint: boolean,
+  mode: "promise" | "void",
+): number {
+  return db * 8 + (bigint ? 4 : 0) + (binary ? 2 : 0) +
+    (mode === "void" ? 1 : 0);
+}
+
 /**
  * A view of a client: every command method of {@linkcode Redis}, bound to a
- * database, a reply type for bulk strings, and a mode. Methods return
+ * database, reply types for bulk strings and integers, and a mode. Methods return
  * `Promise<T>` on promise views and `void` on `fireAndForget` views. Views
  * share the client's one connection; they cost nothing to get (they are
  * cached) and compose in any order: `redis.db(2).binary.fireAndForget`.
@@ -119,6 +134,7 @@ export class Core {
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
+ * @typeParam I The type of integer replies.
  *
  * @example Usage
  * ```ts
@@ -132,12 +148,16 @@ export class Core {
  * console.log(bytes);
  * ```
  */
-export class RedisView<M extends Mode, B extends Bulk>
-  extends ServerCommands<M, B> {
+export class RedisView<
+  M extends Root,
+  B extends Bulk,
+  I extends Int = number,
+> extends DataCommands<M, B, I> implements EventTarget {
   readonly #core: Core;
   readonly #db: number;
   readonly #binary: boolean;
-  readonly #mode: Mode;
+  readonly #bigint: boolean;
+  readonly #mode: "promise" | "void";
   readonly #limits: Limits | undefined;
 
   /**
@@ -151,15 +171,17 @@ export class RedisView<M extends Mode, B extends Bulk>
     core: Core,
     db: number,
     binary: boolean,
-    mode: Mode,
+    bigint: boolean,
+    mode: "promise" | "void",
     limits?: Limits,
   ) {
     const executor = mode === "void"
-      ? new VoidExecutor(core.connection, db, () => core.root, limits)
+      ? new VoidExecutor(core.connection, db, core.events, limits)
       : new PromiseExecutor(
         core.connection,
         db,
         binary,
+        bigint,
         withDefaultTimeout(limits, core.defaultLimits),
       );
     // The executor's mode matches M: both come from the same view request.
@@ -167,6 +189,7 @@ export class RedisView<M extends Mode, B extends Bulk>
     this.#core = core;
     this.#db = db;
     this.#binary = binary;
+    this.#bigint = bigint;
     this.#mode = mode;
     this.#limits = limits;
   }
@@ -202,7 +225,7 @@ export class RedisView<M extends Mode, B extends Bulk>
    * console.log(await redis.get("tenant")); // → null (database 0)
    * ```
    */
-  db(index: number): RedisView<M, B> {
+  db(index: number): RedisView<M, B, I> {
     const core = this.#core;
     const databases = core.connection.databases;
     if (
@@ -220,9 +243,10 @@ export class RedisView<M extends Mode, B extends Bulk>
     return core.view(
       index,
       this.#binary,
+      this.#bigint,
       this.#mode,
       this.#limits,
-    ) as unknown as RedisView<M, B>;
+    ) as unknown as RedisView<M, B, I>;
   }
 
   /**
@@ -238,13 +262,40 @@ export class RedisView<M extends Mode, B extends Bulk>
    * console.log(await redis.binary.get("blob")); // → Uint8Array(4) [0, 255, 13, 10]
    * ```
    */
-  get binary(): RedisView<M, Uint8Array> {
+  get binary(): RedisView<M, Uint8Array, I> {
     return this.#core.view(
       this.#db,
       true,
+      this.#bigint,
       this.#mode,
       this.#limits,
-    ) as unknown as RedisView<M, Uint8Array>;
+    ) as unknown as RedisView<M, Uint8Array, I>;
+  }
+
+  /**
+   * The same view with every integer reply as a `bigint`, exact over the
+   * whole 64-bit range. Other views return integers as numbers, and reject
+   * a reply beyond ±(2^53 − 1) with an `IntegerRangeError` holding the
+   * exact value (the command did run). Integers inside structured replies
+   * (the fields of `xinfoStream()`, a `{ member, score }`...) stay numbers.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("big", "9007199254740993");
+   * console.log(await redis.bigint.incr("big")); // → 9007199254740994n
+   * ```
+   */
+  get bigint(): RedisView<M, B, bigint> {
+    return this.#core.view(
+      this.#db,
+      this.#binary,
+      true,
+      this.#mode,
+      this.#limits,
+    ) as unknown as RedisView<M, B, bigint>;
   }
 
   /**
@@ -264,13 +315,14 @@ export class RedisView<M extends Mode, B extends Bulk>
    * console.log(await redis.get("hits")); // → "1000" (same connection, same order)
    * ```
    */
-  get fireAndForget(): RedisView<"void", B> {
+  get fireAndForget(): RedisView<"void", B, I> {
     return this.#core.view(
       this.#db,
       this.#binary,
+      this.#bigint,
       "void",
       this.#limits,
-    ) as unknown as RedisView<"void", B>;
+    ) as unknown as RedisView<"void", B, I>;
   }
 
   /**
@@ -308,7 +360,7 @@ export class RedisView<M extends Mode, B extends Bulk>
    * }
    * ```
    */
-  with(limits: CommandLimits): RedisView<M, B> {
+  with(limits: CommandLimits): RedisView<M, B, I> {
     if (typeof limits !== "object" || limits === null) {
       throw new TypeError("Invalid command limits: expected an object");
     }
@@ -329,9 +381,66 @@ export class RedisView<M extends Mode, B extends Bulk>
     return this.#core.view(
       this.#db,
       this.#binary,
+      this.#bigint,
       this.#mode,
       merged,
-    ) as unknown as RedisView<M, B>;
+    ) as unknown as RedisView<M, B, I>;
+  }
+
+  /**
+   * A transaction: a builder of the same typed commands, sent as MULTI,
+   * the commands and EXEC in one batch by {@linkcode Pipeline.exec}, so no
+   * other caller's command can land inside it on the shared connection.
+   * It runs in this view's database, with its reply types and limits.
+   *
+   * @returns An empty builder.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const [ok, n] = await redis.multi().set("a", "1").incr("counter").exec();
+   * console.log(ok, n); // → "OK" 1
+   * ```
+   */
+  multi(): Pipeline<[], B, I, M extends "void" ? "void" : "promise"> {
+    return new Pipeline(this.#batchTarget(), true);
+  }
+
+  /**
+   * A pipeline: a builder of the same typed commands, sent as one batch
+   * (written whole, contiguously) without MULTI/EXEC: each command runs on
+   * its own, and its result, or its `ReplyError`, takes its place.
+   *
+   * @returns An empty builder.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const [ok, value] = await redis.pipeline().set("a", "1").get("a").exec();
+   * console.log(ok, value); // → "OK" "1"
+   * ```
+   */
+  pipeline(): Pipeline<[], B, I, M extends "void" ? "void" : "promise"> {
+    return new Pipeline(this.#batchTarget(), false);
+  }
+
+  #batchTarget(): BatchTarget {
+    const core = this.#core;
+    return {
+      sink: core.connection,
+      db: this.#db,
+      binary: this.#binary,
+      bigint: this.#bigint,
+      limits: this.#mode === "void"
+        ? this.#limits
+        : withDefaultTimeout(this.#limits, core.defaultLimits),
+      root: this.#mode,
+      events: core.events,
+    };
   }
 
   /**
@@ -375,7 +484,7 @@ export class RedisView<M extends Mode, B extends Bulk>
    * @param listener The listener.
    * @param options Listener options.
    */
-  override addEventListener<K extends keyof RedisEventMap>(
+  addEventListener<K extends keyof RedisEventMap>(
     type: K,
     listener: (event: RedisEventMap[K]) => void,
     options?: boolean | AddEventListenerOptions,
@@ -387,12 +496,12 @@ export class RedisView<M extends Mode, B extends Bulk>
    * @param listener The listener.
    * @param options Listener options.
    */
-  override addEventListener(
+  addEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
     options?: boolean | AddEventListenerOptions,
   ): void;
-  override addEventListener(
+  addEventListener(
     type: string,
     listener:
       | EventListenerOrEventListenerObject
@@ -400,11 +509,9 @@ export class RedisView<M extends Mode, B extends Bulk>
       | null,
     options?: boolean | AddEventListenerOptions,
   ): void {
-    const root: EventTarget = this.#core.root;
     // A typed listener receives exactly the event class its type names.
     const plain = listener as EventListenerOrEventListenerObject | null;
-    if (root !== this) root.addEventListener(type, plain, options);
-    else super.addEventListener(type, plain, options);
+    this.#core.events.addEventListener(type, plain, options);
   }
 
   /**
@@ -414,7 +521,7 @@ export class RedisView<M extends Mode, B extends Bulk>
    * @param listener The listener.
    * @param options Listener options.
    */
-  override removeEventListener<K extends keyof RedisEventMap>(
+  removeEventListener<K extends keyof RedisEventMap>(
     type: K,
     listener: (event: RedisEventMap[K]) => void,
     options?: boolean | EventListenerOptions,
@@ -426,12 +533,12 @@ export class RedisView<M extends Mode, B extends Bulk>
    * @param listener The listener.
    * @param options Listener options.
    */
-  override removeEventListener(
+  removeEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
     options?: boolean | EventListenerOptions,
   ): void;
-  override removeEventListener(
+  removeEventListener(
     type: string,
     listener:
       | EventListenerOrEventListenerObject
@@ -439,9 +546,17 @@ export class RedisView<M extends Mode, B extends Bulk>
       | null,
     options?: boolean | EventListenerOptions,
   ): void {
-    const root: EventTarget = this.#core.root;
     const plain = listener as EventListenerOrEventListenerObject | null;
-    if (root !== this) root.removeEventListener(type, plain, options);
-    else super.removeEventListener(type, plain, options);
+    this.#core.events.removeEventListener(type, plain, options);
+  }
+
+  /**
+   * Dispatches an event on the client, as `EventTarget` does.
+   *
+   * @param event The event.
+   * @returns `false` when a listener cancelled it.
+   */
+  dispatchEvent(event: Event): boolean {
+    return this.#core.events.dispatchEvent(event);
   }
 }

@@ -3,8 +3,9 @@
 // a mismatch (the connection then treats the stream as out of step). RESP2 and
 // RESP3 forms of the same reply decode to the same value.
 
+import { IntegerRangeError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
-import type { Bulk } from "./_executor.ts";
+import type { Bulk, Int } from "./_executor.ts";
 
 function mismatch(expected: string, value: RespValue): Error {
   const kind = value === null
@@ -63,23 +64,68 @@ export function text(value: RespValue): string {
   throw mismatch("a string", value);
 }
 
-/** An integer that counts something (lengths, numbers of keys): always a safe integer. */
-export function integer(value: RespValue): number {
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw mismatch("an integer", value);
+/**
+ * An integer reply as the view's integer type `I`: a `bigint` when the
+ * request asked for bigints (`bigint` views), otherwise a `number`, and an
+ * {@linkcode IntegerRangeError} (carrying the exact value) for one beyond
+ * ±(2^53 − 1). The request's flag and `I` come from the same view: this is
+ * the one place that pairing is asserted rather than checked.
+ */
+export function integer<I extends Int>(value: RespValue, bigint: boolean): I {
+  if (typeof value === "number" && Number.isInteger(value)) {
+    return (bigint ? BigInt(value) : value) as I;
   }
-  return value;
+  if (typeof value === "bigint") {
+    if (bigint) return value as I;
+    throw new IntegerRangeError(value);
+  }
+  throw mismatch("an integer", value);
 }
 
-/** An integer that may be null. */
-export function integerOrNull(value: RespValue): number | null {
-  return value === null ? null : integer(value);
+/** An integer reply or null, as {@linkcode integer}. */
+export function integerOrNull<I extends Int>(
+  value: RespValue,
+  bigint: boolean,
+): I | null {
+  return value === null ? null : integer<I>(value, bigint);
 }
 
-/** A 64-bit integer value: a number when safe, a bigint otherwise (never rounded). */
-export function int64(value: RespValue): number | bigint {
-  if (typeof value === "bigint") return value;
-  return integer(value);
+/** An array of integer replies, as {@linkcode integer}. */
+export function integerArray<I extends Int>(
+  value: RespValue,
+  bigint: boolean,
+): I[] {
+  const items = array(value);
+  const out: I[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    out[i] = integer<I>(items[i]!, bigint);
+  }
+  return out;
+}
+
+/** An array of integer replies or nulls, as {@linkcode integer}. */
+export function integerOrNullArray<I extends Int>(
+  value: RespValue,
+  bigint: boolean,
+): (I | null)[] {
+  const items = array(value);
+  const out: (I | null)[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    out[i] = integerOrNull<I>(items[i]!, bigint);
+  }
+  return out;
+}
+
+/**
+ * An integer inside a structured reply (a count, a timestamp, a field of
+ * XINFO): always a `number`; an {@linkcode IntegerRangeError} beyond
+ * ±(2^53 − 1). A RESP2 bulk string of digits is accepted too, since some
+ * replies send numbers as text under one protocol.
+ */
+export function safeInteger(value: RespValue): number {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "bigint") throw new IntegerRangeError(value);
+  throw mismatch("an integer", value);
 }
 
 /** An integer 0 or 1 (or a RESP3 boolean) as a boolean. */

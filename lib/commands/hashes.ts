@@ -3,19 +3,24 @@
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
-import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Int,
+  type Mode,
+  type Result,
+} from "./_executor.ts";
 import {
   bulkArray,
   bulkOrNull,
   bulkOrNullArray,
   double,
   flag,
-  int64,
   integer,
   record,
   scanRecord,
 } from "./_reply.ts";
-import { StringCommands } from "./strings.ts";
 import { command } from "./_command.ts";
 import { scanArgs } from "./keys_options.ts";
 import {
@@ -55,8 +60,14 @@ const HVALS = command("HVALS");
  * await hashes.hset("user:1", { name: "ann" });
  * ```
  */
-export class HashCommands<M extends Mode, B extends Bulk>
-  extends StringCommands<M, B> {
+export class HashCommands<
+  M extends Mode,
+  B extends Bulk,
+  I extends Int = number,
+> {
+  /** @ignore The view\'s executor. */
+  declare readonly [EXEC]: Executor<M>;
+
   /**
    * Returns the value of `field` in the hash at `key`, or `null` when the
    * field or the key does not exist.
@@ -99,8 +110,8 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.hset("user:1", [["age", 43]])); // → 0
    * ```
    */
-  hset(key: RedisKey, fields: HashFields): Result<M, number> {
-    return this[EXEC].call(HSET, hsetArgs(key, fields), integer);
+  hset(key: RedisKey, fields: HashFields): Result<M, I> {
+    return this[EXEC].call(HSET, hsetArgs(key, fields), integer<I>);
   }
 
   /**
@@ -185,8 +196,8 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.hdel("user:1", "name", "age")); // → 1
    * ```
    */
-  hdel(key: RedisKey, ...fields: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(HDEL, [key, ...fields], integer);
+  hdel(key: RedisKey, ...fields: RedisArg[]): Result<M, I> {
+    return this[EXEC].call(HDEL, [key, ...fields], integer<I>);
   }
 
   /**
@@ -233,8 +244,8 @@ export class HashCommands<M extends Mode, B extends Bulk>
     key: RedisKey,
     field: RedisArg,
     increment: number | bigint,
-  ): Result<M, number | bigint> {
-    return this[EXEC].call(HINCRBY, [key, field, increment], int64);
+  ): Result<M, I> {
+    return this[EXEC].call(HINCRBY, [key, field, increment], integer<I>);
   }
 
   /**
@@ -319,8 +330,8 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.hlen("user:1")); // → 2
    * ```
    */
-  hlen(key: RedisKey): Result<M, number> {
-    return this[EXEC].call1(HLEN, key, integer);
+  hlen(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(HLEN, key, integer<I>);
   }
 
   /**
@@ -340,8 +351,8 @@ export class HashCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.hstrlen("user:1", "name")); // → 4
    * ```
    */
-  hstrlen(key: RedisKey, field: RedisArg): Result<M, number> {
-    return this[EXEC].call(HSTRLEN, [key, field], integer);
+  hstrlen(key: RedisKey, field: RedisArg): Result<M, I> {
+    return this[EXEC].call(HSTRLEN, [key, field], integer<I>);
   }
 
   /**

@@ -2,13 +2,19 @@
 // KEYS, SCAN, ... One line per command; options become arguments here.
 
 import type { RedisArg } from "../resp/encoder.ts";
-import { CommandsBase, type RedisKey } from "./_base.ts";
-import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import type { RedisKey } from "./_base.ts";
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Int,
+  type Mode,
+  type Result,
+} from "./_executor.ts";
 import {
   bulkArray,
   bulkOrNull,
   flag,
-  int64,
   integer,
   ok,
   scanPage,
@@ -57,8 +63,14 @@ const UNLINK = command("UNLINK");
  * console.log(await keys.exists("session")); // → 0 or 1
  * ```
  */
-export class KeyCommands<M extends Mode, B extends Bulk>
-  extends CommandsBase<M, B> {
+export class KeyCommands<
+  M extends Mode,
+  B extends Bulk,
+  I extends Int = number,
+> {
+  /** @ignore The view\'s executor. */
+  declare readonly [EXEC]: Executor<M>;
+
   /**
    * Deletes keys; returns how many existed.
    *
@@ -75,8 +87,8 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.del("a", "b")); // → 1
    * ```
    */
-  del(...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(DEL, [...keys], integer);
+  del(...keys: RedisKey[]): Result<M, I> {
+    return this[EXEC].call(DEL, [...keys], integer<I>);
   }
 
   /**
@@ -94,8 +106,8 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.unlink("big-list")); // → 0 or 1
    * ```
    */
-  unlink(...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(UNLINK, [...keys], integer);
+  unlink(...keys: RedisKey[]): Result<M, I> {
+    return this[EXEC].call(UNLINK, [...keys], integer<I>);
   }
 
   /**
@@ -114,8 +126,8 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.exists("a", "nope")); // → 1
    * ```
    */
-  exists(...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(EXISTS, [...keys], integer);
+  exists(...keys: RedisKey[]): Result<M, I> {
+    return this[EXEC].call(EXISTS, [...keys], integer<I>);
   }
 
   /**
@@ -271,8 +283,8 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.ttl("session")); // → 60
    * ```
    */
-  ttl(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call1(TTL, key, int64);
+  ttl(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(TTL, key, integer<I>);
   }
 
   /**
@@ -292,8 +304,8 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.pttl("session")); // → about 1500
    * ```
    */
-  pttl(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call1(PTTL, key, int64);
+  pttl(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(PTTL, key, integer<I>);
   }
 
   /**
@@ -443,8 +455,8 @@ export class KeyCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.touch("a", "b")); // → 0, 1 or 2
    * ```
    */
-  touch(...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(TOUCH, [...keys], integer);
+  touch(...keys: RedisKey[]): Result<M, I> {
+    return this[EXEC].call(TOUCH, [...keys], integer<I>);
   }
 
   /**

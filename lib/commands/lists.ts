@@ -4,7 +4,14 @@
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
-import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Int,
+  type Mode,
+  type Result,
+} from "./_executor.ts";
 import {
   bulkArray,
   bulkArrayOrNull,
@@ -13,7 +20,6 @@ import {
   integerOrNull,
   ok,
 } from "./_reply.ts";
-import { HashCommands } from "./hashes.ts";
 import { command } from "./_command.ts";
 import { lposArgs, type LposOptions } from "./lists_options.ts";
 
@@ -49,8 +55,14 @@ const RPUSHX = command("RPUSHX");
  * await lists.rpush("queue", "job-1");
  * ```
  */
-export class ListCommands<M extends Mode, B extends Bulk>
-  extends HashCommands<M, B> {
+export class ListCommands<
+  M extends Mode,
+  B extends Bulk,
+  I extends Int = number,
+> {
+  /** @ignore The view\'s executor. */
+  declare readonly [EXEC]: Executor<M>;
+
   /**
    * Inserts values at the head of the list at `key` (creating it); returns
    * the new length. Each value goes in front of the previous one, so the
@@ -70,8 +82,8 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.lpush("queue", "a", "b")); // → 2 (list: b, a)
    * ```
    */
-  lpush(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(LPUSH, [key, ...values], integer);
+  lpush(key: RedisKey, ...values: RedisArg[]): Result<M, I> {
+    return this[EXEC].call(LPUSH, [key, ...values], integer<I>);
   }
 
   /**
@@ -91,8 +103,8 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.rpush("queue", "a", "b")); // → 2 (list: a, b)
    * ```
    */
-  rpush(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(RPUSH, [key, ...values], integer);
+  rpush(key: RedisKey, ...values: RedisArg[]): Result<M, I> {
+    return this[EXEC].call(RPUSH, [key, ...values], integer<I>);
   }
 
   /**
@@ -112,8 +124,8 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.lpushx("missing", "a")); // → 0
    * ```
    */
-  lpushx(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(LPUSHX, [key, ...values], integer);
+  lpushx(key: RedisKey, ...values: RedisArg[]): Result<M, I> {
+    return this[EXEC].call(LPUSHX, [key, ...values], integer<I>);
   }
 
   /**
@@ -134,8 +146,8 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.rpushx("queue", "b")); // → 2
    * ```
    */
-  rpushx(key: RedisKey, ...values: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(RPUSHX, [key, ...values], integer);
+  rpushx(key: RedisKey, ...values: RedisArg[]): Result<M, I> {
+    return this[EXEC].call(RPUSHX, [key, ...values], integer<I>);
   }
 
   /**
@@ -262,8 +274,8 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.llen("queue")); // → 2
    * ```
    */
-  llen(key: RedisKey): Result<M, number> {
-    return this[EXEC].call1(LLEN, key, integer);
+  llen(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(LLEN, key, integer<I>);
   }
 
   /**
@@ -331,8 +343,8 @@ export class ListCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.lrem("queue", 0, "a")); // → 2
    * ```
    */
-  lrem(key: RedisKey, count: number, value: RedisArg): Result<M, number> {
-    return this[EXEC].call(LREM, [key, count, value], integer);
+  lrem(key: RedisKey, count: number, value: RedisArg): Result<M, I> {
+    return this[EXEC].call(LREM, [key, count, value], integer<I>);
   }
 
   /**
@@ -383,8 +395,8 @@ export class ListCommands<M extends Mode, B extends Bulk>
     where: "BEFORE" | "AFTER",
     pivot: RedisArg,
     value: RedisArg,
-  ): Result<M, number> {
-    return this[EXEC].call(LINSERT, [key, where, pivot, value], integer);
+  ): Result<M, I> {
+    return this[EXEC].call(LINSERT, [key, where, pivot, value], integer<I>);
   }
 
   /**
@@ -409,8 +421,12 @@ export class ListCommands<M extends Mode, B extends Bulk>
     key: RedisKey,
     value: RedisArg,
     options?: LposOptions,
-  ): Result<M, number | null> {
-    return this[EXEC].call(LPOS, lposArgs(key, value, options), integerOrNull);
+  ): Result<M, I | null> {
+    return this[EXEC].call(
+      LPOS,
+      lposArgs(key, value, options),
+      integerOrNull<I>,
+    );
   }
 
   /**

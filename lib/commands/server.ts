@@ -2,9 +2,15 @@
 // FLUSHDB, FLUSHALL, INFO, TIME.
 
 import type { RedisArg } from "../resp/encoder.ts";
-import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Int,
+  type Mode,
+  type Result,
+} from "./_executor.ts";
 import { array, bulk, integer, ok, text } from "./_reply.ts";
-import { SortedSetCommands } from "./sorted_sets.ts";
 import type { RespValue } from "../resp/types.ts";
 import { command } from "./_command.ts";
 
@@ -38,8 +44,14 @@ function time(value: RespValue): [number, number] {
  * console.log(await server.ping()); // → "PONG"
  * ```
  */
-export class ServerCommands<M extends Mode, B extends Bulk>
-  extends SortedSetCommands<M, B> {
+export class ServerCommands<
+  M extends Mode,
+  B extends Bulk,
+  I extends Int = number,
+> {
+  /** @ignore The view\'s executor. */
+  declare readonly [EXEC]: Executor<M>;
+
   /**
    * Checks the connection: returns `"PONG"`, or `message` when given.
    *
@@ -96,8 +108,8 @@ export class ServerCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.db(3).dbsize()); // → keys in database 3
    * ```
    */
-  dbsize(): Result<M, number> {
-    return this[EXEC].call(DBSIZE, [], integer);
+  dbsize(): Result<M, I> {
+    return this[EXEC].call(DBSIZE, [], integer<I>);
   }
 
   /**

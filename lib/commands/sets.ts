@@ -4,7 +4,14 @@
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
-import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Int,
+  type Mode,
+  type Result,
+} from "./_executor.ts";
 import {
   bulkArray,
   bulkOrNull,
@@ -13,7 +20,6 @@ import {
   integer,
   scanPage,
 } from "./_reply.ts";
-import { ListCommands } from "./lists.ts";
 import { command } from "./_command.ts";
 import { scanArgs } from "./keys_options.ts";
 import type { CollectionScanOptions } from "./hashes_options.ts";
@@ -51,8 +57,14 @@ const SUNIONSTORE = command("SUNIONSTORE");
  * await sets.sadd("tags", "redis");
  * ```
  */
-export class SetCommands<M extends Mode, B extends Bulk>
-  extends ListCommands<M, B> {
+export class SetCommands<
+  M extends Mode,
+  B extends Bulk,
+  I extends Int = number,
+> {
+  /** @ignore The view\'s executor. */
+  declare readonly [EXEC]: Executor<M>;
+
   /**
    * Adds members to the set at `key` (creating it); returns how many were new.
    *
@@ -70,8 +82,8 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.sadd("tags", "a", "b", "a")); // → 2
    * ```
    */
-  sadd(key: RedisKey, ...members: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(SADD, [key, ...members], integer);
+  sadd(key: RedisKey, ...members: RedisArg[]): Result<M, I> {
+    return this[EXEC].call(SADD, [key, ...members], integer<I>);
   }
 
   /**
@@ -91,8 +103,8 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.srem("tags", "a", "z")); // → 1
    * ```
    */
-  srem(key: RedisKey, ...members: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(SREM, [key, ...members], integer);
+  srem(key: RedisKey, ...members: RedisArg[]): Result<M, I> {
+    return this[EXEC].call(SREM, [key, ...members], integer<I>);
   }
 
   /**
@@ -174,8 +186,8 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.scard("tags")); // → 2
    * ```
    */
-  scard(key: RedisKey): Result<M, number> {
-    return this[EXEC].call1(SCARD, key, integer);
+  scard(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(SCARD, key, integer<I>);
   }
 
   /**
@@ -348,8 +360,8 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.sinterstore("both", "a", "b")); // → 1
    * ```
    */
-  sinterstore(destination: RedisKey, ...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(SINTERSTORE, [destination, ...keys], integer);
+  sinterstore(destination: RedisKey, ...keys: RedisKey[]): Result<M, I> {
+    return this[EXEC].call(SINTERSTORE, [destination, ...keys], integer<I>);
   }
 
   /**
@@ -370,8 +382,8 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.sunionstore("either", "a", "b")); // → 2
    * ```
    */
-  sunionstore(destination: RedisKey, ...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(SUNIONSTORE, [destination, ...keys], integer);
+  sunionstore(destination: RedisKey, ...keys: RedisKey[]): Result<M, I> {
+    return this[EXEC].call(SUNIONSTORE, [destination, ...keys], integer<I>);
   }
 
   /**
@@ -393,8 +405,8 @@ export class SetCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.sdiffstore("only-a", "a", "b")); // → 1
    * ```
    */
-  sdiffstore(destination: RedisKey, ...keys: RedisKey[]): Result<M, number> {
-    return this[EXEC].call(SDIFFSTORE, [destination, ...keys], integer);
+  sdiffstore(destination: RedisKey, ...keys: RedisKey[]): Result<M, I> {
+    return this[EXEC].call(SDIFFSTORE, [destination, ...keys], integer<I>);
   }
 
   /**

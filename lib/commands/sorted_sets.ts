@@ -4,7 +4,14 @@
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
-import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Int,
+  type Mode,
+  type Result,
+} from "./_executor.ts";
 import {
   bulkArray,
   double,
@@ -14,7 +21,6 @@ import {
   integerOrNull,
   scoredMembers,
 } from "./_reply.ts";
-import { SetCommands } from "./sets.ts";
 import { command } from "./_command.ts";
 import {
   zaddArgs,
@@ -58,8 +64,14 @@ const ZSCORE = command("ZSCORE");
  * await zsets.zadd("scores", { ann: 10 });
  * ```
  */
-export class SortedSetCommands<M extends Mode, B extends Bulk>
-  extends SetCommands<M, B> {
+export class SortedSetCommands<
+  M extends Mode,
+  B extends Bulk,
+  I extends Int = number,
+> {
+  /** @ignore The view\'s executor. */
+  declare readonly [EXEC]: Executor<M>;
+
   /**
    * Adds members with scores to the sorted set at `key`, or updates their
    * scores; returns how many were added (or added and changed, with `ch`).
@@ -84,8 +96,8 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     key: RedisKey,
     members: ZAddMembers,
     options?: ZAddOptions,
-  ): Result<M, number> {
-    return this[EXEC].call(ZADD, zaddArgs(key, members, options), integer);
+  ): Result<M, I> {
+    return this[EXEC].call(ZADD, zaddArgs(key, members, options), integer<I>);
   }
 
   /**
@@ -172,8 +184,8 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.zrem("scores", "ann", "bob")); // → 1
    * ```
    */
-  zrem(key: RedisKey, ...members: RedisArg[]): Result<M, number> {
-    return this[EXEC].call(ZREM, [key, ...members], integer);
+  zrem(key: RedisKey, ...members: RedisArg[]): Result<M, I> {
+    return this[EXEC].call(ZREM, [key, ...members], integer<I>);
   }
 
   /**
@@ -192,8 +204,8 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.zcard("scores")); // → 2
    * ```
    */
-  zcard(key: RedisKey): Result<M, number> {
-    return this[EXEC].call1(ZCARD, key, integer);
+  zcard(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(ZCARD, key, integer<I>);
   }
 
   /**
@@ -219,8 +231,8 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     key: RedisKey,
     min: number | string,
     max: number | string,
-  ): Result<M, number> {
-    return this[EXEC].call(ZCOUNT, [key, min, max], integer);
+  ): Result<M, I> {
+    return this[EXEC].call(ZCOUNT, [key, min, max], integer<I>);
   }
 
   /**
@@ -241,8 +253,8 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.zrank("scores", "ann")); // → 1
    * ```
    */
-  zrank(key: RedisKey, member: RedisArg): Result<M, number | null> {
-    return this[EXEC].call(ZRANK, [key, member], integerOrNull);
+  zrank(key: RedisKey, member: RedisArg): Result<M, I | null> {
+    return this[EXEC].call(ZRANK, [key, member], integerOrNull<I>);
   }
 
   /**
@@ -263,8 +275,8 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.zrevrank("scores", "ann")); // → 0
    * ```
    */
-  zrevrank(key: RedisKey, member: RedisArg): Result<M, number | null> {
-    return this[EXEC].call(ZREVRANK, [key, member], integerOrNull);
+  zrevrank(key: RedisKey, member: RedisArg): Result<M, I | null> {
+    return this[EXEC].call(ZREVRANK, [key, member], integerOrNull<I>);
   }
 
   /**
@@ -409,8 +421,8 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     key: RedisKey,
     min: number | string,
     max: number | string,
-  ): Result<M, number> {
-    return this[EXEC].call(ZREMRANGEBYSCORE, [key, min, max], integer);
+  ): Result<M, I> {
+    return this[EXEC].call(ZREMRANGEBYSCORE, [key, min, max], integer<I>);
   }
 
   /**
@@ -436,8 +448,8 @@ export class SortedSetCommands<M extends Mode, B extends Bulk>
     key: RedisKey,
     start: number,
     stop: number,
-  ): Result<M, number> {
-    return this[EXEC].call(ZREMRANGEBYRANK, [key, start, stop], integer);
+  ): Result<M, I> {
+    return this[EXEC].call(ZREMRANGEBYRANK, [key, start, stop], integer<I>);
   }
 
   /**

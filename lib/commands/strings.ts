@@ -2,19 +2,24 @@
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
-import { type Bulk, EXEC, type Mode, type Result } from "./_executor.ts";
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Int,
+  type Mode,
+  type Result,
+} from "./_executor.ts";
 import {
   bulk,
   bulkOrNull,
   bulkOrNullArray,
   double,
   flag,
-  int64,
   integer,
   ok,
   okOrNull,
 } from "./_reply.ts";
-import { KeyCommands } from "./keys.ts";
 import { command } from "./_command.ts";
 import {
   type GetExOptions,
@@ -56,8 +61,14 @@ const STRLEN = command("STRLEN");
  * await strings.set("greeting", "hello");
  * ```
  */
-export class StringCommands<M extends Mode, B extends Bulk>
-  extends KeyCommands<M, B> {
+export class StringCommands<
+  M extends Mode,
+  B extends Bulk,
+  I extends Int = number,
+> {
+  /** @ignore The view\'s executor. */
+  declare readonly [EXEC]: Executor<M>;
+
   /**
    * Returns the value of `key`, or `null` when the key does not exist.
    *
@@ -181,8 +192,8 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.incr("visits")); // → 1
    * ```
    */
-  incr(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call1(INCR, key, int64);
+  incr(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(INCR, key, integer<I>);
   }
 
   /**
@@ -205,8 +216,8 @@ export class StringCommands<M extends Mode, B extends Bulk>
   incrby(
     key: RedisKey,
     increment: number | bigint,
-  ): Result<M, number | bigint> {
-    return this[EXEC].call(INCRBY, [key, increment], int64);
+  ): Result<M, I> {
+    return this[EXEC].call(INCRBY, [key, increment], integer<I>);
   }
 
   /**
@@ -245,8 +256,8 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.decr("stock")); // → -1
    * ```
    */
-  decr(key: RedisKey): Result<M, number | bigint> {
-    return this[EXEC].call1(DECR, key, int64);
+  decr(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(DECR, key, integer<I>);
   }
 
   /**
@@ -269,8 +280,8 @@ export class StringCommands<M extends Mode, B extends Bulk>
   decrby(
     key: RedisKey,
     decrement: number | bigint,
-  ): Result<M, number | bigint> {
-    return this[EXEC].call(DECRBY, [key, decrement], int64);
+  ): Result<M, I> {
+    return this[EXEC].call(DECRBY, [key, decrement], integer<I>);
   }
 
   /**
@@ -289,8 +300,8 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.append("log", "line\n")); // → 5
    * ```
    */
-  append(key: RedisKey, value: RedisArg): Result<M, number> {
-    return this[EXEC].call(APPEND, [key, value], integer);
+  append(key: RedisKey, value: RedisArg): Result<M, I> {
+    return this[EXEC].call(APPEND, [key, value], integer<I>);
   }
 
   /**
@@ -309,8 +320,8 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.strlen("word")); // → 6
    * ```
    */
-  strlen(key: RedisKey): Result<M, number> {
-    return this[EXEC].call1(STRLEN, key, integer);
+  strlen(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(STRLEN, key, integer<I>);
   }
 
   /**
@@ -354,8 +365,8 @@ export class StringCommands<M extends Mode, B extends Bulk>
    * console.log(await redis.setrange("word", 0, "J")); // → 5
    * ```
    */
-  setrange(key: RedisKey, offset: number, value: RedisArg): Result<M, number> {
-    return this[EXEC].call(SETRANGE, [key, offset, value], integer);
+  setrange(key: RedisKey, offset: number, value: RedisArg): Result<M, I> {
+    return this[EXEC].call(SETRANGE, [key, offset, value], integer<I>);
   }
 
   /**

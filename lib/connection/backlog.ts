@@ -69,6 +69,7 @@ function copy(request: Request): Request {
     args: request.args.slice(),
     db: request.db,
     binary: request.binary,
+    bigint: request.bigint,
     decode: request.decode,
   };
 }

@@ -9,10 +9,12 @@ import type { RespValue } from "../resp/types.ts";
  * Checks the shape of a reply and turns it into the value a caller gets;
  * throws when the reply does not have that shape. The connection then rejects
  * that one caller (the frame was complete, so the stream is still in step).
+ * `bigint` is the request's flag: integer replies are to become `bigint`s.
+ * An `IntegerRangeError` it throws reaches the caller as it is.
  *
  * @typeParam T What the reply becomes.
  */
-export type Decode<T> = (value: RespValue) => T;
+export type Decode<T> = (value: RespValue, bigint: boolean) => T;
 
 /** What a request names of its command: enough to encode it and to name it. */
 export interface RequestCommand {
@@ -34,6 +36,8 @@ export interface Request {
   readonly db: number;
   /** Bulk strings of the reply come back as `Uint8Array`. */
   readonly binary: boolean;
+  /** Integer replies come back as `bigint` (passed to `decode`). */
+  readonly bigint: boolean;
   /** Shapes the reply; `null` passes the raw reply through. */
   readonly decode: Decode<unknown> | null;
 }

@@ -30,6 +30,8 @@ export const INTERNAL = 2;
 export const TIMED = 4;
 /** Flag: the caller was already rejected (timed out); the reply is dropped. */
 export const ABANDONED = 8;
+/** Flag: integer replies become bigints (the decoder is told). */
+export const BIGINT = 16;
 
 const INITIAL_CAPACITY = 1024;
 
@@ -77,7 +79,7 @@ export class PendingQueue {
   resolve: (Resolve | Internal | null)[];
   /** The command of each slot, for error messages. */
   command: (RequestCommand | null)[];
-  /** `BINARY`, `INTERNAL`, `TIMED` and `ABANDONED` bits of each slot. */
+  /** `BINARY`, `INTERNAL`, `TIMED`, `ABANDONED` and `BIGINT` bits of each slot. */
   flags: Uint8Array;
   #mask: number;
   #head = 0;

@@ -5,6 +5,7 @@
 
 import {
   ConnectionError,
+  IntegerRangeError,
   ProtocolError,
   ReplyError,
   UnexpectedReplyError,
@@ -16,6 +17,7 @@ import { type Stray, strayError } from "./databases.ts";
 import type { DeadlineTimer } from "./deadlines.ts";
 import {
   ABANDONED,
+  BIGINT,
   BINARY,
   INTERNAL,
   type Internal,
@@ -26,6 +28,23 @@ import {
 } from "./pending_queue.ts";
 import type { Socket, SocketHost } from "./socket.ts";
 import { messageOf } from "./_util.ts";
+
+/**
+ * What a caller whose reply `decode` threw on is rejected with: an integer
+ * too large for a number as it is (the command ran), anything else as a
+ * reply of the wrong shape.
+ */
+function decodeError(error: unknown, command: RequestCommand): Error {
+  if (error instanceof IntegerRangeError) {
+    error.command = command.name;
+    return error;
+  }
+  return new UnexpectedReplyError(
+    `Cannot decode reply to ${command.name}: ${messageOf(error)}`,
+    command.name,
+    { cause: error },
+  );
+}
 
 /** Bytes asked of the socket per read (a large binary bulk is read in place). */
 const READ_SIZE = 64 * 1024;
@@ -194,7 +213,7 @@ export class ReplyReader {
           let decoded: unknown = value;
           if (decode !== null) {
             try {
-              decoded = decode(value);
+              decoded = decode(value, (flags & BIGINT) !== 0);
             } catch (error) {
               // The frame was complete: the stream is in step, so only this
               // caller fails.
@@ -203,11 +222,7 @@ export class ReplyReader {
                 resolve,
                 flags,
                 command,
-                new UnexpectedReplyError(
-                  `Cannot decode reply to ${command.name}: ${messageOf(error)}`,
-                  command.name,
-                  { cause: error },
-                ),
+                decodeError(error, command),
               );
               if (this.#socket.dead) return;
               continue;

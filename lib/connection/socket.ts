@@ -16,6 +16,7 @@ import { ReplyReader } from "./replies.ts";
 import { expectOk, messageOf } from "./_util.ts";
 import {
   ABANDONED,
+  BIGINT,
   BINARY,
   failPending,
   INTERNAL,
@@ -228,7 +229,7 @@ export class Socket {
         request.decode,
         resolve,
         command,
-        request.binary ? BINARY : 0,
+        (request.binary ? BINARY : 0) | (request.bigint ? BIGINT : 0),
       );
       this.#unsent++;
     } else {
@@ -236,7 +237,8 @@ export class Socket {
         request.decode,
         resolve,
         command,
-        request.binary ? BINARY | TIMED : TIMED,
+        (request.binary ? BINARY | TIMED : TIMED) |
+          (request.bigint ? BIGINT : 0),
       );
       this.#unsent++;
       this.#addDeadline(timeout);
@@ -277,6 +279,7 @@ export class Socket {
         const command = request.command;
         encoder.encodeCommand(command.head, command.tokens, request.args);
         const flags = (request.binary ? BINARY : 0) |
+          (request.bigint ? BIGINT : 0) |
           (timeout !== undefined ? TIMED : 0);
         queue.push(request.decode, resolves?.[i] ?? null, command, flags);
         slots++;

@@ -258,21 +258,22 @@ Deno.test("Redis.mset() sends 20,002 arguments in one command", async () => {
   assert.deepEqual(await redis.mget(...keys), pairs.map(([, value]) => value));
 });
 
-Deno.test("Redis returns integers beyond 2^53 exactly as bigint and rejects overflow", async () => {
+Deno.test("Redis.bigint returns integers beyond 2^53 exactly and rejects overflow", async () => {
   await using server = await startRedisServer();
-  await using redis = await connect({ port: server.port });
+  await using client = await connect({ port: server.port });
+  const redis = client.bigint;
   assert.equal(await redis.incrby("k", 9007199254740993n), 9007199254740993n);
   assert.equal(await redis.get("k"), "9007199254740993");
   await redis.set("max", 0);
   const max = 2n ** 63n - 1n;
   assert.equal(await redis.incrby("max", max), 9223372036854775807n);
   await assertOverflow(redis.incr("max"));
-  assert.equal(await redis.decrby("max", max), 0);
+  assert.equal(await redis.decrby("max", max), 0n);
   assert.equal(await redis.incrby("min", -(2n ** 63n)), -(2n ** 63n));
   await assertOverflow(redis.decr("min"));
-  // Safe integers stay numbers.
-  assert.equal(await redis.incrby("small", 2 ** 53 - 1), 2 ** 53 - 1);
-  assert.equal(typeof await redis.incr("small"), "bigint");
+  // Safe integers are bigints too on this view, and numbers on the client.
+  assert.equal(await redis.incrby("small", 2 ** 53 - 1), 2n ** 53n - 1n);
+  assert.equal(await client.decr("small"), 2 ** 53 - 2);
 });
 
 async function assertOverflow(reply: Promise<unknown>): Promise<void> {

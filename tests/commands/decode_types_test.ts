@@ -4,9 +4,13 @@
 // ever accepted.
 
 import assert from "node:assert/strict";
-import { CommandsBase, type Mode, type Result } from "../../mod.ts";
+import type { Mode, Result } from "../../mod.ts";
 import { command } from "../../lib/commands/_command.ts";
-import { type Bulk, EXEC } from "../../lib/commands/_executor.ts";
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+} from "../../lib/commands/_executor.ts";
 import { bulkOrNull, integer, record } from "../../lib/commands/_reply.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 import { connect } from "../../mod.ts";
@@ -16,13 +20,19 @@ const STRLEN = command("STRLEN");
 const HGETALL = command("HGETALL");
 
 /** Methods written as the command families write them, right and wrong. */
-class Probe<M extends Mode, B extends Bulk> extends CommandsBase<M, B> {
+class Probe<M extends Mode, B extends Bulk> {
+  readonly [EXEC]: Executor<M>;
+
+  constructor(executor: Executor<M>) {
+    this[EXEC] = executor;
+  }
+
   get(key: string): Result<M, B | null> {
     return this[EXEC].call(GET, [key], bulkOrNull<B>);
   }
 
   strlen(key: string): Result<M, number> {
-    return this[EXEC].call(STRLEN, [key], integer);
+    return this[EXEC].call(STRLEN, [key], integer<number>);
   }
 
   hgetall(key: string): Result<M, Record<string, B>> {
@@ -31,7 +41,7 @@ class Probe<M extends Mode, B extends Bulk> extends CommandsBase<M, B> {
 
   wrongNumber(key: string): Result<M, string> {
     // @ts-expect-error: integer is a Decode<number>, not a Decode<string>.
-    return this[EXEC].call(STRLEN, [key], integer);
+    return this[EXEC].call(STRLEN, [key], integer<number>);
   }
 
   wrongBulk(key: string): Result<M, number> {

@@ -2,7 +2,7 @@
 // argument builders without a server.
 
 import assert from "node:assert/strict";
-import { ReplyError } from "../../mod.ts";
+import { IntegerRangeError, ReplyError } from "../../mod.ts";
 import { hsetArgs } from "../../lib/commands/hashes_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
@@ -131,23 +131,35 @@ Deno.test("HashCommands return the same values under RESP2 and RESP3", async (t)
     });
   });
 
-  await t.step("hincrby() returns an exact bigint past 2^53", async () => {
-    await eachProtocol(port, async (redis) => {
-      assert.equal(await redis.hincrby("h", "n", 5), 5);
-      assert.equal(await redis.hincrby("h", "n", -7), -2);
-      await redis.hset("h", { big: "9007199254740992" });
-      assert.equal(await redis.hincrby("h", "big", 1), 9007199254740993n);
-      assert.equal(
-        await redis.hincrby("h", "huge", 9223372036854775807n),
-        9223372036854775807n,
-      );
-      await assert.rejects(redis.hincrby("h", "huge", 1), (error) => {
-        assert.ok(error instanceof ReplyError);
-        assert.equal(error.command, "HINCRBY");
-        return true;
+  await t.step(
+    "hincrby() returns an exact bigint past 2^53 on the bigint view",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(await redis.hincrby("h", "n", 5), 5);
+        assert.equal(await redis.hincrby("h", "n", -7), -2);
+        await redis.hset("h", { big: "9007199254740992" });
+        await assert.rejects(
+          redis.hincrby("h", "big", 1),
+          (error) =>
+            error instanceof IntegerRangeError &&
+            error.value === 9007199254740993n,
+        );
+        assert.equal(
+          await redis.bigint.hincrby("h", "big", 1),
+          9007199254740994n,
+        );
+        assert.equal(
+          await redis.bigint.hincrby("h", "huge", 9223372036854775807n),
+          9223372036854775807n,
+        );
+        await assert.rejects(redis.hincrby("h", "huge", 1), (error) => {
+          assert.ok(error instanceof ReplyError);
+          assert.equal(error.command, "HINCRBY");
+          return true;
+        });
       });
-    });
-  });
+    },
+  );
 
   await t.step("hincrbyfloat() returns a number", async () => {
     await eachProtocol(port, async (redis) => {

@@ -2,7 +2,7 @@
 // argument builders without a server.
 
 import assert from "node:assert/strict";
-import { ReplyError } from "../../mod.ts";
+import { IntegerRangeError, ReplyError } from "../../mod.ts";
 import { pairArgs, setArgs } from "../../lib/commands/strings_options.ts";
 import { eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
@@ -136,26 +136,39 @@ Deno.test("StringCommands return the same values under RESP2 and RESP3", async (
     });
   });
 
-  await t.step("incr() past 2^53 returns an exact bigint", async () => {
-    await eachProtocol(port, async (redis) => {
-      assert.equal(await redis.incr("n"), 1);
-      assert.equal(await redis.incrby("n", 9), 10);
-      assert.equal(await redis.decr("n"), 9);
-      assert.equal(await redis.decrby("n", 10), -1);
-      assert.equal(
-        await redis.incrby("big", 9007199254740993n),
-        9007199254740993n,
-      );
-      assert.equal(await redis.incr("big"), 9007199254740994n);
-      assert.equal(await redis.decr("big"), 9007199254740993n);
-      assert.equal(await redis.decrby("big", 2n), 9007199254740991);
-      assert.equal(
-        await redis.decrby("neg", 9007199254740993n),
-        -9007199254740993n,
-      );
-      assert.equal(await redis.get("big"), "9007199254740991");
-    });
-  });
+  await t.step(
+    "incr() past 2^53 rejects with the exact value; the bigint view returns it",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(await redis.incr("n"), 1);
+        assert.equal(await redis.incrby("n", 9), 10);
+        assert.equal(await redis.decr("n"), 9);
+        assert.equal(await redis.decrby("n", 10), -1);
+        const big = redis.bigint;
+        assert.equal(await big.incr("n"), 0n);
+        assert.equal(
+          await big.incrby("big", 9007199254740993n),
+          9007199254740993n,
+        );
+        assert.equal(await big.incr("big"), 9007199254740994n);
+        await assert.rejects(redis.incr("big"), (error) => {
+          assert.ok(error instanceof IntegerRangeError);
+          assert.ok(error instanceof RangeError);
+          assert.equal(error.value, 9007199254740995n);
+          assert.equal(error.command, "INCR");
+          return true;
+        });
+        // It ran: the value moved on.
+        assert.equal(await redis.get("big"), "9007199254740995");
+        assert.equal(await big.decrby("big", 4n), 9007199254740991n);
+        assert.equal(await redis.decr("big"), 9007199254740990);
+        assert.equal(
+          await big.decrby("neg", 9007199254740993n),
+          -9007199254740993n,
+        );
+      });
+    },
+  );
 
   await t.step(
     "incr() rejects a non-integer value with the command's name",

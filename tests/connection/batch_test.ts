@@ -56,7 +56,7 @@ function request<T>(
   decode: Decode<T>,
   db = 0,
 ): Request {
-  return { command: cmd, args, db, binary: false, decode };
+  return { command: cmd, args, db, binary: false, bigint: false, decode };
 }
 
 /** MULTI, 8 SETs of the batch's own keys, EXEC. */

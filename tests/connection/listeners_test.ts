@@ -14,7 +14,14 @@ const INCR = command("INCR");
 const SET = command("SET");
 
 function request(cmd: Request["command"], args: string[]): Request {
-  return { command: cmd, args, db: 0, binary: false, decode: null };
+  return {
+    command: cmd,
+    args,
+    db: 0,
+    binary: false,
+    bigint: false,
+    decode: null,
+  };
 }
 
 Deno.test("Router sends requests to its connection, and its events reach every listener until removed", async () => {

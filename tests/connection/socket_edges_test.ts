@@ -18,7 +18,14 @@ const GET = command("GET");
 const SET = command("SET");
 
 function get(key: string, db = 0): Request {
-  return { command: GET, args: [key], db, binary: false, decode: null };
+  return {
+    command: GET,
+    args: [key],
+    db,
+    binary: false,
+    bigint: false,
+    decode: null,
+  };
 }
 
 async function open(
@@ -92,6 +99,7 @@ Deno.test("SocketConnection flags a command being written as maybe executed when
     args: ["big", new Uint8Array(32 * 1024 * 1024)],
     db: 2,
     binary: false,
+    bigint: false,
     decode: null,
   });
   await new Promise((resolve) => setTimeout(resolve, 50));

@@ -11,7 +11,6 @@ import {
   connect,
   ConnectionError,
   type ConnectOptions,
-  type Mode,
   ProtocolError,
   type Redis,
   RedisErrorEvent,
@@ -166,7 +165,7 @@ function isFuzzAbort(error: unknown): boolean {
 }
 
 function issueOp(
-  view: RedisView<Mode, Bulk>,
+  view: RedisView<"promise" | "void", Bulk>,
   op: typeof OPS[number],
   key: string,
 ): Promise<unknown> | void {

@@ -1,0 +1,34 @@
+// Bitmap commands: SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD, BITFIELD_RO.
+
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Int,
+  type Mode,
+} from "./_executor.ts";
+
+/**
+ * Bitmap and bit-field commands.
+ *
+ * @typeParam M The view's mode.
+ * @typeParam B The type of bulk-string replies.
+ * @typeParam I The type of integer replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type BitmapCommands } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const commands: BitmapCommands<"promise", string, number> = redis;
+ * console.log(commands);
+ * ```
+ */
+export class BitmapCommands<
+  M extends Mode,
+  B extends Bulk,
+  I extends Int = number,
+> {
+  /** @ignore The view's executor. */
+  declare readonly [EXEC]: Executor<M>;
+}

@@ -1,0 +1,34 @@
+// Geospatial commands: GEOADD, GEODIST, GEOHASH, GEOPOS, GEOSEARCH, GEOSEARCHSTORE and the GEORADIUS family.
+
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Int,
+  type Mode,
+} from "./_executor.ts";
+
+/**
+ * Geospatial commands.
+ *
+ * @typeParam M The view's mode.
+ * @typeParam B The type of bulk-string replies.
+ * @typeParam I The type of integer replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type GeoCommands } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const commands: GeoCommands<"promise", string, number> = redis;
+ * console.log(commands);
+ * ```
+ */
+export class GeoCommands<
+  M extends Mode,
+  B extends Bulk,
+  I extends Int = number,
+> {
+  /** @ignore The view's executor. */
+  declare readonly [EXEC]: Executor<M>;
+}

@@ -1,0 +1,34 @@
+// Scripting and functions: EVAL, EVALSHA, FCALL, SCRIPT *, FUNCTION *.
+
+import {
+  type Bulk,
+  EXEC,
+  type Executor,
+  type Int,
+  type Mode,
+} from "./_executor.ts";
+
+/**
+ * Scripting and function commands.
+ *
+ * @typeParam M The view's mode.
+ * @typeParam B The type of bulk-string replies.
+ * @typeParam I The type of integer replies.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type ScriptingCommands } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * const commands: ScriptingCommands<"promise", string, number> = redis;
+ * console.log(commands);
+ * ```
+ */
+export class ScriptingCommands<
+  M extends Mode,
+  B extends Bulk,
+  I extends Int = number,
+> {
+  /** @ignore The view's executor. */
+  declare readonly [EXEC]: Executor<M>;
+}
