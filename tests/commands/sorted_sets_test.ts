@@ -798,6 +798,50 @@ Deno.test("SortedSetCommands return the same values under RESP2 and RESP3", asyn
   );
 
   await t.step(
+    "bigint, db() and fireAndForget views carry the new sorted set commands",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.zadd("a", { x: 1, y: 2 });
+        await redis.zadd("b", { y: 3 });
+        // Counts follow the view's integer type; scores stay numbers.
+        const stored: bigint = await redis.bigint.zunionstore("u", ["a", "b"]);
+        assert.equal(stored, 2n);
+        assert.equal(await redis.bigint.zintercard(["a", "b"]), 1n);
+        assert.equal(await redis.bigint.zlexcount("a", "-", "+"), 2n);
+        assert.deepStrictEqual(
+          await redis.bigint.zrange("u", 0, -1, { withScores: true }),
+          [{ member: "x", score: 1 }, { member: "y", score: 5 }],
+        );
+        const other = redis.db(2);
+        assert.equal(await other.zadd("z", { m: 1 }, { incr: true }), 1);
+        assert.deepStrictEqual(await other.zmpop(["z"], "MIN"), {
+          key: "z",
+          members: [{ member: "m", score: 1 }],
+        });
+        assert.equal(await redis.exists("z"), 0);
+        assert.equal(
+          redis.fireAndForget.zadd("f", { m: 2 }, { incr: true }),
+          undefined,
+        );
+        assert.equal(
+          redis.fireAndForget.zunionstore("g", ["f", "a"], {
+            aggregate: "MAX",
+          }),
+          undefined,
+        );
+        assert.deepStrictEqual(
+          await redis.zrange("g", 0, -1, { withScores: true }),
+          [
+            { member: "x", score: 1 },
+            { member: "m", score: 2 },
+            { member: "y", score: 2 },
+          ],
+        );
+      });
+    },
+  );
+
+  await t.step(
     "binary views return members and keys as Uint8Array with number scores",
     async () => {
       await eachProtocol(port, async (redis) => {
