@@ -93,18 +93,31 @@ export { HashCommands } from "./lib/commands/hashes.ts";
 export type {
   CollectionScanOptions,
   HashFields,
+  HRandFieldOptions,
 } from "./lib/commands/hashes_options.ts";
 export { ListCommands } from "./lib/commands/lists.ts";
-export type { LposOptions } from "./lib/commands/lists_options.ts";
+export type { LposOptions, PopOptions } from "./lib/commands/lists_options.ts";
+export type { PoppedElements } from "./lib/commands/lists_replies.ts";
 export { SetCommands } from "./lib/commands/sets.ts";
+export type { InterCardOptions } from "./lib/commands/sets_options.ts";
 export { SortedSetCommands } from "./lib/commands/sorted_sets.ts";
 export type {
   RangeLimit,
+  WithScoresOptions,
+  ZAddIncrOptions,
   ZAddMembers,
   ZAddOptions,
+  ZAggregateOptions,
+  ZCombineOptions,
+  ZRangeByLexOptions,
   ZRangeByScoreOptions,
   ZRangeOptions,
+  ZRangeStoreOptions,
 } from "./lib/commands/sorted_sets_options.ts";
+export type {
+  PoppedMembers,
+  ScoredMember,
+} from "./lib/commands/sorted_sets_replies.ts";
 export { ServerCommands } from "./lib/commands/server.ts";
 export type { RedisArg } from "./lib/resp/encoder.ts";
 export { RespDecoder } from "./lib/resp/decoder.ts";
