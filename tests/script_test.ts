@@ -113,7 +113,7 @@ Deno.test("EVALSHA's keys are keys in the spec table (prefix() views find them)"
   assert.deepEqual(keyIndexes(command("EVAL"), [INCR, 1, "a", "arg"]), [2]);
 });
 
-Deno.test("scripts run with EVALSHA and fall back to EVAL, under both protocols", async (t) => {
+Deno.test("Script.run sends EVALSHA and falls back to EVAL, under both protocols", async (t) => {
   await using server = await startRedisServer();
 
   await t.step(
