@@ -76,6 +76,8 @@ export { GeoCommands } from "./lib/commands/geo.ts";
 export { HyperLogLogCommands } from "./lib/commands/hyperloglog.ts";
 export { PubSubCommands } from "./lib/commands/pubsub.ts";
 export { ScriptingCommands } from "./lib/commands/scripting.ts";
+export { ScriptCommands } from "./lib/commands/scripts.ts";
+export { Script } from "./lib/script.ts";
 export { StreamCommands } from "./lib/commands/streams.ts";
 export { KeyCommands } from "./lib/commands/keys.ts";
 export type {
