@@ -51,8 +51,8 @@ export class HyperLogLogCommands<
    * @param elements The elements (none only creates the key).
    * @returns `true` when an internal register changed or the key was
    * created, `false` otherwise.
-   * @throws {ReplyError} `WRONGTYPE` when the key holds another type;
-   * `INVALIDOBJ` when it holds a string that is not a HyperLogLog.
+   * @throws {ReplyError} `WRONGTYPE` when the key holds another type, or a
+   * string that is not a HyperLogLog.
    * @see {@link https://redis.io/docs/latest/commands/pfadd/}
    *
    * @example Usage

@@ -613,7 +613,8 @@ export class KeyCommands<
    * and the target's credentials (`auth`).
    * @returns `"OK"`, or `"NOKEY"` when none of the keys exists.
    * @throws {ReplyError} `IOERR` when the target cannot be reached in time;
-   * `BUSYKEY` when a key exists there without `replace`.
+   * `ERR` relaying the target's refusal: `BUSYKEY` when a key exists there
+   * without `replace`, `NOAUTH` without the right `auth`.
    * @see {@link https://redis.io/docs/latest/commands/migrate/}
    *
    * @example Usage
