@@ -70,6 +70,18 @@ export type { RedisKey } from "./lib/commands/_base.ts";
 export { DataCommands } from "./lib/commands/data.ts";
 export { Pipeline } from "./lib/commands/pipeline.ts";
 export { BitmapCommands } from "./lib/commands/bitmaps.ts";
+export type {
+  BitFieldGet,
+  BitFieldIncrBy,
+  BitFieldOffset,
+  BitFieldOperation,
+  BitFieldOverflow,
+  BitFieldSet,
+  BitFieldType,
+  BitOperation,
+  BitPosRange,
+  BitRange,
+} from "./lib/commands/bitmaps_options.ts";
 export { ClusterCommands } from "./lib/commands/cluster.ts";
 export { ConnectionCommands } from "./lib/commands/connection.ts";
 export { GeoCommands } from "./lib/commands/geo.ts";
@@ -83,12 +95,20 @@ export { KeyCommands } from "./lib/commands/keys.ts";
 export type {
   CopyOptions,
   ExpireCondition,
+  MigrateOptions,
+  RestoreOptions,
   ScanOptions,
+  SortOptions,
+  SortRoOptions,
 } from "./lib/commands/keys_options.ts";
 export { StringCommands } from "./lib/commands/strings.ts";
 export type {
   GetExOptions,
   KeyValues,
+  LcsIdxOptions,
+  LcsIdxResult,
+  LcsLenOptions,
+  LcsMatch,
   SetOptions,
 } from "./lib/commands/strings_options.ts";
 export { HashCommands } from "./lib/commands/hashes.ts";

@@ -68,6 +68,13 @@ class QueueExecutor<
     return this.call(command, [arg], decode);
   }
 
+  callBytes<T>(command: Command, args: RedisArg[], decode: Decode<T>): never {
+    this.call(command, args, decode);
+    const request = this.requests[this.requests.length - 1]!;
+    this.requests[this.requests.length - 1] = { ...request, binary: true };
+    return this.builder as never;
+  }
+
   refuse(error: Error): never {
     this.refused ??= error;
     return this.builder as never;
@@ -204,18 +211,30 @@ export class Pipeline<
       return settled.map((s) => s.ok ? s.value : s.error) as R;
     }
     const batch: Request[] = [this.#internal(MULTI, null)];
+    // EXEC's reply holds every command's: read as bytes when one of them
+    // wants bytes (DUMP), and turned back into text for the others.
+    let bytes = false;
     for (const request of commands) {
       batch.push({ ...request, decode: queued });
+      if (request.binary) bytes = true;
     }
-    batch.push(this.#internal(EXEC, (value, bigint) => {
+    const exec = this.#internal(EXEC, (value, bigint) => {
       const items = array(value);
       if (items.length !== commands.length) {
         throw new TypeError(
           `expected ${commands.length} results, received ${items.length}`,
         );
       }
-      return items.map((item, i) => decodeOne(commands[i]!, item, bigint));
-    }));
+      return items.map((item, i) => {
+        const request = commands[i]!;
+        return decodeOne(
+          request,
+          bytes && !request.binary ? asText(item) : item,
+          bigint,
+        );
+      });
+    });
+    batch.push(bytes ? { ...exec, binary: true } : exec);
     const settled = await target.sink.sendBatch(batch, target.limits);
     return transactionResult(settled, commands) as R;
   }
@@ -256,6 +275,29 @@ function decodeOne(
       { cause: error },
     );
   }
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * A reply read as bytes, as it reads as text: bulk strings (and map keys,
+ * set members) decoded as UTF-8, as the connection decodes them for views
+ * that are not `binary`.
+ */
+function asText(value: RespValue): RespValue {
+  if (value instanceof Uint8Array) return utf8.decode(value);
+  if (Array.isArray(value)) return value.map(asText);
+  if (value instanceof Map) {
+    const out = new Map<RespValue, RespValue>();
+    for (const [k, v] of value) out.set(asText(k), asText(v));
+    return out;
+  }
+  if (value instanceof Set) {
+    const out = new Set<RespValue>();
+    for (const item of value) out.add(asText(item));
+    return out;
+  }
+  return value;
 }
 
 /** EXEC's results, or the error that stopped the transaction. */
