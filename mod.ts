@@ -85,12 +85,60 @@ export type {
 export { ClusterCommands } from "./lib/commands/cluster.ts";
 export { ConnectionCommands } from "./lib/commands/connection.ts";
 export { GeoCommands } from "./lib/commands/geo.ts";
+export type {
+  GeoAddOptions,
+  GeoBox,
+  GeoMember,
+  GeoPosition,
+  GeoQueryOptions,
+  GeoRadius,
+  GeoRadiusStoreOptions,
+  GeoSearchBy,
+  GeoSearchFrom,
+  GeoSearchOptions,
+  GeoSearchStoreOptions,
+  GeoUnit,
+} from "./lib/commands/geo_options.ts";
+export type { GeoMatch } from "./lib/commands/geo_replies.ts";
 export { HyperLogLogCommands } from "./lib/commands/hyperloglog.ts";
 export { PubSubCommands } from "./lib/commands/pubsub.ts";
 export { ScriptingCommands } from "./lib/commands/scripting.ts";
 export { ScriptCommands } from "./lib/commands/scripts.ts";
 export { Script } from "./lib/script.ts";
 export { StreamCommands } from "./lib/commands/streams.ts";
+export type {
+  StreamFields,
+  StreamOffsets,
+  StreamTrim,
+  StreamTrimMode,
+  XAddOptions,
+  XAutoClaimOptions,
+  XClaimOptions,
+  XGroupCreateOptions,
+  XGroupSetIdOptions,
+  XInfoStreamFullOptions,
+  XPendingRange,
+  XRangeOptions,
+  XReadGroupOptions,
+  XReadOptions,
+  XSetIdOptions,
+} from "./lib/commands/streams_options.ts";
+export type {
+  StreamConsumerFullInfo,
+  StreamConsumerInfo,
+  StreamEntries,
+  StreamEntry,
+  StreamGroupEntry,
+  StreamGroupFullInfo,
+  StreamGroupInfo,
+  StreamInfo,
+  StreamInfoBase,
+  StreamInfoFull,
+  StreamPendingInfo,
+  XAutoClaimResult,
+  XPendingEntry,
+  XPendingSummary,
+} from "./lib/commands/streams_replies.ts";
 export { KeyCommands } from "./lib/commands/keys.ts";
 export type {
   CopyOptions,
