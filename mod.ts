@@ -72,10 +72,29 @@ export { Pipeline } from "./lib/commands/pipeline.ts";
 export { BitmapCommands } from "./lib/commands/bitmaps.ts";
 export { ClusterCommands } from "./lib/commands/cluster.ts";
 export { ConnectionCommands } from "./lib/commands/connection.ts";
+export type {
+  ClientKillFilters,
+  ClientListOptions,
+  ClientType,
+} from "./lib/commands/connection_options.ts";
+export type { ClientInfo } from "./lib/commands/connection_replies.ts";
 export { GeoCommands } from "./lib/commands/geo.ts";
 export { HyperLogLogCommands } from "./lib/commands/hyperloglog.ts";
 export { PubSubCommands } from "./lib/commands/pubsub.ts";
 export { ScriptingCommands } from "./lib/commands/scripting.ts";
+export type {
+  FunctionListOptions,
+  FunctionLoadOptions,
+  FunctionRestorePolicy,
+} from "./lib/commands/scripting_options.ts";
+export type {
+  FunctionEngineStats,
+  FunctionInfo,
+  FunctionLibrary,
+  FunctionLibraryWithCode,
+  FunctionStats,
+  RunningFunction,
+} from "./lib/commands/scripting_replies.ts";
 export { StreamCommands } from "./lib/commands/streams.ts";
 export { KeyCommands } from "./lib/commands/keys.ts";
 export type {

@@ -78,6 +78,22 @@ export class PromiseExecutor implements Executor<"promise"> {
     return reply;
   }
 
+  /** {@linkcode PromiseExecutor.call} with the reply's bulk strings as bytes. */
+  callBytes<T>(
+    command: Command,
+    args: RedisArg[],
+    decode: Decode<T>,
+  ): Promise<T> {
+    const request = this.#request;
+    const binary = request.binary;
+    request.binary = true;
+    try {
+      return this.call(command, args, decode);
+    } finally {
+      request.binary = binary;
+    }
+  }
+
   /** A rejected promise. */
   refuse<T>(error: Error): Promise<T> {
     return Promise.reject(error);
@@ -130,6 +146,11 @@ export class VoidExecutor implements Executor<"void"> {
     request.args = one;
     this.#sink.sendVoid(request, this.#limits);
     one[0] = "";
+  }
+
+  /** {@linkcode VoidExecutor.call}: the reply is dropped, bytes or not. */
+  callBytes<T>(command: Command, args: RedisArg[], decode: Decode<T>): void {
+    this.call(command, args, decode);
   }
 
   /** Dispatches the error on the client. */

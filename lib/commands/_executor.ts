@@ -135,6 +135,16 @@ export interface Executor<M extends Mode> {
    */
   call1<T>(command: Command, arg: RedisArg, decode: Decode<T>): Result<M, T>;
   /**
+   * {@linkcode Executor.call} for a reply whose bulk strings are payloads
+   * (FUNCTION DUMP's): they reach `decode` as `Uint8Array` whatever the
+   * view's bulk type, since decoding them as text would lose bytes.
+   */
+  callBytes<T>(
+    command: Command,
+    args: RedisArg[],
+    decode: Decode<T>,
+  ): Result<M, T>;
+  /**
    * Reports a command refused before sending: a rejected promise, or an
    * error event on fire-and-forget views.
    */

@@ -51,25 +51,38 @@ class QueueExecutor<
   }
 
   call<T>(command: Command, args: RedisArg[], decode: Decode<T>): never {
-    const target = this.#target;
-    this.requests.push({
-      command,
-      args: args.slice(),
-      db: target.db,
-      binary: target.binary,
-      bigint: target.bigint,
-      decode,
-    });
-    // The builder's type gains T; the object stays the same.
-    return this.builder as never;
+    return this.#queue(command, args.slice(), decode, this.#target.binary);
   }
 
   call1<T>(command: Command, arg: RedisArg, decode: Decode<T>): never {
-    return this.call(command, [arg], decode);
+    return this.#queue(command, [arg], decode, this.#target.binary);
+  }
+
+  callBytes<T>(command: Command, args: RedisArg[], decode: Decode<T>): never {
+    return this.#queue(command, args.slice(), decode, true);
   }
 
   refuse(error: Error): never {
     this.refused ??= error;
+    return this.builder as never;
+  }
+
+  #queue<T>(
+    command: Command,
+    args: RedisArg[],
+    decode: Decode<T>,
+    binary: boolean,
+  ): never {
+    const target = this.#target;
+    this.requests.push({
+      command,
+      args,
+      db: target.db,
+      binary,
+      bigint: target.bigint,
+      decode,
+    });
+    // The builder's type gains T; the object stays the same.
     return this.builder as never;
   }
 }
@@ -204,18 +217,29 @@ export class Pipeline<
       return settled.map((s) => s.ok ? s.value : s.error) as R;
     }
     const batch: Request[] = [this.#internal(MULTI, null)];
+    // EXEC's reply holds every result, decoded in one mode: as bytes when
+    // any command wants bytes (callBytes), and then text again for the rest.
+    let binary = target.binary;
     for (const request of commands) {
       batch.push({ ...request, decode: queued });
+      binary ||= request.binary;
     }
-    batch.push(this.#internal(EXEC, (value, bigint) => {
-      const items = array(value);
-      if (items.length !== commands.length) {
-        throw new TypeError(
-          `expected ${commands.length} results, received ${items.length}`,
-        );
-      }
-      return items.map((item, i) => decodeOne(commands[i]!, item, bigint));
-    }));
+    batch.push({
+      ...this.#internal(EXEC, (value, bigint) => {
+        const items = array(value);
+        if (items.length !== commands.length) {
+          throw new TypeError(
+            `expected ${commands.length} results, received ${items.length}`,
+          );
+        }
+        return items.map((item, i) => {
+          const request = commands[i]!;
+          const reply = binary && !request.binary ? asText(item) : item;
+          return decodeOne(request, reply, bigint);
+        });
+      }),
+      binary,
+    });
     const settled = await target.sink.sendBatch(batch, target.limits);
     return transactionResult(settled, commands) as R;
   }
@@ -231,6 +255,21 @@ export class Pipeline<
       decode,
     };
   }
+}
+
+const utf8 = new TextDecoder();
+
+/** A reply decoded as bytes, with its bulk strings turned into text. */
+function asText(value: RespValue): RespValue {
+  if (value instanceof Uint8Array) return utf8.decode(value);
+  if (Array.isArray(value)) return value.map(asText);
+  if (value instanceof Map) {
+    const out = new Map<RespValue, RespValue>();
+    for (const [k, v] of value) out.set(asText(k), asText(v));
+    return out;
+  }
+  if (value instanceof Set) return new Set([...value].map(asText));
+  return value;
 }
 
 /** One result of EXEC, decoded as its command's method would. */
