@@ -99,9 +99,11 @@ export class ScriptingCommands<
    * keys as `KEYS[1]`, ... and the other arguments as `ARGV[1]`, ...
    *
    * The reply is the script's value as Redis converts it (Lua numbers become
-   * integers, tables arrays, `{ err = "..." }` a nested `ReplyError`), raw
-   * and untyped: narrow it yourself. Bulk strings in it follow the view
-   * (`Uint8Array` on `binary`).
+   * integers, tables arrays, `false` null, `{ err = "..." }` a nested
+   * `ReplyError`), raw and untyped as `send()` returns it: narrow it
+   * yourself. Bulk strings in it follow the view (`Uint8Array` on
+   * `binary`); integers are numbers on every view, and `bigint`s only
+   * beyond ±(2^53 − 1), so they are never rounded.
    *
    * @param script The Lua source.
    * @param keys The keys the script touches (a cluster routes by them).
