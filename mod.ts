@@ -84,6 +84,12 @@ export type {
 } from "./lib/commands/bitmaps_options.ts";
 export { ClusterCommands } from "./lib/commands/cluster.ts";
 export { ConnectionCommands } from "./lib/commands/connection.ts";
+export type {
+  ClientKillFilters,
+  ClientListOptions,
+  ClientType,
+} from "./lib/commands/connection_options.ts";
+export type { ClientInfo } from "./lib/commands/connection_replies.ts";
 export { GeoCommands } from "./lib/commands/geo.ts";
 export type {
   GeoAddOptions,
@@ -105,6 +111,19 @@ export { PubSubCommands } from "./lib/commands/pubsub.ts";
 export { ScriptingCommands } from "./lib/commands/scripting.ts";
 export { ScriptCommands } from "./lib/commands/scripts.ts";
 export { Script } from "./lib/script.ts";
+export type {
+  FunctionListOptions,
+  FunctionLoadOptions,
+  FunctionRestorePolicy,
+} from "./lib/commands/scripting_options.ts";
+export type {
+  FunctionEngineStats,
+  FunctionInfo,
+  FunctionLibrary,
+  FunctionLibraryWithCode,
+  FunctionStats,
+  RunningFunction,
+} from "./lib/commands/scripting_replies.ts";
 export { StreamCommands } from "./lib/commands/streams.ts";
 export type {
   StreamFields,

@@ -271,3 +271,11 @@ export function scanRecord<B extends Bulk>(
   if (items.length !== 2) throw mismatch("a cursor and a page", value);
   return [text(items[0]!), record<B>(items[1]!)];
 }
+
+/**
+ * An array of strings that are always text (the lines of a HELP reply), as
+ * `string`s even on binary views.
+ */
+export function textArray(value: RespValue): string[] {
+  return array(value).map(text);
+}
