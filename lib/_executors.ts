@@ -1,19 +1,22 @@
 // The executors behind views: each turns a method's command, arguments and
 // decoder into a request for the client's router, bound to the view's
 // database, bulk type and limits. A promise executor returns the decoded
-// reply; a void one returns nothing and reports failures as events.
+// reply; a void one returns nothing and reports failures as events; a
+// prefix one rewrites keys and hands the command to one of those.
 
 import type {
   Bulk,
   Decode,
   Executor,
   Int,
+  Result,
   Root,
 } from "./commands/_executor.ts";
 import type { Command } from "./commands/_command.ts";
 import type { RedisKey } from "./commands/_base.ts";
 import type { Limits, Request, RequestSink } from "./connection/connection.ts";
 import { RedisErrorEvent } from "./events.ts";
+import type { KeyPrefix } from "./prefix.ts";
 import type { RedisArg } from "./resp/encoder.ts";
 import type { RespValue } from "./resp/types.ts";
 import {
@@ -218,5 +221,81 @@ export class VoidExecutor implements Executor<"void">, ScriptRunner<"void"> {
     runScript(sink, send, script, keys, args).catch((error: Error) =>
       this.#events.dispatchEvent(new RedisErrorEvent(error, last))
     );
+  }
+}
+
+/**
+ * The executor of prefix() views: puts the prefix in front of the keys of
+ * each command and strips it from the keys of its reply, then hands the
+ * command to the executor of the same view without a prefix. It allocates
+ * (new arguments per command); views without a prefix never use it.
+ */
+export class PrefixExecutor<M extends Root>
+  implements Executor<M>, ScriptRunner<M> {
+  readonly #inner: Executor<M> & ScriptRunner<M>;
+  readonly #prefix: KeyPrefix;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param inner The executor of the same view without a prefix.
+   * @param prefix The prefix.
+   */
+  constructor(inner: Executor<M> & ScriptRunner<M>, prefix: KeyPrefix) {
+    this.#inner = inner;
+    this.#prefix = prefix;
+  }
+
+  /** Sends the command with its keys prefixed; refuses what cannot be. */
+  call<T>(command: Command, args: RedisArg[], decode: Decode<T>): Result<M, T> {
+    const prefix = this.#prefix;
+    const prefixed = prefix.args(command, args);
+    if (prefixed instanceof TypeError) {
+      return this.#inner.refuse(prefixed, command.name);
+    }
+    return this.#inner.call(command, prefixed, prefix.decoder(command, decode));
+  }
+
+  /** {@linkcode PrefixExecutor.call} with one argument. */
+  call1<T>(command: Command, arg: RedisArg, decode: Decode<T>): Result<M, T> {
+    return this.call(command, [arg], decode);
+  }
+
+  /** {@linkcode PrefixExecutor.call} with the reply's bulk strings as bytes. */
+  callBytes<T>(
+    command: Command,
+    args: RedisArg[],
+    decode: Decode<T>,
+  ): Result<M, T> {
+    const prefix = this.#prefix;
+    const prefixed = prefix.args(command, args);
+    if (prefixed instanceof TypeError) {
+      return this.#inner.refuse(prefixed, command.name);
+    }
+    return this.#inner.callBytes(
+      command,
+      prefixed,
+      prefix.decoder(command, decode),
+    );
+  }
+
+  /** Refuses as the inner executor does. */
+  refuse<T>(error: Error, command: string): Result<M, T> {
+    return this.#inner.refuse(error, command);
+  }
+
+  /** Runs a script with its `KEYS` prefixed, as the inner executor runs it. */
+  [RUN_SCRIPT](
+    script: Script<Root, Bulk, Int>,
+    keys: readonly RedisKey[],
+    args: readonly RedisArg[],
+  ): Result<M, RespValue> {
+    const prefix = this.#prefix;
+    const prefixed: RedisKey[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      // A key (string or bytes) stays a string or bytes with the prefix.
+      prefixed[i] = prefix.key(keys[i]!) as RedisKey;
+    }
+    return this.#inner[RUN_SCRIPT](script, prefixed, args);
   }
 }

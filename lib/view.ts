@@ -15,11 +15,17 @@ import {
 } from "./commands/_executor.ts";
 import { DataCommands } from "./commands/data.ts";
 import { type BatchTarget, Pipeline } from "./commands/pipeline.ts";
+import type { RedisKey } from "./commands/_base.ts";
+import type { CollectionScanOptions } from "./commands/hashes_options.ts";
+import type { ScanOptions } from "./commands/keys_options.ts";
+import type { ScoredMember } from "./commands/sorted_sets_replies.ts";
 import type { Connection, Limits } from "./connection/connection.ts";
 import type { RedisEventMap } from "./events.ts";
 import { milliseconds } from "./options.ts";
-import { PromiseExecutor, VoidExecutor } from "./_executors.ts";
-import { Script } from "./script.ts";
+import { PrefixExecutor, PromiseExecutor, VoidExecutor } from "./_executors.ts";
+import { KeyPrefix, prefixId } from "./prefix.ts";
+import { scanHash, scanKeys, scanSet, scanSortedSet } from "./scan.ts";
+import { Script, type ScriptRunner } from "./script.ts";
 import type { RedisArg } from "./resp/encoder.ts";
 import type { RespValue } from "./resp/types.ts";
 
@@ -63,9 +69,24 @@ function withDefaultTimeout(
   return { timeout: defaults.timeout, signal: limits.signal };
 }
 
+const utf8 = new TextEncoder();
+
 /** The decoder of `send()`: the raw reply. */
 function raw(value: RespValue): RespValue {
   return value;
+}
+
+/**
+ * How many prefixes keep their views cached: beyond it the least recently
+ * used prefix's views are dropped (they keep working; only `===` between a
+ * new and an old view of that prefix is lost).
+ */
+export const PREFIX_CACHE_SIZE = 1024;
+
+/** A prefix and its cached views, keyed by {@linkcode viewKey}. */
+interface PrefixEntry {
+  readonly prefix: KeyPrefix;
+  readonly views: Map<number, RedisView<Root, Bulk, Int>>;
 }
 
 /** State shared by a client and all its views. */
@@ -79,6 +100,8 @@ export class Core {
   /** Where the client's events are dispatched; views forward listeners here. */
   readonly events: EventTarget = new EventTarget();
   readonly views: Map<number, RedisView<Root, Bulk, Int>> = new Map();
+  /** Prefixed views by prefix id, least recently used first. */
+  readonly #prefixes: Map<string, PrefixEntry> = new Map();
 
   constructor(
     connection: Connection,
@@ -98,18 +121,53 @@ export class Core {
     bigint: boolean,
     mode: "promise" | "void",
     limits?: Limits,
+    prefix?: KeyPrefix,
   ): RedisView<Root, Bulk, Int> {
     // Views with their own limits are not cached: a signal is per use.
     if (limits !== undefined) {
-      return new RedisView(this, db, binary, bigint, mode, limits);
+      return new RedisView(this, db, binary, bigint, mode, limits, prefix);
     }
+    const views = prefix === undefined
+      ? this.views
+      : this.#entry(prefix.id, prefix.bytes, prefix).views;
     const key = viewKey(db, binary, bigint, mode);
-    let view = this.views.get(key);
+    let view = views.get(key);
     if (view === undefined) {
-      view = new RedisView(this, db, binary, bigint, mode);
-      this.views.set(key, view);
+      view = new RedisView(this, db, binary, bigint, mode, undefined, prefix);
+      views.set(key, view);
     }
     return view;
+  }
+
+  /**
+   * The prefix of these bytes: the cached one (the same object for the
+   * same bytes while cached), or a new one.
+   *
+   * @param bytes The whole prefix (kept: pass a copy of the caller's bytes).
+   * @returns The prefix.
+   */
+  prefix(bytes: Uint8Array): KeyPrefix {
+    return this.#entry(prefixId(bytes), bytes, undefined).prefix;
+  }
+
+  /** The cache entry of a prefix, made most recently used; evicts the least. */
+  #entry(
+    id: string,
+    bytes: Uint8Array,
+    prefix: KeyPrefix | undefined,
+  ): PrefixEntry {
+    const prefixes = this.#prefixes;
+    let entry = prefixes.get(id);
+    if (entry !== undefined) {
+      prefixes.delete(id);
+    } else {
+      entry = { prefix: prefix ?? new KeyPrefix(bytes), views: new Map() };
+      if (prefixes.size >= PREFIX_CACHE_SIZE) {
+        prefixes.delete(prefixes.keys().next().value!);
+      }
+    }
+    prefixes.set(id, entry);
+    return entry;
   }
 }
 
@@ -160,11 +218,13 @@ export class RedisView<
   readonly #bigint: boolean;
   readonly #mode: "promise" | "void";
   readonly #limits: Limits | undefined;
+  readonly #prefix: KeyPrefix | undefined;
 
   /**
    * Constructs a new instance. Get views from a client instead:
    * {@linkcode RedisView.db}, {@linkcode RedisView.binary},
-   * {@linkcode RedisView.fireAndForget}, {@linkcode RedisView.with}.
+   * {@linkcode RedisView.fireAndForget}, {@linkcode RedisView.with},
+   * {@linkcode RedisView.prefix}.
    *
    * @ignore
    */
@@ -175,8 +235,9 @@ export class RedisView<
     bigint: boolean,
     mode: "promise" | "void",
     limits?: Limits,
+    prefix?: KeyPrefix,
   ) {
-    const executor = mode === "void"
+    const direct: Executor<Root> & ScriptRunner<Root> = mode === "void"
       ? new VoidExecutor(core.connection, db, core.events, limits)
       : new PromiseExecutor(
         core.connection,
@@ -185,6 +246,9 @@ export class RedisView<
         bigint,
         withDefaultTimeout(limits, core.defaultLimits),
       );
+    const executor = prefix === undefined
+      ? direct
+      : new PrefixExecutor(direct, prefix);
     // The executor's mode matches M: both come from the same view request.
     super(executor as unknown as Executor<M>);
     this.#core = core;
@@ -193,6 +257,7 @@ export class RedisView<
     this.#bigint = bigint;
     this.#mode = mode;
     this.#limits = limits;
+    this.#prefix = prefix;
   }
 
   /** The database this view's commands run in. */
@@ -247,6 +312,7 @@ export class RedisView<
       this.#bigint,
       this.#mode,
       this.#limits,
+      this.#prefix,
     ) as unknown as RedisView<M, B, I>;
   }
 
@@ -270,6 +336,7 @@ export class RedisView<
       this.#bigint,
       this.#mode,
       this.#limits,
+      this.#prefix,
     ) as unknown as RedisView<M, Uint8Array, I>;
   }
 
@@ -296,6 +363,7 @@ export class RedisView<
       true,
       this.#mode,
       this.#limits,
+      this.#prefix,
     ) as unknown as RedisView<M, B, bigint>;
   }
 
@@ -323,6 +391,7 @@ export class RedisView<
       this.#bigint,
       "void",
       this.#limits,
+      this.#prefix,
     ) as unknown as RedisView<"void", B, I>;
   }
 
@@ -385,6 +454,84 @@ export class RedisView<
       this.#bigint,
       this.#mode,
       merged,
+      this.#prefix,
+    ) as unknown as RedisView<M, B, I>;
+  }
+
+  /**
+   * The same view under a key prefix: every key a command names gets
+   * `prefix` in front, and keys in replies come back without it, so code
+   * written for a whole database runs unchanged inside a namespace
+   * (`"tenant:42:"`). Composes with every other view, in any order, and
+   * with `multi()`, `pipeline()` and `send()`; a prefixed view's prefix
+   * grows: `prefix("a:").prefix("b:")` is `"a:b:"`. Views are cached (the
+   * 1,024 most recently used prefixes).
+   *
+   * What is prefixed: the keys of each invocation as the server itself
+   * finds them (the command table's key specs: several keys, EVAL's and
+   * FCALL's keys, ZUNIONSTORE's and LMPOP's counted keys, XREAD's streams,
+   * MIGRATE's KEYS...), SORT's BY and GET patterns and STORE key, SCAN's
+   * MATCH (without one, SCAN and `scan()` match every key of the view),
+   * KEYS' pattern, and CLUSTER KEYSLOT's key. In patterns, the prefix's
+   * own glob characters (`*?[]\`) are escaped. Values, hash fields,
+   * members and channels are not keys and are sent as they are; a script
+   * that builds key names itself instead of reading `KEYS` goes around
+   * the prefix.
+   *
+   * What is stripped: the keys of KEYS, SCAN and `scan()`, RANDOMKEY, the
+   * key named by BLPOP, BRPOP, BZPOPMIN, BZPOPMAX, LMPOP, BLMPOP, ZMPOP and
+   * BZMPOP, and the stream names of XREAD and XREADGROUP. RANDOMKEY picks
+   * among every key of the database: when its key is outside the prefix,
+   * the call rejects with an `UnexpectedReplyError` (nothing changed).
+   *
+   * Refused with a `TypeError`, before anything is sent: a command the
+   * command table does not know (through `send()`: a module's command),
+   * whose keys cannot be found; SORT with a pattern naming keys when the
+   * prefix holds `*` or a NUL byte (the server would read the pattern
+   * from the prefix). A prefix of bytes that are not UTF-8 is stripped
+   * exactly on `binary` views only.
+   *
+   * A prefixed view's commands allocate their new arguments; views without
+   * a prefix are unchanged.
+   *
+   * @param prefix The prefix: text (sent as UTF-8) or bytes. `""` gives
+   * this view.
+   * @returns The cached view.
+   * @throws {TypeError} When `prefix` is neither a string nor a `Uint8Array`.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const tenant = redis.prefix("tenant:42:");
+   * await tenant.set("plan", "pro");
+   * console.log(await redis.get("tenant:42:plan")); // → "pro"
+   * console.log(await tenant.keys("*")); // → ["plan"]
+   * console.log(await tenant.multi().incr("visits").get("plan").exec()); // → [1, "pro"]
+   * ```
+   */
+  prefix(prefix: string | Uint8Array): RedisView<M, B, I> {
+    if (typeof prefix !== "string" && !(prefix instanceof Uint8Array)) {
+      throw new TypeError(
+        "Cannot make a prefixed view: the prefix must be a string or a Uint8Array",
+      );
+    }
+    if (prefix.length === 0) return this;
+    const own = this.#prefix;
+    const bytes = own !== undefined
+      ? own.append(prefix)
+      : typeof prefix === "string"
+      ? utf8.encode(prefix)
+      : prefix.slice();
+    const core = this.#core;
+    return core.view(
+      this.#db,
+      this.#binary,
+      this.#bigint,
+      this.#mode,
+      this.#limits,
+      core.prefix(bytes),
     ) as unknown as RedisView<M, B, I>;
   }
 
@@ -468,6 +615,153 @@ export class RedisView<
     return new Script<M, B, I>(this, source);
   }
 
+  /**
+   * Iterates over the keys of the database (SCAN): `for await (const key
+   * of redis.scan({ match: "user:*" }))`. The cursor is kept inside; each
+   * page is asked for when the loop needs it, so `break` (or `return`, or
+   * a throw) ends the iteration with nothing more sent.
+   *
+   * SCAN's guarantees: every key that exists from the start to the end of
+   * the iteration is yielded; a key may be yielded more than once (the
+   * server can return it on two pages, as when its table grows or shrinks
+   * in between), so collect into a `Set` where that matters; a key added
+   * or removed meanwhile may or may not be yielded. `match` and `type`
+   * filter after the server examined `count` entries, so pages may be
+   * small or empty.
+   *
+   * It always works with promises, even on a `fireAndForget` view (an
+   * iteration needs its replies). On a `prefix()` view it yields the
+   * view's keys only, without the prefix, and `match` applies to them
+   * without the prefix. A page that fails (a `ReplyError`, a timeout of a
+   * `with()` view, a lost connection) rejects the loop's `next()`.
+   *
+   * @param options A pattern, a count hint per page, a type.
+   * @returns An async iterator of keys.
+   * @see {@link https://redis.io/docs/latest/commands/scan/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann" });
+   * for await (const key of redis.scan({ match: "user:*", count: 500, type: "hash" })) {
+   *   console.log(key); // → "user:1"
+   * }
+   * ```
+   */
+  scan(options?: ScanOptions): AsyncGenerator<B, void, undefined> {
+    return scanKeys<B>(this.#promises(), options);
+  }
+
+  /**
+   * Iterates over the fields of a hash (HSCAN) as `[field, value]` pairs,
+   * with the cursor kept inside, as {@linkcode RedisView.scan} does: `break`
+   * sends nothing more, a field may be yielded more than once, and it
+   * always works with promises. Fields and values are the view's bulk type
+   * (bytes on `binary` views).
+   *
+   * @param key The hash.
+   * @param options A pattern for field names, a count hint per page.
+   * @returns An async iterator of `[field, value]` pairs.
+   * @see {@link https://redis.io/docs/latest/commands/hscan/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann", city: "Oslo" });
+   * for await (const [field, value] of redis.hscan("user:1")) {
+   *   console.log(field, value); // → "name" "ann", then "city" "Oslo"
+   * }
+   * ```
+   */
+  hscan(
+    key: RedisKey,
+    options?: CollectionScanOptions,
+  ): AsyncGenerator<[B, B], void, undefined> {
+    return scanHash<B>(this.#promises(), key, options);
+  }
+
+  /**
+   * Iterates over the members of a set (SSCAN), with the cursor kept
+   * inside, as {@linkcode RedisView.scan} does: `break` sends nothing more,
+   * a member may be yielded more than once, and it always works with
+   * promises.
+   *
+   * @param key The set.
+   * @param options A pattern for members, a count hint per page.
+   * @returns An async iterator of members.
+   * @see {@link https://redis.io/docs/latest/commands/sscan/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.sadd("tags", "red", "green");
+   * for await (const tag of redis.sscan("tags", { match: "r*" })) {
+   *   console.log(tag); // → "red"
+   * }
+   * ```
+   */
+  sscan(
+    key: RedisKey,
+    options?: CollectionScanOptions,
+  ): AsyncGenerator<B, void, undefined> {
+    return scanSet<B>(this.#promises(), key, options);
+  }
+
+  /**
+   * Iterates over the members of a sorted set with their scores (ZSCAN) as
+   * `{ member, score }` objects, scores as numbers, with the cursor kept
+   * inside, as {@linkcode RedisView.scan} does: `break` sends nothing more,
+   * a member may be yielded more than once, in no particular order, and it
+   * always works with promises.
+   *
+   * @param key The sorted set.
+   * @param options A pattern for members, a count hint per page.
+   * @returns An async iterator of members with their scores.
+   * @see {@link https://redis.io/docs/latest/commands/zscan/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * for await (const { member, score } of redis.zscan("scores")) {
+   *   console.log(member, score); // → "ann" 10, "bob" 7 (any order)
+   * }
+   * ```
+   */
+  zscan(
+    key: RedisKey,
+    options?: CollectionScanOptions,
+  ): AsyncGenerator<ScoredMember<B>, void, undefined> {
+    return scanSortedSet<B>(this.#promises(), key, options);
+  }
+
+  /**
+   * This view's executor when it returns promises; otherwise that of the
+   * same view with promises (a fireAndForget view's iterators need replies).
+   */
+  #promises(): Executor<"promise"> {
+    if (this.#mode === "promise") {
+      return this[EXEC] as unknown as Executor<"promise">;
+    }
+    const view = this.#core.view(
+      this.#db,
+      this.#binary,
+      this.#bigint,
+      "promise",
+      this.#limits,
+      this.#prefix,
+    );
+    return view[EXEC] as unknown as Executor<"promise">;
+  }
+
   #batchTarget(): BatchTarget {
     const core = this.#core;
     return {
@@ -480,6 +774,7 @@ export class RedisView<
         : withDefaultTimeout(this.#limits, core.defaultLimits),
       root: this.#mode,
       events: core.events,
+      prefix: this.#prefix,
     };
   }
 

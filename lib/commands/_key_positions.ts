@@ -226,7 +226,7 @@ function isEmpty(arg: RedisArg | undefined): boolean {
  * sees it: case-insensitive, and ending at the first NUL byte, so
  * `"KEYS\0x"` is the keyword too. Numbers are never keywords.
  */
-function isToken(arg: RedisArg | undefined, word: string): boolean {
+export function isToken(arg: RedisArg | undefined, word: string): boolean {
   const n = word.length;
   if (typeof arg === "string") {
     if (arg.length < n || (arg.length > n && arg.charCodeAt(n) !== 0)) {

@@ -263,15 +263,6 @@ export function scoredMembers<B extends Bulk>(
   return out;
 }
 
-/** An HSCAN reply: `[cursor, fields]`, the fields as a {@linkcode record}. */
-export function scanRecord<B extends Bulk>(
-  value: RespValue,
-): [string, Record<string, B>] {
-  const items = array(value);
-  if (items.length !== 2) throw mismatch("a cursor and a page", value);
-  return [text(items[0]!), record<B>(items[1]!)];
-}
-
 /**
  * An array of strings that are always text (the lines of a HELP reply), as
  * `string`s even on binary views.

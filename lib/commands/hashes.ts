@@ -1,5 +1,6 @@
-// Hash commands: HGET, HSET, HGETALL, HINCRBY, HRANDFIELD, HSCAN, ... One
-// line per command; field lists and options become arguments here.
+// Hash commands: HGET, HSET, HGETALL, HINCRBY, HRANDFIELD, ... One line per
+// command; field lists and options become arguments here. HSCAN is an
+// iterator of the views (lib/scan.ts).
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
@@ -23,12 +24,9 @@ import {
   integer,
   ok,
   record,
-  scanRecord,
 } from "./_reply.ts";
 import { command } from "./_command.ts";
-import { scanArgs } from "./keys_options.ts";
 import {
-  type CollectionScanOptions,
   type HashFields,
   type HRandFieldOptions,
   hsetArgs,
@@ -45,7 +43,6 @@ const HLEN = command("HLEN");
 const HMGET = command("HMGET");
 const HMSET = command("HMSET");
 const HRANDFIELD = command("HRANDFIELD");
-const HSCAN = command("HSCAN");
 const HSET = command("HSET");
 const HSETNX = command("HSETNX");
 const HSTRLEN = command("HSTRLEN");
@@ -525,46 +522,5 @@ export class HashCommands<
    */
   hmset(key: RedisKey, fields: HashFields): Result<M, "OK"> {
     return this[EXEC].call(HMSET, hsetArgs(key, fields), ok);
-  }
-
-  /**
-   * Returns one page of the hash's fields and the cursor of the next page
-   * (`"0"` when the iteration is complete). The page is an object with no
-   * prototype, like {@linkcode HashCommands.hgetall}'s; merge pages with
-   * `Object.assign` into another such object (`Object.create(null)`), so a
-   * field named `__proto__` stays a field. A field may appear on more than
-   * one page.
-   *
-   * @param key The key.
-   * @param cursor `"0"` (or `0`) to start, then the cursor returned.
-   * @param options A pattern for field names and a count hint.
-   * @returns The next cursor and the fields of this page.
-   * @see {@link https://redis.io/docs/latest/commands/hscan/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * const all: Record<string, string> = Object.create(null);
-   * let cursor = "0";
-   * do {
-   *   const [next, fields] = await redis.hscan("user:1", cursor, { count: 100 });
-   *   Object.assign(all, fields);
-   *   cursor = next;
-   * } while (cursor !== "0");
-   * console.log(all);
-   * ```
-   */
-  hscan(
-    key: RedisKey,
-    cursor: string | number,
-    options?: CollectionScanOptions,
-  ): Result<M, [string, Record<string, B>]> {
-    return this[EXEC].call(
-      HSCAN,
-      scanArgs([key, cursor], options),
-      scanRecord<B>,
-    );
   }
 }

@@ -1,4 +1,5 @@
-// Options of the hash commands (HSET, HRANDFIELD, HSCAN, SSCAN) and the arguments they become.
+// Options of the hash commands (HSET, HRANDFIELD) and of the HSCAN, SSCAN
+// and ZSCAN iterators, and the arguments they become.
 // Pure functions, tested without a server.
 
 import type { RedisArg } from "../resp/encoder.ts";
@@ -40,26 +41,30 @@ export interface HRandFieldOptions {
 }
 
 /**
- * Options of {@linkcode HashCommands.hscan} and `sscan`.
+ * Options of {@linkcode RedisView.hscan}, {@linkcode RedisView.sscan} and
+ * {@linkcode RedisView.zscan}.
  *
  * @example Usage
  * ```ts
- * import type { CollectionScanOptions } from "@sleeve/redis";
+ * import { connect, type CollectionScanOptions } from "@sleeve/redis";
  *
- * const options: CollectionScanOptions = { match: "user:*", count: 100 };
- * console.log(options);
+ * await using redis = await connect();
+ * const options: CollectionScanOptions = { match: "a*", count: 100 };
+ * for await (const member of redis.sscan("tags", options)) console.log(member);
  * ```
  */
 export interface CollectionScanOptions {
   /**
-   * Only return elements (hash fields, set members) matching this
-   * glob-style pattern.
+   * Only yield elements (hash fields, set or sorted-set members) matching
+   * this glob-style pattern (bytes for binary elements). Elements are
+   * never prefixed, so a `prefix()` view does not change it.
    *
    * @default {undefined}
    */
-  match?: string;
+  match?: string | Uint8Array;
   /**
-   * A hint of how many elements to examine per call.
+   * A hint of how many elements the server examines per call (per page).
+   * Small hashes, sets and sorted sets come back in one page whatever it is.
    *
    * @default {10}
    */

@@ -1,5 +1,6 @@
 // Generic key commands: DEL, EXISTS, EXPIRE and friends, TTL, TYPE, RENAME,
-// KEYS, SCAN, ... One line per command; options become arguments here.
+// KEYS, ... One line per command; options become arguments here. SCAN is an
+// iterator of the views (lib/scan.ts).
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
@@ -21,7 +22,6 @@ import {
   integer,
   integerOrNull,
   ok,
-  scanPage,
   text,
 } from "./_reply.ts";
 import { command } from "./_command.ts";
@@ -33,8 +33,6 @@ import {
   type MigrateOptions,
   restoreArgs,
   type RestoreOptions,
-  scanArgs,
-  type ScanOptions,
   sortArgs,
   type SortOptions,
   type SortRoOptions,
@@ -64,7 +62,6 @@ const RANDOMKEY = command("RANDOMKEY");
 const RENAME = command("RENAME");
 const RENAMENX = command("RENAMENX");
 const RESTORE = command("RESTORE");
-const SCAN = command("SCAN");
 const SORT = command("SORT");
 const SORT_RO = command("SORT_RO");
 const SWAPDB = command("SWAPDB");
@@ -421,7 +418,7 @@ export class KeyCommands<
 
   /**
    * Returns every key matching a glob-style pattern. It scans the whole
-   * database: prefer {@linkcode KeyCommands.scan} outside tests.
+   * database: prefer {@linkcode RedisView.scan} outside tests.
    *
    * @param pattern The pattern, such as `"user:*"`.
    * @returns The matching keys.
@@ -438,35 +435,6 @@ export class KeyCommands<
    */
   keys(pattern: string): Result<M, B[]> {
     return this[EXEC].call1(KEYS, pattern, bulkArray<B>);
-  }
-
-  /**
-   * Returns one page of keys and the cursor of the next page (`"0"` when
-   * the iteration is complete).
-   *
-   * @param cursor `"0"` (or `0`) to start, then the cursor returned.
-   * @param options A pattern, a count hint and a type filter.
-   * @returns The next cursor and the keys of this page.
-   * @see {@link https://redis.io/docs/latest/commands/scan/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * let cursor = "0";
-   * do {
-   *   const [next, keys] = await redis.scan(cursor, { match: "user:*" });
-   *   console.log(keys);
-   *   cursor = next;
-   * } while (cursor !== "0");
-   * ```
-   */
-  scan(
-    cursor: string | number,
-    options?: ScanOptions,
-  ): Result<M, [string, B[]]> {
-    return this[EXEC].call(SCAN, scanArgs([cursor], options), scanPage<B>);
   }
 
   /**

@@ -1,4 +1,5 @@
-// Options of the generic key commands (EXPIRE, SCAN, COPY) and the arguments they become.
+// Options of the generic key commands (EXPIRE, COPY) and of the SCAN
+// iterators, and the arguments they become.
 // Pure functions, tested without a server.
 
 import type { RedisArg } from "../resp/encoder.ts";
@@ -21,31 +22,36 @@ import type { RangeLimit } from "./sorted_sets_options.ts";
 export type ExpireCondition = "NX" | "XX" | "GT" | "LT";
 
 /**
- * Options of {@linkcode KeyCommands.scan}.
+ * Options of {@linkcode RedisView.scan}.
  *
  * @example Usage
  * ```ts
- * import type { ScanOptions } from "@sleeve/redis";
+ * import { connect, type ScanOptions } from "@sleeve/redis";
  *
- * const options: ScanOptions = { match: "user:*", count: 100 };
- * console.log(options);
+ * await using redis = await connect();
+ * const options: ScanOptions = { match: "user:*", count: 100, type: "hash" };
+ * for await (const key of redis.scan(options)) console.log(key);
  * ```
  */
 export interface ScanOptions {
   /**
-   * Only return keys matching this glob-style pattern.
+   * Only yield keys matching this glob-style pattern (bytes for binary
+   * keys). On a `prefix()` view it matches the keys of the view, without
+   * the prefix.
    *
    * @default {undefined}
    */
-  match?: string;
+  match?: string | Uint8Array;
   /**
-   * A hint of how many keys to examine per call.
+   * A hint of how many keys the server examines per call (per page): more
+   * means fewer round trips and longer calls.
    *
    * @default {10}
    */
   count?: number;
   /**
-   * Only return keys of this type (`"string"`, `"list"`, `"hash"`, ...).
+   * Only yield keys of this type (`"string"`, `"list"`, `"set"`, `"zset"`,
+   * `"hash"`, `"stream"`).
    *
    * @default {undefined}
    */
@@ -78,7 +84,10 @@ export interface CopyOptions {
   replace?: boolean;
 }
 
-/** Turns SCAN options into arguments. */
+/**
+ * Appends the MATCH, COUNT and TYPE arguments of the SCAN family's options
+ * (only SCAN has a `type`) to `args`; returns `args`.
+ */
 export function scanArgs(
   args: RedisArg[],
   options: ScanOptions | undefined,

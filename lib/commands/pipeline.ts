@@ -6,6 +6,7 @@ import type { Limits, Request, RequestSink } from "../connection/connection.ts";
 import type { Settled } from "../connection/connection.ts";
 import { ReplyError, UnexpectedReplyError } from "../errors.ts";
 import { RedisErrorEvent } from "../events.ts";
+import type { KeyPrefix } from "../prefix.ts";
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
 import { type Command, command } from "./_command.ts";
@@ -32,6 +33,8 @@ export interface BatchTarget {
   readonly root: Root;
   /** The client's events. */
   readonly events: EventTarget;
+  /** The view's key prefix (see lib/prefix.ts), if any. */
+  readonly prefix: KeyPrefix | undefined;
 }
 
 /** Queues each command of a builder. */
@@ -52,13 +55,18 @@ class QueueExecutor<
 
   call<T>(command: Command, args: RedisArg[], decode: Decode<T>): never {
     const target = this.#target;
+    const prefix = target.prefix;
+    const sent = prefix === undefined
+      ? args.slice()
+      : prefix.args(command, args);
+    if (sent instanceof TypeError) return this.refuse(sent);
     this.requests.push({
       command,
-      args: args.slice(),
+      args: sent,
       db: target.db,
       binary: target.binary,
       bigint: target.bigint,
-      decode,
+      decode: prefix === undefined ? decode : prefix.decoder(command, decode),
     });
     // The builder's type gains T; the object stays the same.
     return this.builder as never;
@@ -69,9 +77,11 @@ class QueueExecutor<
   }
 
   callBytes<T>(command: Command, args: RedisArg[], decode: Decode<T>): never {
+    const queued = this.requests.length;
     this.call(command, args, decode);
-    const request = this.requests[this.requests.length - 1]!;
-    this.requests[this.requests.length - 1] = { ...request, binary: true };
+    if (this.requests.length === queued) return this.builder as never;
+    const request = this.requests[queued]!;
+    this.requests[queued] = { ...request, binary: true };
     return this.builder as never;
   }
 

@@ -1,6 +1,7 @@
-// Set commands: SADD, SREM, SMEMBERS, SINTER and friends, SSCAN, ... One line
-// per command. RESP3 set replies arrive as `Set`s; the decoders turn them
-// into arrays, so both protocols give the same value.
+// Set commands: SADD, SREM, SMEMBERS, SINTER and friends, ... One line per
+// command (SSCAN is an iterator of the views, lib/scan.ts). RESP3 set
+// replies arrive as `Set`s; the decoders turn them into arrays, so both
+// protocols give the same value.
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
@@ -12,17 +13,8 @@ import {
   type Mode,
   type Result,
 } from "./_executor.ts";
-import {
-  bulkArray,
-  bulkOrNull,
-  flag,
-  flagArray,
-  integer,
-  scanPage,
-} from "./_reply.ts";
+import { bulkArray, bulkOrNull, flag, flagArray, integer } from "./_reply.ts";
 import { command } from "./_command.ts";
-import { scanArgs } from "./keys_options.ts";
-import type { CollectionScanOptions } from "./hashes_options.ts";
 import { intercardArgs, type InterCardOptions } from "./sets_options.ts";
 
 const SADD = command("SADD");
@@ -39,7 +31,6 @@ const SMOVE = command("SMOVE");
 const SPOP = command("SPOP");
 const SRANDMEMBER = command("SRANDMEMBER");
 const SREM = command("SREM");
-const SSCAN = command("SSCAN");
 const SUNION = command("SUNION");
 const SUNIONSTORE = command("SUNIONSTORE");
 
@@ -468,43 +459,5 @@ export class SetCommands<
     member: RedisArg,
   ): Result<M, boolean> {
     return this[EXEC].call(SMOVE, [source, destination, member], flag);
-  }
-
-  /**
-   * Returns one page of the set's members and the cursor of the next page
-   * (`"0"` when the iteration is complete). A member may appear on more
-   * than one page.
-   *
-   * @param key The key.
-   * @param cursor `"0"` (or `0`) to start, then the cursor returned.
-   * @param options A pattern for members and a count hint.
-   * @returns The next cursor and the members of this page.
-   * @see {@link https://redis.io/docs/latest/commands/sscan/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * const members = new Set<string>();
-   * let cursor = "0";
-   * do {
-   *   const [next, page] = await redis.sscan("tags", cursor, { match: "a*" });
-   *   for (const member of page) members.add(member);
-   *   cursor = next;
-   * } while (cursor !== "0");
-   * console.log(members);
-   * ```
-   */
-  sscan(
-    key: RedisKey,
-    cursor: string | number,
-    options?: CollectionScanOptions,
-  ): Result<M, [string, B[]]> {
-    return this[EXEC].call(
-      SSCAN,
-      scanArgs([key, cursor], options),
-      scanPage<B>,
-    );
   }
 }

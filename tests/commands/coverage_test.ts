@@ -155,7 +155,6 @@ export const PENDING: ReadonlySet<string> = new Set([
   "slowlog|len",
   "slowlog|reset",
   "watch",
-  "zscan",
 ]);
 
 /** The method name the rule gives a command or subcommand. */

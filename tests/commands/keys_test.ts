@@ -238,7 +238,7 @@ Deno.test("KeyCommands return the same values under RESP2 and RESP3", async (t) 
   });
 
   await t.step(
-    "scan() iteration collects every key, filtered by match and type",
+    "scan() yields every key, filtered by match and type",
     async () => {
       await eachProtocol(port, async (redis) => {
         const expected: string[] = [];
@@ -252,33 +252,17 @@ Deno.test("KeyCommands return the same values under RESP2 and RESP3", async (t) 
         await redis.set("other", "x");
 
         const seen = new Set<string>();
-        let cursor = "0";
-        let pages = 0;
-        do {
-          const [next, keys] = await redis.scan(cursor, {
-            match: "k:*",
-            count: 20,
-            type: "string",
-          });
-          assert.equal(typeof next, "string");
-          for (const key of keys) seen.add(key);
-          cursor = next;
-          pages++;
-        } while (cursor !== "0");
-        assert.ok(pages > 1, `expected several pages, got ${pages}`);
+        for await (
+          const key of redis.scan({ match: "k:*", count: 20, type: "string" })
+        ) {
+          seen.add(key);
+        }
         assert.deepStrictEqual([...seen].sort(), expected.sort());
-
-        const all = new Set<string>();
-        let next: string | number = 0;
-        do {
-          const [cursorOut, keys] = await redis.scan(next);
-          for (const key of keys) all.add(key);
-          next = cursorOut;
-        } while (next !== "0");
-        assert.equal(all.size, 252);
-
-        const [, hashes] = await redis.scan(0, { type: "hash", count: 1000 });
-        assert.deepStrictEqual(hashes, ["k:hash"]);
+        assert.equal(new Set(await Array.fromAsync(redis.scan())).size, 252);
+        assert.deepStrictEqual(
+          await Array.fromAsync(redis.scan({ type: "hash", count: 1000 })),
+          ["k:hash"],
+        );
       });
     },
   );
@@ -317,7 +301,7 @@ Deno.test("KeyCommands return the same values under RESP2 and RESP3", async (t) 
       await redis.set(key, "v");
       assert.deepStrictEqual(await redis.binary.keys("*"), [key]);
       assert.deepStrictEqual(await redis.binary.randomkey(), key);
-      assert.deepStrictEqual(await redis.binary.scan(0), ["0", [key]]);
+      assert.deepStrictEqual(await Array.fromAsync(redis.binary.scan()), [key]);
       assert.equal(await redis.exists(key), 1);
       assert.equal(await redis.rename(key, "text"), "OK");
       assert.deepStrictEqual(await redis.binary.keys("*"), [
