@@ -187,7 +187,8 @@ export function viewKey(
  * database, reply types for bulk strings and integers, and a mode. Methods return
  * `Promise<T>` on promise views and `void` on `fireAndForget` views. Views
  * share the client's one connection; they cost nothing to get (they are
- * cached) and compose in any order: `redis.db(2).binary.fireAndForget`.
+ * cached) and compose in any order: `redis.db(2).binary.fireAndForget`,
+ * `redis.prefix("tenant:").db(2)`.
  *
  * Listeners added to a view are added to the client.
  *
@@ -783,7 +784,9 @@ export class RedisView<
    * in {@linkcode RespValue}. Commands that would break the shared
    * connection (`SELECT`, `MULTI`, `SUBSCRIBE`, blocking pops, `MONITOR`,
    * `CLIENT REPLY`, ...) are refused with a `TypeError` before anything is
-   * sent.
+   * sent. On a {@linkcode RedisView.prefix} view its keys are prefixed as
+   * a typed method's are, and a command the command table does not know
+   * is refused (its keys cannot be found).
    *
    * @param command The command name, such as `"OBJECT"`.
    * @param args Its arguments.

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import {
   connect,
   type Redis,
+  type RedisErrorEvent,
   type RedisView,
   ReplyError,
   UnexpectedReplyError,
@@ -843,6 +844,23 @@ Deno.test("prefix() views read back what they wrote and strip replies, under RES
           "app:n",
           "app:x:y",
         ]);
+        // Refusals: a rejected promise, or an "error" event when fire-and-forget.
+        await assert.rejects(app.send("NOSUCHCMD", "k"), (error) => {
+          assert.ok(error instanceof TypeError);
+          assert.match(
+            error.message,
+            /^Cannot send NOSUCHCMD through a prefix/,
+          );
+          return true;
+        });
+        const events: RedisErrorEvent[] = [];
+        const listener = (event: RedisErrorEvent) => events.push(event);
+        redis.addEventListener("error", listener);
+        redis.prefix("x*").fireAndForget.send("SORT", "l", "BY", "w_*");
+        redis.removeEventListener("error", listener);
+        assert.equal(events.length, 1);
+        assert.equal(events[0]!.command, "SORT");
+        assert.ok(events[0]!.error instanceof TypeError);
       });
     },
   );
