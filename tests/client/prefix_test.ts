@@ -688,6 +688,78 @@ Deno.test("prefix() views read back what they wrote and strip replies, under RES
   );
 
   await t.step(
+    "typed methods strip LMPOP's, ZMPOP's and XREAD's keys, and prefix scripts' KEYS",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        const app = redis.prefix("app:");
+        await app.rpush("l", "x", "y");
+        assert.deepStrictEqual(await app.lmpop(["none", "l"], "LEFT"), {
+          key: "l",
+          elements: ["x"],
+        });
+        await app.zadd("z", { m: 1.5 });
+        assert.deepStrictEqual(await app.zmpop(["z"], "MIN"), {
+          key: "z",
+          members: [{ member: "m", score: 1.5 }],
+        });
+        const id = await app.xadd("s", { f: "v" });
+        const read = await app.xread({ s: "0" }, { count: 5 });
+        assert.deepStrictEqual(read?.map((stream) => stream.key), ["s"]);
+        assert.equal(read?.[0]?.entries[0]?.id, id);
+        assert.equal(await app.xgroupCreate("s", "g", "0"), "OK");
+        const group = await app.xreadgroup("g", "c", [["s", ">"]]);
+        assert.deepStrictEqual(group?.map((stream) => stream.key), ["s"]);
+        const binaryRead = await app.binary.xread([["s", "0"]]);
+        assert.deepStrictEqual(binaryRead?.[0]?.key, utf8.encode("s"));
+
+        // Script.run (EVALSHA with its EVAL fallback), evalScript in a
+        // builder, eval and fcall: KEYS get the prefix, ARGV does not.
+        const setKey = app.script("return redis.call('SET', KEYS[1], ARGV[1])");
+        assert.equal(await setKey.run(["run"], ["1"]), "OK");
+        assert.equal(await setKey.run(["run2"], ["2"]), "OK");
+        await redis.send("SCRIPT", "FLUSH");
+        assert.equal(await setKey.run(["run3"], ["3"]), "OK");
+        app.fireAndForget.script(setKey.source).run(["ff"], ["4"]);
+        const [queued] = await app.multi().evalScript(setKey, ["tx"], ["5"])
+          .exec();
+        assert.equal(queued, "OK");
+        assert.equal(
+          await app.eval("return KEYS[1] .. ARGV[1]", ["k"], [":a"]),
+          "app:k:a",
+        );
+        await redis.functionLoad(
+          "#!lua name=lib\nredis.register_function('getkey', function(keys) return redis.call('GET', keys[1]) end)",
+          { replace: true },
+        );
+        assert.equal(await app.fcall("getkey", ["run"]), "1");
+        for (
+          const [key, value] of [
+            ["run", "1"],
+            ["run2", "2"],
+            ["run3", "3"],
+            ["ff", "4"],
+            ["tx", "5"],
+          ]
+        ) {
+          assert.equal(await redis.get(`app:${key}`), value);
+        }
+
+        // DUMP's bytes (callBytes) on text views and in builders.
+        const dumped = await app.dump("run");
+        assert.ok(dumped instanceof Uint8Array);
+        assert.equal(await app.restore("copied", 0, dumped), "OK");
+        assert.equal(await redis.get("app:copied"), "1");
+        const [inTx] = await app.multi().dump("run").exec();
+        assert.deepStrictEqual(inTx, dumped);
+        const outside = (await redis.keys("*")).filter((k) =>
+          !k.startsWith("app:")
+        );
+        assert.deepStrictEqual(outside, []);
+      });
+    },
+  );
+
+  await t.step(
     "SORT's BY and GET patterns and STORE key are prefixed",
     async () => {
       await eachProtocol(port, async (redis) => {
@@ -740,8 +812,26 @@ Deno.test("prefix() views read back what they wrote and strip replies, under RES
           "3",
           "1",
         ]);
+        assert.deepStrictEqual(
+          await app.sort("ids", { by: "w_*", get: ["#", "n_*"] }),
+          ["2", "two", "3", "three", "1", "one"],
+        );
+        assert.deepStrictEqual(
+          await app.sortRo("ids", { by: "nosort", get: "n_*" }),
+          ["one", "two", "three"],
+        );
+        assert.equal(await app.sort("ids", { by: "w_*", store: "typed" }), 3);
+        assert.deepStrictEqual(await redis.lrange("app:typed", 0, -1), [
+          "2",
+          "3",
+          "1",
+        ]);
         await assert.rejects(
           redis.prefix("a*").send("SORT", "ids", "BY", "w_*"),
+          TypeError,
+        );
+        await assert.rejects(
+          redis.prefix("a\0").sort("ids", { get: "n_*" }),
           TypeError,
         );
       });
