@@ -474,10 +474,10 @@ export class RedisView<
    * MIGRATE's KEYS...), SORT's BY and GET patterns and STORE key, SCAN's
    * MATCH (without one, SCAN and `scan()` match every key of the view),
    * KEYS' pattern, and CLUSTER KEYSLOT's key. In patterns, the prefix's
-   * own glob characters (`*?[]\`) are escaped. Values, hash fields,
-   * members and channels are not keys and are sent as they are; a script
-   * that builds key names itself instead of reading `KEYS` goes around
-   * the prefix.
+   * own glob characters (`*?[]\`) are escaped. Scripts get their `KEYS`
+   * prefixed (`script(lua).run(keys)`, `evalScript`, `eval`, `fcall`); one
+   * that builds key names itself goes around the prefix. Values, hash
+   * fields, members and channels are not keys and are sent as they are.
    *
    * What is stripped: the keys of KEYS, SCAN and `scan()`, RANDOMKEY, the
    * key named by BLPOP, BRPOP, BZPOPMIN, BZPOPMAX, LMPOP, BLMPOP, ZMPOP and
