@@ -8,7 +8,13 @@
  *   client writes `SELECT` only when the database changes.
  * - `redis.fireAndForget` issues commands with no promise at all; failures are
  *   `"error"` events.
- * - `redis.binary` returns bulk strings as `Uint8Array`.
+ * - `redis.binary` returns bulk strings as `Uint8Array`; `redis.bigint`
+ *   returns integers as `bigint`; `redis.prefix("tenant:")` puts a prefix on
+ *   every key.
+ * - Every Redis 7 command is a typed method, with replies shaped the same
+ *   under RESP2 and RESP3; `multi()` and `pipeline()` build typed batches,
+ *   `watch()` runs optimistic transactions, `script()` runs Lua with EVALSHA,
+ *   and `scan()`/`hscan()`/`sscan()`/`zscan()` are async iterators.
  * - RESP3 (with a RESP2 fallback), decoded incrementally and binary-safe.
  *
  * ```ts
@@ -23,6 +29,10 @@
  * const a = redis.incr("a");
  * const b = redis.db(3).incr("b");
  * console.log(await a, await b); // → 1 1
+ *
+ * // A transaction: one batch, typed results.
+ * const [ok, hits] = await redis.multi().set("k", "v").incr("hits").exec();
+ * console.log(ok, hits); // → "OK" 1
  *
  * // No promise, no reply to wait for; failures become "error" events.
  * redis.addEventListener("error", (event) => console.error(event.command, event.error));
