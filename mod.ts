@@ -71,6 +71,17 @@ export { DataCommands } from "./lib/commands/data.ts";
 export { Pipeline } from "./lib/commands/pipeline.ts";
 export { BitmapCommands } from "./lib/commands/bitmaps.ts";
 export { ClusterCommands } from "./lib/commands/cluster.ts";
+export type {
+  ClusterLink,
+  ClusterNode,
+  ClusterShard,
+  ClusterShardNode,
+  ClusterSlots,
+  ClusterSlotsNode,
+  EpochBump,
+  SlotMove,
+  SlotRange,
+} from "./lib/commands/cluster_replies.ts";
 export { ConnectionCommands } from "./lib/commands/connection.ts";
 export { GeoCommands } from "./lib/commands/geo.ts";
 export { HyperLogLogCommands } from "./lib/commands/hyperloglog.ts";
@@ -106,6 +117,41 @@ export type {
   ZRangeOptions,
 } from "./lib/commands/sorted_sets_options.ts";
 export { ServerCommands } from "./lib/commands/server.ts";
+export type {
+  AclLogOptions,
+  BgsaveOptions,
+  CommandListFilter,
+  CommandListOptions,
+  ConfigParameters,
+  LolwutOptions,
+  MemoryUsageOptions,
+} from "./lib/commands/server_options.ts";
+export type {
+  AclLogEntry,
+  AclSelector,
+  AclUser,
+  CommandArgument,
+  CommandChange,
+  CommandDocs,
+  CommandInfo,
+  CommandKeySpec,
+  ConnectedReplica,
+  InfoSections,
+  KeyFlags,
+  KeySearchBegin,
+  KeySearchFind,
+  LatencyHistogram,
+  LatencyLatest,
+  LatencySample,
+  MasterRole,
+  MemoryStats,
+  ReplicaRole,
+  ReplicaState,
+  Role,
+  SentinelRole,
+  ServerTime,
+  SlowlogEntry,
+} from "./lib/commands/server_replies.ts";
 export type { RedisArg } from "./lib/resp/encoder.ts";
 export { RespDecoder } from "./lib/resp/decoder.ts";
 export {
