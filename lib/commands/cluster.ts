@@ -16,12 +16,12 @@ import { bulkArray, integer, ok, text } from "./_reply.ts";
 import { command } from "./_command.ts";
 import { slotRangeArgs } from "./cluster_options.ts";
 import {
+  clusterInfo,
   type ClusterLink,
   clusterLinks,
   type ClusterNode,
   clusterNodeLines,
   clusterNodes,
-  clusterInfo,
   type ClusterShard,
   clusterShards,
   type ClusterSlots,

@@ -12,14 +12,7 @@ import {
   type Mode,
   type Result,
 } from "./_executor.ts";
-import {
-  bulk,
-  bulkArray,
-  integer,
-  integerOrNull,
-  ok,
-  text,
-} from "./_reply.ts";
+import { bulk, bulkArray, integer, integerOrNull, ok, text } from "./_reply.ts";
 import { command } from "./_command.ts";
 import {
   type AclLogOptions,
@@ -33,8 +26,8 @@ import {
   type MemoryUsageOptions,
 } from "./server_options.ts";
 import {
-  type AclLogEntry,
   aclLogEntries,
+  type AclLogEntry,
   type AclUser,
   aclUser,
   type CommandDocs,
@@ -57,8 +50,8 @@ import {
   role,
   type ServerTime,
   serverTime,
-  type SlowlogEntry,
   slowlogEntries,
+  type SlowlogEntry,
   textArray,
   textRecord,
 } from "./server_replies.ts";
