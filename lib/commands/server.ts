@@ -1262,13 +1262,15 @@ export class ServerCommands<
   /**
    * Creates a user, or changes one, by applying rules in order.
    *
-   * A rule may hold a password (`">secret"`): the server quotes a rule it
-   * refuses in its error message, so keep that message out of logs.
+   * A rule may hold a password (`">secret"`): the server quotes the rule it
+   * refuses in its error, so the client cuts that quote out of the
+   * `ReplyError`'s message.
    *
    * @param username The user.
    * @param rules Rules such as `"on"`, `">password"`, `"~cache:*"`, `"+@read"`, `"reset"`.
    * @returns `"OK"`.
-   * @throws {ReplyError} When a rule is invalid; none is then applied.
+   * @throws {ReplyError} When a rule is invalid; none is then applied (the
+   * message names no rule).
    * @see {@link https://redis.io/docs/latest/commands/acl-setuser/}
    *
    * @example Usage

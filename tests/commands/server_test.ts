@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { connect, ReplyError, type RespValue } from "../../mod.ts";
+import { namedReplyError } from "../../lib/connection/_util.ts";
 import {
   commandListArgs,
   configSetArgs,
@@ -14,7 +15,7 @@ import {
   memoryStats,
   role,
 } from "../../lib/commands/server_replies.ts";
-import { until } from "../_support/events.ts";
+import { nextEvent, until } from "../_support/events.ts";
 import { eachProtocol, PROTOCOLS } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
@@ -169,6 +170,43 @@ Deno.test("memoryStats() and aclLogEntries() decode RESP2 and RESP3 alike", () =
     timestampLastUpdated: 1700000000001,
   }]);
   assert.throws(() => aclLogEntries([["count", 1]]), TypeError);
+});
+
+Deno.test("namedReplyError() cuts the quoted rule out of ACL SETUSER errors only", () => {
+  const refused = new ReplyError(
+    "ERR Error in ACL SETUSER modifier '<hunter2': The password you are trying to remove from the user does not exist",
+  );
+  const named = namedReplyError("ACL SETUSER", refused);
+  assert.equal(
+    named.message,
+    "ERR Error in ACL SETUSER modifier '…': The password you are trying to remove from the user does not exist",
+  );
+  assert.equal(named.code, "ERR");
+  assert.equal(named.command, "ACL SETUSER");
+  assert.doesNotMatch(named.stack ?? "", /hunter2/);
+  assert.equal(named.cause, undefined);
+  // A quote inside the rule, and an error with no explanation after it.
+  assert.equal(
+    namedReplyError(
+      "ACL SETUSER",
+      new ReplyError(
+        "ERR Unmatched parenthesis in acl selector starting at '(>it's': x'.",
+      ),
+    ).message,
+    "ERR Unmatched parenthesis in acl selector starting at '…': x'.",
+  );
+  assert.equal(
+    namedReplyError(
+      "ACL SETUSER",
+      new ReplyError(
+        "ERR Unmatched parenthesis in acl selector starting at '(>pw +get'.",
+      ),
+    ).message,
+    "ERR Unmatched parenthesis in acl selector starting at '…'",
+  );
+  const other = new ReplyError("ERR Error in modifier 'x': y");
+  assert.equal(namedReplyError("CONFIG SET", other), other);
+  assert.equal(other.command, "CONFIG SET");
 });
 
 Deno.test("ServerCommands return the same values under RESP2 and RESP3", async (t) => {
@@ -824,6 +862,40 @@ Deno.test("ServerCommands return the same values under RESP2 and RESP3", async (
         }
         assert.equal(await redis.aclDeluser("alice"), 0);
         assert.equal(typeof await redis.bigint.aclDeluser("alice"), "bigint");
+      });
+    },
+  );
+
+  await t.step(
+    "aclSetuser()'s errors never carry the rule, which may hold a password",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        const hidden = (error: unknown) => {
+          assert.ok(error instanceof ReplyError, String(error));
+          assert.equal(error.command, "ACL SETUSER");
+          assert.equal(error.code, "ERR");
+          assert.doesNotMatch(error.message, /hunter2/);
+          assert.doesNotMatch(error.stack ?? "", /hunter2/);
+          assert.match(error.message, /'…'/);
+          return true;
+        };
+        await assert.rejects(redis.aclSetuser("eve", "<hunter2"), hidden);
+        await assert.rejects(redis.aclSetuser("eve", "(>hunter2 +get"), hidden);
+        await assert.rejects(
+          redis.send("ACL", "SETUSER", "eve", "<hunter2"),
+          hidden,
+        );
+        const [piped] = await redis.pipeline().aclSetuser("eve", "<hunter2")
+          .exec();
+        hidden(piped);
+        // Refused when it runs, inside EXEC's reply.
+        const [queued] = await redis.multi().aclSetuser("eve", "<hunter2")
+          .exec();
+        hidden(queued);
+        const event = nextEvent(redis, "error");
+        redis.fireAndForget.aclSetuser("eve", "<hunter2");
+        hidden((await event).error);
+        assert.equal(await redis.aclGetuser("eve"), null);
       });
     },
   );
