@@ -127,7 +127,7 @@ const TIME = command("TIME");
  *
  * await using redis = await connect();
  * const server: ServerCommands<"promise", string> = redis;
- * console.log(await server.ping()); // → "PONG"
+ * console.log((await server.info("server")).server.redis_version); // → "7.0.15"
  * ```
  */
 export class ServerCommands<
@@ -250,8 +250,9 @@ export class ServerCommands<
   /**
    * Returns the server's INFO, parsed: each section by its lower-case name
    * (`server`, `clients`, `memory`, `keyspace`, `commandstats`, ...), each
-   * field by its name, values as the server wrote them. Nothing of the text
-   * is lost, so there is no method returning it raw.
+   * field by its name, values as the server wrote them (text, on `binary`
+   * views too). Nothing of the text is lost, so there is no method
+   * returning it raw.
    *
    * @param sections Sections to include (`"server"`, `"all"`, `"everything"`,
    * ...); the default set when none.
@@ -422,7 +423,7 @@ export class ServerCommands<
    * patterns, with their values.
    *
    * @param patterns Parameter names or patterns, such as `"maxmemory*"`.
-   * @returns Each matching parameter's value, by name.
+   * @returns Each matching parameter's value, by name (text, on `binary` views too).
    * @see {@link https://redis.io/docs/latest/commands/config-get/}
    *
    * @example Usage
@@ -623,7 +624,7 @@ export class ServerCommands<
    *
    * await using redis = await connect();
    * await redis.set("greeting", "hello");
-   * console.log(await redis.memoryUsage("greeting", { samples: 0 })); // → 56
+   * console.log(await redis.memoryUsage("greeting", { samples: 0 })); // → a size in bytes
    * ```
    */
   memoryUsage(
