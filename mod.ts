@@ -93,6 +93,17 @@ export type {
   BitRange,
 } from "./lib/commands/bitmaps_options.ts";
 export { ClusterCommands } from "./lib/commands/cluster.ts";
+export type {
+  ClusterLink,
+  ClusterNode,
+  ClusterShard,
+  ClusterShardNode,
+  ClusterSlots,
+  ClusterSlotsNode,
+  EpochBump,
+  SlotMove,
+  SlotRange,
+} from "./lib/commands/cluster_replies.ts";
 export { ConnectionCommands } from "./lib/commands/connection.ts";
 export type {
   ClientKillFilters,
@@ -218,6 +229,41 @@ export type {
   ScoredMember,
 } from "./lib/commands/sorted_sets_replies.ts";
 export { ServerCommands } from "./lib/commands/server.ts";
+export type {
+  AclLogOptions,
+  BgsaveOptions,
+  CommandListFilter,
+  CommandListOptions,
+  ConfigParameters,
+  LolwutOptions,
+  MemoryUsageOptions,
+} from "./lib/commands/server_options.ts";
+export type {
+  AclLogEntry,
+  AclSelector,
+  AclUser,
+  CommandArgument,
+  CommandChange,
+  CommandDocs,
+  CommandInfo,
+  CommandKeySpec,
+  ConnectedReplica,
+  InfoSections,
+  KeyFlags,
+  KeySearchBegin,
+  KeySearchFind,
+  LatencyHistogram,
+  LatencyLatest,
+  LatencySample,
+  MasterRole,
+  MemoryStats,
+  ReplicaRole,
+  ReplicaState,
+  Role,
+  SentinelRole,
+  ServerTime,
+  SlowlogEntry,
+} from "./lib/commands/server_replies.ts";
 export type { RedisArg } from "./lib/resp/encoder.ts";
 export { RespDecoder } from "./lib/resp/decoder.ts";
 export {

@@ -5,6 +5,7 @@
 import type { Limits, Request, RequestSink } from "../connection/connection.ts";
 import type { Settled } from "../connection/connection.ts";
 import { ReplyError, UnexpectedReplyError } from "../errors.ts";
+import { namedReplyError } from "../connection/_util.ts";
 import { RedisErrorEvent } from "../events.ts";
 import type { KeyPrefix } from "../prefix.ts";
 import type { RedisArg } from "../resp/encoder.ts";
@@ -269,10 +270,7 @@ function decodeOne(
   bigint: boolean,
 ): unknown {
   const name = request.command.name;
-  if (item instanceof ReplyError) {
-    item.command = name;
-    return item;
-  }
+  if (item instanceof ReplyError) return namedReplyError(name, item);
   if (request.decode === null) return item;
   try {
     return request.decode(item, bigint);

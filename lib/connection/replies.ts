@@ -27,7 +27,7 @@ import {
   TIMED,
 } from "./pending_queue.ts";
 import type { Socket, SocketHost } from "./socket.ts";
-import { messageOf } from "./_util.ts";
+import { messageOf, namedReplyError } from "./_util.ts";
 
 /**
  * What a caller whose reply `decode` threw on is rejected with: an integer
@@ -207,8 +207,12 @@ export class ReplyReader {
             strayError(command, this.stray),
           );
         } else if (value instanceof ReplyError) {
-          value.command = command.name;
-          this.#settle(resolve, flags, command, value);
+          this.#settle(
+            resolve,
+            flags,
+            command,
+            namedReplyError(command.name, value),
+          );
         } else if (resolve !== null) {
           let decoded: unknown = value;
           if (decode !== null) {
