@@ -12,7 +12,7 @@ import {
   type Mode,
   type Result,
 } from "./_executor.ts";
-import { bulk, bulkArray, integer, integerOrNull, ok, text } from "./_reply.ts";
+import { bulkArray, integer, integerOrNull, ok, text } from "./_reply.ts";
 import { command } from "./_command.ts";
 import {
   type AclLogOptions,

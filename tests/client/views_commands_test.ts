@@ -4,7 +4,7 @@
 // view's types and touching only its view's database and keys.
 
 import assert from "node:assert/strict";
-import { connect, type Redis, RedisView } from "../../mod.ts";
+import { connect, type Redis, type RedisView } from "../../mod.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
 type AnyView = RedisView<"promise", string | Uint8Array, number | bigint>;
