@@ -57,6 +57,7 @@ export {
   type ReplyErrorOptions,
   TimeoutError,
   UnexpectedReplyError,
+  WatchError,
 } from "./lib/errors.ts";
 export type {
   Bulk,
@@ -68,7 +69,12 @@ export type {
 } from "./lib/commands/_executor.ts";
 export type { RedisKey } from "./lib/commands/_base.ts";
 export { DataCommands } from "./lib/commands/data.ts";
-export { Pipeline } from "./lib/commands/pipeline.ts";
+export {
+  type CommandFailure,
+  type ExecResults,
+  Pipeline,
+} from "./lib/commands/pipeline.ts";
+export type { WatchOptions } from "./lib/watch.ts";
 export { BitmapCommands } from "./lib/commands/bitmaps.ts";
 export { ClusterCommands } from "./lib/commands/cluster.ts";
 export { ConnectionCommands } from "./lib/commands/connection.ts";

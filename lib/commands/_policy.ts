@@ -8,7 +8,7 @@ import type { RedisArg } from "../resp/encoder.ts";
 import { type Command, isBlocking } from "./_command.ts";
 
 const TRANSACTION =
-  "transactions would interleave with other callers on the shared connection";
+  "transactions would interleave with other callers on the shared connection: use redis.multi() for a transaction, redis.watch(keys, callback) for optimistic locking";
 const SUBSCRIBE = "subscribing would take over the shared connection";
 const TAKEOVER = "it would take over or end the shared connection";
 const BLOCKING =

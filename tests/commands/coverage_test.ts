@@ -237,7 +237,6 @@ export const PENDING: ReadonlySet<string> = new Set([
   "spublish",
   "substr",
   "swapdb",
-  "watch",
   "xack",
   "xadd",
   "xautoclaim",
