@@ -79,7 +79,7 @@ export type CommandFailure =
  * import { connect, type ExecResults } from "@sleeve/redis";
  *
  * await using redis = await connect();
- * const results: ExecResults<["OK", string | null]> = await redis.multi()
+ * const results: ExecResults<["OK" | null, string | null]> = await redis.multi()
  *   .set("k", "v")
  *   .get("k")
  *   .exec();
