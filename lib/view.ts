@@ -488,7 +488,7 @@ export class RedisView<
    * ```
    */
   watch<T>(
-    keys: RedisKey[],
+    keys: readonly RedisKey[],
     fn: (tx: RedisView<"promise", B, I>) => T | PromiseLike<T>,
     options?: WatchOptions,
   ): Promise<T> {

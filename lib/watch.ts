@@ -15,7 +15,7 @@ import type {
   Request,
   Settled,
 } from "./connection/connection.ts";
-import { WatchError } from "./errors.ts";
+import { ReplyError, WatchError } from "./errors.ts";
 import type { RedisArg } from "./resp/encoder.ts";
 import type { Leases } from "./routing/router.ts";
 
@@ -141,8 +141,9 @@ export async function runWatch<V, T>(
           failure ??= { error };
         }
       } else {
-        // A failed EXEC batch may leave MULTI or WATCH behind: not reused.
-        clean = exec === "committed";
+        // An EXEC the server did not answer may leave MULTI or WATCH
+        // behind: that connection is closed, not reused.
+        clean = exec === "ended";
       }
       if (failure !== undefined) throw failure.error;
       return value as T;
@@ -157,8 +158,12 @@ function internal(cmd: Command, args: RedisArg[], db: number): Request {
   return { command: cmd, args, db, binary: false, bigint: false, decode: ok };
 }
 
-/** How the transaction of one attempt ended. */
-type Outcome = "none" | "committed" | "aborted" | "failed";
+/**
+ * How the transaction of one attempt ended: none was sent; EXEC ran it or
+ * refused it (EXECABORT), either way ending the WATCH; EXEC answered nil (a
+ * watched key changed); or EXEC was not answered (the connection, a limit).
+ */
+type Outcome = "none" | "ended" | "aborted" | "failed";
 
 /**
  * One attempt's view of the leased connection: requests pass through while
@@ -239,8 +244,12 @@ class Session implements Connection {
       this.exec = settled.then((results) => {
         const exec = results[results.length - 1]!;
         if (requests[requests.length - 1]!.command !== EXEC) return "failed";
-        if (!exec.ok) return "failed";
-        return exec.value === null ? "aborted" : "committed";
+        if (exec.ok) return exec.value === null ? "aborted" : "ended";
+        // EXECABORT: EXEC discarded the transaction, and ended the WATCH.
+        const error = exec.error;
+        return error instanceof ReplyError && error.code === "EXECABORT"
+          ? "ended"
+          : "failed";
       });
     }
     return settled;

@@ -10,6 +10,8 @@ import {
   type Redis,
   type RedisErrorEvent,
   type RedisView,
+  ReplyError,
+  TimeoutError,
   WatchError,
 } from "../../mod.ts";
 import { MAX_IDLE_LEASES, MAX_LEASES } from "../../lib/routing/router.ts";
@@ -341,4 +343,53 @@ Deno.test("watch() under 50 competing writers on one key: every increment lands 
     assert.equal(calls.exec, attempts);
     assert.ok(attempts > total, `no writer ever had to retry (${attempts})`);
   });
+});
+
+Deno.test("watch() passes on an EXECABORT and keeps the lease; a lease whose EXEC went unanswered is closed, not reused", async () => {
+  await using server = await startRedisServer();
+  await using admin = await connect({ port: server.port });
+  await admin.send(
+    "ACL",
+    "SETUSER",
+    "noset",
+    "on",
+    "nopass",
+    "~*",
+    "&*",
+    "+@all",
+    "-set",
+  );
+  await using redis = await connect({
+    port: server.port,
+    username: "noset",
+    password: "any",
+  });
+  let id = 0;
+  let attempts = 0;
+  await assert.rejects(
+    redis.watch(["k"], async (tx) => {
+      attempts++;
+      id = await clientId(tx);
+      return await tx.multi().incr("k").set("j", "1").exec();
+    }),
+    (error) => error instanceof ReplyError && error.code === "EXECABORT",
+  );
+  assert.equal(attempts, 1);
+  assert.equal(await admin.get("k"), null);
+  // EXEC ended the WATCH: the connection is clean, and reused.
+  assert.equal(await redis.watch(["k"], clientId), id);
+  let busy: Promise<unknown> = Promise.resolve();
+  await assert.rejects(
+    redis.with({ timeout: 100 }).watch(["k"], async (tx) => {
+      await tx.get("k");
+      // The server is busy past the view's timeout: EXEC is written, unanswered.
+      busy = admin.send("DEBUG", "SLEEP", "0.4");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return await tx.multi().incr("k").exec();
+    }),
+    (error) => error instanceof TimeoutError && error.mayHaveExecuted,
+  );
+  await busy;
+  assert.equal(await admin.get("k"), "1");
+  assert.notEqual(await redis.watch(["k"], clientId), id);
 });
