@@ -76,41 +76,143 @@ export {
 } from "./lib/commands/pipeline.ts";
 export type { WatchOptions } from "./lib/watch.ts";
 export { BitmapCommands } from "./lib/commands/bitmaps.ts";
+export type {
+  BitFieldGet,
+  BitFieldIncrBy,
+  BitFieldOffset,
+  BitFieldOperation,
+  BitFieldOverflow,
+  BitFieldSet,
+  BitFieldType,
+  BitOperation,
+  BitPosRange,
+  BitRange,
+} from "./lib/commands/bitmaps_options.ts";
 export { ClusterCommands } from "./lib/commands/cluster.ts";
 export { ConnectionCommands } from "./lib/commands/connection.ts";
+export type {
+  ClientKillFilters,
+  ClientListOptions,
+  ClientType,
+} from "./lib/commands/connection_options.ts";
+export type { ClientInfo } from "./lib/commands/connection_replies.ts";
 export { GeoCommands } from "./lib/commands/geo.ts";
+export type {
+  GeoAddOptions,
+  GeoBox,
+  GeoMember,
+  GeoPosition,
+  GeoQueryOptions,
+  GeoRadius,
+  GeoRadiusStoreOptions,
+  GeoSearchBy,
+  GeoSearchFrom,
+  GeoSearchOptions,
+  GeoSearchStoreOptions,
+  GeoUnit,
+} from "./lib/commands/geo_options.ts";
+export type { GeoMatch } from "./lib/commands/geo_replies.ts";
 export { HyperLogLogCommands } from "./lib/commands/hyperloglog.ts";
 export { PubSubCommands } from "./lib/commands/pubsub.ts";
 export { ScriptingCommands } from "./lib/commands/scripting.ts";
+export { ScriptCommands } from "./lib/commands/scripts.ts";
+export { Script } from "./lib/script.ts";
+export type {
+  FunctionListOptions,
+  FunctionLoadOptions,
+  FunctionRestorePolicy,
+} from "./lib/commands/scripting_options.ts";
+export type {
+  FunctionEngineStats,
+  FunctionInfo,
+  FunctionLibrary,
+  FunctionLibraryWithCode,
+  FunctionStats,
+  RunningFunction,
+} from "./lib/commands/scripting_replies.ts";
 export { StreamCommands } from "./lib/commands/streams.ts";
+export type {
+  StreamFields,
+  StreamOffsets,
+  StreamTrim,
+  StreamTrimMode,
+  XAddOptions,
+  XAutoClaimOptions,
+  XClaimOptions,
+  XGroupCreateOptions,
+  XGroupSetIdOptions,
+  XInfoStreamFullOptions,
+  XPendingRange,
+  XRangeOptions,
+  XReadGroupOptions,
+  XReadOptions,
+  XSetIdOptions,
+} from "./lib/commands/streams_options.ts";
+export type {
+  StreamConsumerFullInfo,
+  StreamConsumerInfo,
+  StreamEntries,
+  StreamEntry,
+  StreamGroupEntry,
+  StreamGroupFullInfo,
+  StreamGroupInfo,
+  StreamInfo,
+  StreamInfoBase,
+  StreamInfoFull,
+  StreamPendingInfo,
+  XAutoClaimResult,
+  XPendingEntry,
+  XPendingSummary,
+} from "./lib/commands/streams_replies.ts";
 export { KeyCommands } from "./lib/commands/keys.ts";
 export type {
   CopyOptions,
   ExpireCondition,
+  MigrateOptions,
+  RestoreOptions,
   ScanOptions,
+  SortOptions,
+  SortRoOptions,
 } from "./lib/commands/keys_options.ts";
 export { StringCommands } from "./lib/commands/strings.ts";
 export type {
   GetExOptions,
   KeyValues,
+  LcsIdxOptions,
+  LcsIdxResult,
+  LcsLenOptions,
+  LcsMatch,
   SetOptions,
 } from "./lib/commands/strings_options.ts";
 export { HashCommands } from "./lib/commands/hashes.ts";
 export type {
   CollectionScanOptions,
   HashFields,
+  HRandFieldOptions,
 } from "./lib/commands/hashes_options.ts";
 export { ListCommands } from "./lib/commands/lists.ts";
-export type { LposOptions } from "./lib/commands/lists_options.ts";
+export type { LposOptions, PopOptions } from "./lib/commands/lists_options.ts";
+export type { PoppedElements } from "./lib/commands/lists_replies.ts";
 export { SetCommands } from "./lib/commands/sets.ts";
+export type { InterCardOptions } from "./lib/commands/sets_options.ts";
 export { SortedSetCommands } from "./lib/commands/sorted_sets.ts";
 export type {
   RangeLimit,
+  WithScoresOptions,
+  ZAddIncrOptions,
   ZAddMembers,
   ZAddOptions,
+  ZAggregateOptions,
+  ZCombineOptions,
+  ZRangeByLexOptions,
   ZRangeByScoreOptions,
   ZRangeOptions,
+  ZRangeStoreOptions,
 } from "./lib/commands/sorted_sets_options.ts";
+export type {
+  PoppedMembers,
+  ScoredMember,
+} from "./lib/commands/sorted_sets_replies.ts";
 export { ServerCommands } from "./lib/commands/server.ts";
 export type { RedisArg } from "./lib/resp/encoder.ts";
 export { RespDecoder } from "./lib/resp/decoder.ts";

@@ -3,11 +3,25 @@
 // database, bulk type and limits. A promise executor returns the decoded
 // reply; a void one returns nothing and reports failures as events.
 
-import type { Decode, Executor } from "./commands/_executor.ts";
+import type {
+  Bulk,
+  Decode,
+  Executor,
+  Int,
+  Root,
+} from "./commands/_executor.ts";
 import type { Command } from "./commands/_command.ts";
+import type { RedisKey } from "./commands/_base.ts";
 import type { Limits, Request, RequestSink } from "./connection/connection.ts";
 import { RedisErrorEvent } from "./events.ts";
 import type { RedisArg } from "./resp/encoder.ts";
+import type { RespValue } from "./resp/types.ts";
+import {
+  RUN_SCRIPT,
+  runScript,
+  type Script,
+  type ScriptRunner,
+} from "./script.ts";
 
 /** A request the executor fills for each command (see RequestSink). */
 type Scratch = { -readonly [K in keyof Request]: Request[K] };
@@ -26,7 +40,8 @@ function scratch(db: number, binary: boolean, bigint: boolean): Scratch {
 }
 
 /** The executor of promise views. */
-export class PromiseExecutor implements Executor<"promise"> {
+export class PromiseExecutor
+  implements Executor<"promise">, ScriptRunner<"promise"> {
   readonly #sink: RequestSink;
   readonly #limits: Limits | undefined;
   readonly #request: Scratch;
@@ -78,14 +93,45 @@ export class PromiseExecutor implements Executor<"promise"> {
     return reply;
   }
 
+  /** {@linkcode PromiseExecutor.call} with the reply's bulk strings as bytes. */
+  callBytes<T>(
+    command: Command,
+    args: RedisArg[],
+    decode: Decode<T>,
+  ): Promise<T> {
+    const request = this.#request;
+    const binary = request.binary;
+    request.binary = true;
+    try {
+      return this.call(command, args, decode);
+    } finally {
+      request.binary = binary;
+    }
+  }
+
   /** A rejected promise. */
   refuse<T>(error: Error): Promise<T> {
     return Promise.reject(error);
   }
+
+  /** Runs a script: EVALSHA, or EVAL on NOSCRIPT (see runScript). */
+  [RUN_SCRIPT](
+    script: Script<Root, Bulk, Int>,
+    keys: readonly RedisKey[],
+    args: readonly RedisArg[],
+  ): Promise<RespValue> {
+    return runScript(
+      this.#sink,
+      (command, argv, decode) => this.call(command, argv, decode),
+      script,
+      keys,
+      args,
+    );
+  }
 }
 
 /** The executor of fire-and-forget views. */
-export class VoidExecutor implements Executor<"void"> {
+export class VoidExecutor implements Executor<"void">, ScriptRunner<"void"> {
   readonly #sink: RequestSink;
   readonly #events: EventTarget;
   readonly #limits: Limits | undefined;
@@ -132,8 +178,45 @@ export class VoidExecutor implements Executor<"void"> {
     one[0] = "";
   }
 
+  /** {@linkcode VoidExecutor.call}: the reply is dropped, whatever its form. */
+  callBytes<T>(command: Command, args: RedisArg[], decode: Decode<T>): void {
+    this.call(command, args, decode);
+  }
+
   /** Dispatches the error on the client. */
   refuse(error: Error, command: string): void {
     this.#events.dispatchEvent(new RedisErrorEvent(error, command));
+  }
+
+  /**
+   * Runs a script as the promise executor does (the fallback needs
+   * EVALSHA's reply, so a run waits for it internally, and the limits cover
+   * the replies too); a failure is an error event.
+   */
+  [RUN_SCRIPT](
+    script: Script<Root, Bulk, Int>,
+    keys: readonly RedisKey[],
+    args: readonly RedisArg[],
+  ): void {
+    const sink = this.#sink;
+    const limits = this.#limits;
+    const db = this.#request.db;
+    let last = "EVAL";
+    const send = <T>(command: Command, argv: RedisArg[], decode: Decode<T>) => {
+      last = command.name;
+      // Bytes, since nothing reads the reply: no UTF-8 decoding.
+      const request = {
+        command,
+        args: argv,
+        db,
+        binary: true,
+        bigint: false,
+        decode,
+      };
+      return sink.send(request, limits) as Promise<T>;
+    };
+    runScript(sink, send, script, keys, args).catch((error: Error) =>
+      this.#events.dispatchEvent(new RedisErrorEvent(error, last))
+    );
   }
 }

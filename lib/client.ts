@@ -23,6 +23,7 @@ import type { KeyCommands } from "./commands/keys.ts";
 import type { ListCommands } from "./commands/lists.ts";
 import type { PubSubCommands } from "./commands/pubsub.ts";
 import type { ScriptingCommands } from "./commands/scripting.ts";
+import type { ScriptCommands } from "./commands/scripts.ts";
 import type { ServerCommands } from "./commands/server.ts";
 import type { SetCommands } from "./commands/sets.ts";
 import type { SortedSetCommands } from "./commands/sorted_sets.ts";
@@ -155,6 +156,7 @@ export interface Redis
     GeoCommands<"promise", string, number>,
     StreamCommands<"promise", string, number>,
     ScriptingCommands<"promise", string, number>,
+    ScriptCommands<"promise", string, number>,
     PubSubCommands<"promise", string, number>,
     ConnectionCommands<"promise", string, number>,
     ServerCommands<"promise", string, number>,

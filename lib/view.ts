@@ -19,6 +19,7 @@ import type { Connection, Limits } from "./connection/connection.ts";
 import { RedisErrorEvent, type RedisEventMap } from "./events.ts";
 import { milliseconds } from "./options.ts";
 import { PromiseExecutor, VoidExecutor } from "./_executors.ts";
+import { Script } from "./script.ts";
 import type { RedisArg } from "./resp/encoder.ts";
 import type { RespValue } from "./resp/types.ts";
 import type { RedisKey } from "./commands/_base.ts";
@@ -435,6 +436,45 @@ export class RedisView<
    */
   pipeline(): Pipeline<[], B, I, M extends "void" ? "void" : "promise"> {
     return new Pipeline(this.#batchTarget(), false);
+  }
+
+  /**
+   * A Lua script bound to this view (its database, reply types, limits and
+   * mode): {@linkcode Script.run} sends `EVALSHA` and falls back to `EVAL`
+   * when the server does not have the script, so callers never see
+   * `NOSCRIPT` (after `SCRIPT FLUSH`, a restart, with many runs in flight).
+   * Its SHA-1 is computed here, synchronously ({@linkcode Script.sha}).
+   * Make it once and keep it; inside `multi()`/`pipeline()` run it with
+   * `evalScript(script, keys, args)`.
+   *
+   * @param source The Lua source.
+   * @returns The script.
+   * @throws {TypeError} When `source` is not a string.
+   * @see {@link https://redis.io/docs/latest/develop/interact/programmability/eval-intro/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const setMax = redis.script(`
+   *   local current = tonumber(redis.call("GET", KEYS[1]))
+   *   if current == nil or current < tonumber(ARGV[1]) then
+   *     redis.call("SET", KEYS[1], ARGV[1])
+   *     return tonumber(ARGV[1])
+   *   end
+   *   return current
+   * `);
+   * console.log(await setMax.run(["high"], [7])); // → 7
+   * console.log(await setMax.run(["high"], [3])); // → 7
+   * console.log(await redis.db(1).binary.script("return ARGV[1]").run([], ["x"])); // → Uint8Array(1) [120]
+   * ```
+   */
+  script(source: string): Script<M, B, I> {
+    if (typeof source !== "string") {
+      throw new TypeError("Cannot make a script: the source must be a string");
+    }
+    return new Script<M, B, I>(this, source);
   }
 
   /**

@@ -135,6 +135,16 @@ export interface Executor<M extends Mode> {
    */
   call1<T>(command: Command, arg: RedisArg, decode: Decode<T>): Result<M, T>;
   /**
+   * {@linkcode Executor.call} for a reply whose bulk strings are bytes on
+   * every view (DUMP's serialized value): they reach `decode` as
+   * `Uint8Array` even when the view returns text.
+   */
+  callBytes<T>(
+    command: Command,
+    args: RedisArg[],
+    decode: Decode<T>,
+  ): Result<M, T>;
+  /**
    * Reports a command refused before sending: a rejected promise, or an
    * error event on fire-and-forget views.
    */

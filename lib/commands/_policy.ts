@@ -8,7 +8,9 @@ import type { RedisArg } from "../resp/encoder.ts";
 import { type Command, isBlocking } from "./_command.ts";
 
 const TRANSACTION =
-  "transactions would interleave with other callers on the shared connection: use redis.multi() for a transaction, redis.watch(keys, callback) for optimistic locking";
+  "transactions would interleave with other callers on the shared connection: use redis.multi() (or redis.watch() for optimistic locking)";
+const WATCH =
+  "WATCH on the shared connection would watch for every caller: use redis.watch(keys, callback), which leases a connection";
 const SUBSCRIBE = "subscribing would take over the shared connection";
 const TAKEOVER = "it would take over or end the shared connection";
 const BLOCKING =
@@ -20,8 +22,8 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
   ["MULTI", TRANSACTION],
   ["EXEC", TRANSACTION],
   ["DISCARD", TRANSACTION],
-  ["WATCH", TRANSACTION],
-  ["UNWATCH", TRANSACTION],
+  ["WATCH", WATCH],
+  ["UNWATCH", WATCH],
   ["SUBSCRIBE", SUBSCRIBE],
   ["PSUBSCRIBE", SUBSCRIBE],
   ["SSUBSCRIBE", SUBSCRIBE],
@@ -31,7 +33,7 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
   ["MONITOR", TAKEOVER],
   ["SYNC", TAKEOVER],
   ["PSYNC", TAKEOVER],
-  ["QUIT", TAKEOVER],
+  ["QUIT", "it would end the shared connection: use redis.close()"],
   ["RESET", TAKEOVER],
   ["HELLO", "credentials and protocol are set by connect()"],
   ["AUTH", "credentials and protocol are set by connect()"],

@@ -6,6 +6,7 @@
 import { IntegerRangeError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
 import type { Bulk, Int } from "./_executor.ts";
+import type { ScoredMember } from "./sorted_sets_replies.ts";
 
 function mismatch(expected: string, value: RespValue): Error {
   const kind = value === null
@@ -235,21 +236,21 @@ export function scanPage<B extends Bulk>(value: RespValue): [string, B[]] {
 }
 
 /**
- * Members with scores (ZRANGE WITHSCORES, ZPOPMIN): RESP3 nests
- * `[member, score]` pairs, RESP2 (and RESP3 ZPOPMIN without a count) sends a
- * flat `member, score, ...` array with scores as doubles or bulk strings.
- * Both become `[member, score]` pairs.
+ * Members with scores (ZRANGE WITHSCORES, ZPOPMIN, ZRANDMEMBER, ZSCAN's
+ * pages): RESP3 nests `[member, score]` pairs, RESP2 (and RESP3 ZPOPMIN
+ * without a count) sends a flat `member, score, ...` array with scores as
+ * doubles or bulk strings. Both become `{ member, score }` objects.
  */
 export function scoredMembers<B extends Bulk>(
   value: RespValue,
-): [B, number][] {
+): ScoredMember<B>[] {
   const items = array(value);
-  const out: [B, number][] = [];
+  const out: ScoredMember<B>[] = [];
   if (items.length > 0 && Array.isArray(items[0])) {
     for (const item of items) {
       const pair = array(item);
       if (pair.length !== 2) throw mismatch("a member and a score", item);
-      out.push([bulk<B>(pair[0]!), double(pair[1]!)]);
+      out.push({ member: bulk<B>(pair[0]!), score: double(pair[1]!) });
     }
     return out;
   }
@@ -257,7 +258,7 @@ export function scoredMembers<B extends Bulk>(
     throw mismatch("an even number of elements", value);
   }
   for (let i = 0; i < items.length; i += 2) {
-    out.push([bulk<B>(items[i]!), double(items[i + 1]!)]);
+    out.push({ member: bulk<B>(items[i]!), score: double(items[i + 1]!) });
   }
   return out;
 }
@@ -269,4 +270,12 @@ export function scanRecord<B extends Bulk>(
   const items = array(value);
   if (items.length !== 2) throw mismatch("a cursor and a page", value);
   return [text(items[0]!), record<B>(items[1]!)];
+}
+
+/**
+ * An array of strings that are always text (the lines of a HELP reply), as
+ * `string`s even on binary views.
+ */
+export function textArray(value: RespValue): string[] {
+  return array(value).map(text);
 }

@@ -16,6 +16,7 @@ import { KeyCommands } from "./keys.ts";
 import { ListCommands } from "./lists.ts";
 import { PubSubCommands } from "./pubsub.ts";
 import { ScriptingCommands } from "./scripting.ts";
+import { ScriptCommands } from "./scripts.ts";
 import { ServerCommands } from "./server.ts";
 import { SetCommands } from "./sets.ts";
 import { SortedSetCommands } from "./sorted_sets.ts";
@@ -35,6 +36,7 @@ const FAMILIES = [
   GeoCommands,
   StreamCommands,
   ScriptingCommands,
+  ScriptCommands,
   PubSubCommands,
   ConnectionCommands,
   ServerCommands,
@@ -97,6 +99,7 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     GeoCommands<M, B, I>,
     StreamCommands<M, B, I>,
     ScriptingCommands<M, B, I>,
+    ScriptCommands<M, B, I>,
     PubSubCommands<M, B, I>,
     ConnectionCommands<M, B, I>,
     ServerCommands<M, B, I>,

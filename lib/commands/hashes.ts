@@ -1,5 +1,5 @@
-// Hash commands: HGET, HSET, HGETALL, HINCRBY, HSCAN, ... One line per
-// command; field lists and options become arguments here.
+// Hash commands: HGET, HSET, HGETALL, HINCRBY, HRANDFIELD, HSCAN, ... One
+// line per command; field lists and options become arguments here.
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
@@ -11,13 +11,17 @@ import {
   type Mode,
   type Result,
 } from "./_executor.ts";
+import type { RespValue } from "../resp/types.ts";
 import {
+  array,
+  bulk,
   bulkArray,
   bulkOrNull,
   bulkOrNullArray,
   double,
   flag,
   integer,
+  ok,
   record,
   scanRecord,
 } from "./_reply.ts";
@@ -26,6 +30,7 @@ import { scanArgs } from "./keys_options.ts";
 import {
   type CollectionScanOptions,
   type HashFields,
+  type HRandFieldOptions,
   hsetArgs,
 } from "./hashes_options.ts";
 
@@ -38,12 +43,44 @@ const HINCRBYFLOAT = command("HINCRBYFLOAT");
 const HKEYS = command("HKEYS");
 const HLEN = command("HLEN");
 const HMGET = command("HMGET");
+const HMSET = command("HMSET");
 const HRANDFIELD = command("HRANDFIELD");
 const HSCAN = command("HSCAN");
 const HSET = command("HSET");
 const HSETNX = command("HSETNX");
 const HSTRLEN = command("HSTRLEN");
 const HVALS = command("HVALS");
+
+/**
+ * HRANDFIELD WITHVALUES: RESP3 nests `[field, value]` pairs, RESP2 sends a
+ * flat `field, value, ...` array. Both become pairs (not a record: with a
+ * negative count the same field may come back more than once).
+ */
+function fieldValuePairs<B extends Bulk>(value: RespValue): [B, B][] {
+  const items = array(value);
+  const out: [B, B][] = [];
+  if (items.length > 0 && Array.isArray(items[0])) {
+    for (const item of items) {
+      const pair = array(item);
+      if (pair.length !== 2) {
+        throw new TypeError(
+          `expected a field and a value, received ${pair.length} elements`,
+        );
+      }
+      out.push([bulk<B>(pair[0]!), bulk<B>(pair[1]!)]);
+    }
+    return out;
+  }
+  if (items.length % 2 !== 0) {
+    throw new TypeError(
+      `expected an even number of elements, received ${items.length}`,
+    );
+  }
+  for (let i = 0; i < items.length; i += 2) {
+    out.push([bulk<B>(items[i]!), bulk<B>(items[i + 1]!)]);
+  }
+  return out;
+}
 
 /**
  * Hash commands.
@@ -371,8 +408,123 @@ export class HashCommands<
    * console.log(await redis.hrandfield("user:1")); // → "name"
    * ```
    */
-  hrandfield(key: RedisKey): Result<M, B | null> {
-    return this[EXEC].call1(HRANDFIELD, key, bulkOrNull<B>);
+  hrandfield(key: RedisKey): Result<M, B | null>;
+  /**
+   * Returns up to `count` distinct random field names of the hash at `key`,
+   * or, with a negative `count`, exactly `-count` names that may repeat
+   * (empty when the key does not exist).
+   *
+   * @param key The key.
+   * @param count How many fields; negative allows repeats.
+   * @param options Without `withValues`, or with `withValues: false`.
+   * @returns The field names.
+   * @see {@link https://redis.io/docs/latest/commands/hrandfield/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann", age: 42 });
+   * console.log(await redis.hrandfield("user:1", 5)); // → ["name", "age"] (in any order)
+   * ```
+   */
+  hrandfield(
+    key: RedisKey,
+    count: number,
+    options?: HRandFieldOptions & { withValues?: false },
+  ): Result<M, B[]>;
+  /**
+   * Returns up to `count` distinct random fields of the hash at `key` with
+   * their values, as `[field, value]` pairs; with a negative `count`, exactly
+   * `-count` pairs that may repeat (empty when the key does not exist).
+   *
+   * @param key The key.
+   * @param count How many fields; negative allows repeats.
+   * @param options `{ withValues: true }`.
+   * @returns The fields and their values.
+   * @see {@link https://redis.io/docs/latest/commands/hrandfield/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.hset("user:1", { name: "ann" });
+   * console.log(await redis.hrandfield("user:1", 1, { withValues: true })); // → [["name", "ann"]]
+   * ```
+   */
+  hrandfield(
+    key: RedisKey,
+    count: number,
+    options: HRandFieldOptions & { withValues: true },
+  ): Result<M, [B, B][]>;
+  /**
+   * Returns random field names, or `[field, value]` pairs when
+   * `options.withValues` is `true`: the form for options whose `withValues`
+   * is only known at run time.
+   *
+   * @param key The key.
+   * @param count How many fields; negative allows repeats.
+   * @param options Whether to return values too.
+   * @returns The field names, or the fields and their values.
+   * @see {@link https://redis.io/docs/latest/commands/hrandfield/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect, type HRandFieldOptions } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const options: HRandFieldOptions = { withValues: Math.random() < 0.5 };
+   * console.log(await redis.hrandfield("user:1", 2, options));
+   * ```
+   */
+  hrandfield(
+    key: RedisKey,
+    count: number,
+    options?: HRandFieldOptions,
+  ): Result<M, B[] | [B, B][]>;
+  hrandfield(
+    key: RedisKey,
+    count?: number,
+    options?: HRandFieldOptions,
+  ): Result<M, B | null | B[] | [B, B][]> {
+    if (count === undefined) {
+      return this[EXEC].call1(HRANDFIELD, key, bulkOrNull<B>);
+    }
+    if (options?.withValues) {
+      return this[EXEC].call(
+        HRANDFIELD,
+        [key, count, "WITHVALUES"],
+        fieldValuePairs<B>,
+      );
+    }
+    return this[EXEC].call(HRANDFIELD, [key, count], bulkArray<B>);
+  }
+
+  /**
+   * Sets fields of the hash at `key`, as {@linkcode HashCommands.hset} does,
+   * but replies `"OK"` instead of the number of new fields.
+   *
+   * @deprecated Redis deprecates HMSET since 4.0: use
+   * {@linkcode HashCommands.hset}, which takes several fields too.
+   *
+   * @param key The key.
+   * @param fields An object, or `[field, value]` pairs.
+   * @returns `"OK"`.
+   * @throws {ReplyError} `WRONGTYPE` when the key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/hmset/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.hmset("user:1", { name: "ann", age: 42 })); // → "OK"
+   * ```
+   */
+  hmset(key: RedisKey, fields: HashFields): Result<M, "OK"> {
+    return this[EXEC].call(HMSET, hsetArgs(key, fields), ok);
   }
 
   /**

@@ -1,4 +1,4 @@
-// Options of the hash commands (HSET, HSCAN, SSCAN) and the arguments they become.
+// Options of the hash commands (HSET, HRANDFIELD, HSCAN, SSCAN) and the arguments they become.
 // Pure functions, tested without a server.
 
 import type { RedisArg } from "../resp/encoder.ts";
@@ -18,6 +18,26 @@ import type { RedisKey } from "./_base.ts";
  * ```
  */
 export type HashFields = Record<string, RedisArg> | [RedisArg, RedisArg][];
+
+/**
+ * Options of {@linkcode HashCommands.hrandfield} with a count.
+ *
+ * @example Usage
+ * ```ts
+ * import type { HRandFieldOptions } from "@sleeve/redis";
+ *
+ * const options: HRandFieldOptions = { withValues: true };
+ * console.log(options);
+ * ```
+ */
+export interface HRandFieldOptions {
+  /**
+   * Return each field with its value, as `[field, value]` pairs.
+   *
+   * @default {false}
+   */
+  withValues?: boolean;
+}
 
 /**
  * Options of {@linkcode HashCommands.hscan} and `sscan`.

@@ -2,6 +2,7 @@
 // KEYS, SCAN, ... One line per command; options become arguments here.
 
 import type { RedisArg } from "../resp/encoder.ts";
+import type { RespValue } from "../resp/types.ts";
 import type { RedisKey } from "./_base.ts";
 import {
   type Bulk,
@@ -12,10 +13,13 @@ import {
   type Result,
 } from "./_executor.ts";
 import {
+  array,
   bulkArray,
   bulkOrNull,
+  bulkOrNullArray,
   flag,
   integer,
+  integerOrNull,
   ok,
   scanPage,
   text,
@@ -25,28 +29,71 @@ import {
   type CopyOptions,
   expireArgs,
   type ExpireCondition,
+  migrateArgs,
+  type MigrateOptions,
+  restoreArgs,
+  type RestoreOptions,
   scanArgs,
   type ScanOptions,
+  sortArgs,
+  type SortOptions,
+  type SortRoOptions,
 } from "./keys_options.ts";
 
 const COPY = command("COPY");
 const DEL = command("DEL");
+const DUMP = command("DUMP");
 const EXISTS = command("EXISTS");
 const EXPIRE = command("EXPIRE");
 const EXPIREAT = command("EXPIREAT");
+const EXPIRETIME = command("EXPIRETIME");
 const KEYS = command("KEYS");
+const MIGRATE = command("MIGRATE");
+const MOVE = command("MOVE");
+const OBJECT_ENCODING = command("OBJECT ENCODING");
+const OBJECT_FREQ = command("OBJECT FREQ");
+const OBJECT_HELP = command("OBJECT HELP");
+const OBJECT_IDLETIME = command("OBJECT IDLETIME");
+const OBJECT_REFCOUNT = command("OBJECT REFCOUNT");
 const PERSIST = command("PERSIST");
 const PEXPIRE = command("PEXPIRE");
 const PEXPIREAT = command("PEXPIREAT");
+const PEXPIRETIME = command("PEXPIRETIME");
 const PTTL = command("PTTL");
 const RANDOMKEY = command("RANDOMKEY");
 const RENAME = command("RENAME");
 const RENAMENX = command("RENAMENX");
+const RESTORE = command("RESTORE");
 const SCAN = command("SCAN");
+const SORT = command("SORT");
+const SORT_RO = command("SORT_RO");
+const SWAPDB = command("SWAPDB");
 const TOUCH = command("TOUCH");
 const TTL = command("TTL");
 const TYPE = command("TYPE");
 const UNLINK = command("UNLINK");
+
+/** DUMP's serialized value (always read as bytes), or null for a missing key. */
+function bytesOrNull(value: RespValue): Uint8Array | null {
+  if (value === null || value instanceof Uint8Array) return value;
+  throw new TypeError(`expected bytes, received ${typeof value}`);
+}
+
+/** A status that is always text, or null (OBJECT ENCODING). */
+function textOrNull(value: RespValue): string | null {
+  return value === null ? null : text(value);
+}
+
+/** Lines of text (the HELP subcommands). */
+function textArray(value: RespValue): string[] {
+  return array(value).map(text);
+}
+
+/** MIGRATE's status: `"OK"`, or `"NOKEY"` when no key was found. */
+function migrated(value: RespValue): "OK" | "NOKEY" {
+  if (value === "OK" || value === "NOKEY") return value;
+  throw new TypeError(`expected OK or NOKEY, received ${typeof value}`);
+}
 
 /**
  * Generic key commands.
@@ -486,5 +533,461 @@ export class KeyCommands<
     if (options?.db !== undefined) args.push("DB", options.db);
     if (options?.replace) args.push("REPLACE");
     return this[EXEC].call(COPY, args, flag);
+  }
+
+  /**
+   * Serializes the value at `key` in Redis's own format, for
+   * {@linkcode KeyCommands.restore}. The value is bytes on every view, not
+   * only `binary` ones: it is not text.
+   *
+   * @param key The key.
+   * @returns The serialized value, or `null` when the key does not exist.
+   * @see {@link https://redis.io/docs/latest/commands/dump/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("greeting", "hello");
+   * const payload: Uint8Array | null = await redis.dump("greeting");
+   * if (payload !== null) await redis.restore("copy", 0, payload);
+   * console.log(await redis.get("copy")); // → "hello"
+   * ```
+   */
+  dump(key: RedisKey): Result<M, Uint8Array | null> {
+    return this[EXEC].callBytes(DUMP, [key], bytesOrNull);
+  }
+
+  /**
+   * Creates `key` from a value serialized by {@linkcode KeyCommands.dump}
+   * (possibly on another server of a compatible version).
+   *
+   * @param key The key to create.
+   * @param ttl Time to live in milliseconds (0 for none), or a Unix time in
+   * milliseconds with `absTtl`.
+   * @param serializedValue What `dump()` returned.
+   * @param options Whether to replace an existing key, and eviction hints.
+   * @returns `"OK"`.
+   * @throws {ReplyError} `BUSYKEY` when the key exists and `replace` is not
+   * set; `ERR` when the payload is corrupt or from an incompatible version.
+   * @see {@link https://redis.io/docs/latest/commands/restore/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("jobs", "a", "b");
+   * const payload = await redis.dump("jobs");
+   * if (payload !== null) {
+   *   await redis.restore("jobs", 60_000, payload, { replace: true });
+   * }
+   * console.log(await redis.lrange("jobs", 0, -1)); // → ["a", "b"]
+   * ```
+   */
+  restore(
+    key: RedisKey,
+    ttl: number,
+    serializedValue: Uint8Array,
+    options?: RestoreOptions,
+  ): Result<M, "OK"> {
+    return this[EXEC].call(
+      RESTORE,
+      restoreArgs(key, ttl, serializedValue, options),
+      ok,
+    );
+  }
+
+  /**
+   * Moves keys to another Redis server atomically: the target receives
+   * them (DUMP/RESTORE under the hood) and they are deleted here, unless
+   * `copy`. The call blocks the server for up to `timeout`.
+   *
+   * @param host The target's host.
+   * @param port The target's port.
+   * @param keys One key, or several (an array).
+   * @param destinationDb The target's database.
+   * @param timeout Milliseconds of inactivity allowed in talking to the target.
+   * @param options Keep the keys here (`copy`), overwrite there (`replace`),
+   * and the target's credentials (`auth`).
+   * @returns `"OK"`, or `"NOKEY"` when none of the keys exists.
+   * @throws {ReplyError} `IOERR` when the target cannot be reached in time;
+   * `ERR` relaying the target's refusal: `BUSYKEY` when a key exists there
+   * without `replace`, `NOAUTH` without the right `auth`.
+   * @see {@link https://redis.io/docs/latest/commands/migrate/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.mset({ a: "1", b: "2" });
+   * const status = await redis.migrate("10.0.0.2", 6379, ["a", "b"], 0, 5000, {
+   *   replace: true,
+   * });
+   * console.log(status); // → "OK"
+   * ```
+   */
+  migrate(
+    host: string,
+    port: number,
+    keys: RedisKey | readonly RedisKey[],
+    destinationDb: number,
+    timeout: number,
+    options?: MigrateOptions,
+  ): Result<M, "OK" | "NOKEY"> {
+    return this[EXEC].call(
+      MIGRATE,
+      migrateArgs(host, port, keys, destinationDb, timeout, options),
+      migrated,
+    );
+  }
+
+  /**
+   * Moves `key` to another database of this server; returns whether it
+   * moved.
+   *
+   * @param key The key.
+   * @param db The target database.
+   * @returns `false` when the key does not exist here or already exists there.
+   * @throws {ReplyError} When `db` is the key's own database or out of range.
+   * @see {@link https://redis.io/docs/latest/commands/move/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("report", "done");
+   * console.log(await redis.move("report", 1)); // → true
+   * console.log(await redis.db(1).get("report")); // → "done"
+   * ```
+   */
+  move(key: RedisKey, db: number): Result<M, boolean> {
+    return this[EXEC].call(MOVE, [key, db], flag);
+  }
+
+  /**
+   * Sorts the list, set or sorted set at `key` and stores the result as a
+   * list at `options.store` (replacing it).
+   *
+   * @param key The key.
+   * @param options `store`, and how to sort: `by`, `limit`, `get`, `order`, `alpha`.
+   * @returns The length of the stored list.
+   * @throws {ReplyError} When an element is not a number (without `alpha`),
+   * or `WRONGTYPE`.
+   * @see {@link https://redis.io/docs/latest/commands/sort/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("scores", "3", "1", "2");
+   * console.log(await redis.sort("scores", { store: "sorted" })); // → 3
+   * console.log(await redis.lrange("sorted", 0, -1)); // → ["1", "2", "3"]
+   * ```
+   */
+  sort(
+    key: RedisKey,
+    options: SortOptions & { store: RedisKey },
+  ): Result<M, I>;
+  /**
+   * Returns the elements of the list, set or sorted set at `key`, sorted
+   * (numerically unless `alpha`).
+   *
+   * @param key The key.
+   * @param options How to sort: `by`, `limit`, `order`, `alpha`.
+   * @returns The sorted elements.
+   * @throws {ReplyError} When an element is not a number (without `alpha`),
+   * or `WRONGTYPE`.
+   * @see {@link https://redis.io/docs/latest/commands/sort/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.sadd("tags", "b", "c", "a");
+   * console.log(await redis.sort("tags", { alpha: true, order: "DESC" })); // → ["c", "b", "a"]
+   * ```
+   */
+  sort(
+    key: RedisKey,
+    options?: SortOptions & { get?: undefined; store?: undefined },
+  ): Result<M, B[]>;
+  /**
+   * Sorts the list, set or sorted set at `key` and returns, for each
+   * element, the values its `get` patterns find (`"#"`: the element).
+   *
+   * @param key The key.
+   * @param options `get`, and how to sort: `by`, `limit`, `order`, `alpha`.
+   * @returns The values found, pattern by pattern for each element in
+   * order, `null` where a pattern finds nothing.
+   * @throws {ReplyError} When a sort value is not a number (without
+   * `alpha`), or `WRONGTYPE`.
+   * @see {@link https://redis.io/docs/latest/commands/sort/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("ids", "1", "2");
+   * await redis.mset({ weight_1: "20", weight_2: "10", name_1: "ann" });
+   * const rows = await redis.sort("ids", { by: "weight_*", get: ["#", "name_*"] });
+   * console.log(rows); // → ["2", null, "1", "ann"]
+   * ```
+   */
+  sort(
+    key: RedisKey,
+    options: SortOptions & { store?: undefined },
+  ): Result<M, (B | null)[]>;
+  /**
+   * Sorts the list, set or sorted set at `key`, with `store` known only at
+   * run time: returns the stored list's length with `store`, the sorted
+   * elements (or the values `get` finds) without.
+   *
+   * @param key The key.
+   * @param options How to sort, and where to store.
+   * @returns The length of the stored list, or the sorted values.
+   * @see {@link https://redis.io/docs/latest/commands/sort/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect, type SortOptions } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const options: SortOptions = Math.random() < 0.5 ? { store: "out" } : {};
+   * console.log(await redis.sort("scores", options)); // → a count or the elements
+   * ```
+   */
+  sort(key: RedisKey, options?: SortOptions): Result<M, I | (B | null)[]>;
+  sort(key: RedisKey, options?: SortOptions): Result<M, I | (B | null)[]> {
+    const args = sortArgs(key, options);
+    return options?.store !== undefined
+      ? this[EXEC].call(SORT, args, integer<I>)
+      : this[EXEC].call(SORT, args, bulkOrNullArray<B>);
+  }
+
+  /**
+   * Returns the elements of the list, set or sorted set at `key`, sorted:
+   * the read-only form of {@linkcode KeyCommands.sort}, which replicas accept.
+   *
+   * @param key The key.
+   * @param options How to sort: `by`, `limit`, `order`, `alpha`.
+   * @returns The sorted elements.
+   * @throws {ReplyError} When an element is not a number (without `alpha`),
+   * or `WRONGTYPE`.
+   * @see {@link https://redis.io/docs/latest/commands/sort_ro/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("scores", "3", "1", "2");
+   * console.log(await redis.sortRo("scores", { limit: { offset: 0, count: 2 } })); // → ["1", "2"]
+   * ```
+   */
+  sortRo(
+    key: RedisKey,
+    options?: SortRoOptions & { get?: undefined },
+  ): Result<M, B[]>;
+  /**
+   * Sorts the list, set or sorted set at `key` and returns, for each
+   * element, the values its `get` patterns find: the read-only form of
+   * {@linkcode KeyCommands.sort}.
+   *
+   * @param key The key.
+   * @param options `get`, and how to sort: `by`, `limit`, `order`, `alpha`.
+   * @returns The values found, pattern by pattern for each element in
+   * order, `null` where a pattern finds nothing.
+   * @see {@link https://redis.io/docs/latest/commands/sort_ro/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("ids", "1", "2");
+   * await redis.mset({ name_1: "ann", name_2: "bob" });
+   * console.log(await redis.sortRo("ids", { get: "name_*" })); // → ["ann", "bob"]
+   * ```
+   */
+  sortRo(key: RedisKey, options?: SortRoOptions): Result<M, (B | null)[]>;
+  sortRo(key: RedisKey, options?: SortRoOptions): Result<M, (B | null)[]> {
+    return this[EXEC].call(SORT_RO, sortArgs(key, options), bulkOrNullArray<B>);
+  }
+
+  /**
+   * Returns how Redis stores the value at `key` internally: `"listpack"`,
+   * `"quicklist"`, `"hashtable"`, `"intset"`, `"skiplist"`, `"embstr"`,
+   * `"int"`, `"raw"`, ...
+   *
+   * @param key The key.
+   * @returns The encoding, or `null` when the key does not exist.
+   * @see {@link https://redis.io/docs/latest/commands/object-encoding/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("n", 42);
+   * console.log(await redis.objectEncoding("n")); // → "int"
+   * ```
+   */
+  objectEncoding(key: RedisKey): Result<M, string | null> {
+    return this[EXEC].call1(OBJECT_ENCODING, key, textOrNull);
+  }
+
+  /**
+   * Returns the logarithmic access-frequency counter of `key`, which only
+   * an LFU `maxmemory-policy` keeps.
+   *
+   * @param key The key.
+   * @returns The counter (0 to 255), or `null` when the key does not exist.
+   * @throws {ReplyError} When the server's `maxmemory-policy` is not an LFU one.
+   * @see {@link https://redis.io/docs/latest/commands/object-freq/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * // Needs maxmemory-policy allkeys-lfu or volatile-lfu.
+   * console.log(await redis.objectFreq("hot-key"));
+   * ```
+   */
+  objectFreq(key: RedisKey): Result<M, I | null> {
+    return this[EXEC].call1(OBJECT_FREQ, key, integerOrNull<I>);
+  }
+
+  /**
+   * Returns how many seconds `key` has gone unread and unwritten.
+   *
+   * @param key The key.
+   * @returns The idle time in seconds, or `null` when the key does not exist.
+   * @throws {ReplyError} When the server's `maxmemory-policy` is an LFU one.
+   * @see {@link https://redis.io/docs/latest/commands/object-idletime/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("k", "v");
+   * console.log(await redis.objectIdletime("k")); // → 0
+   * ```
+   */
+  objectIdletime(key: RedisKey): Result<M, I | null> {
+    return this[EXEC].call1(OBJECT_IDLETIME, key, integerOrNull<I>);
+  }
+
+  /**
+   * Returns how many references Redis holds to the value at `key` (shared
+   * small integers have many).
+   *
+   * @param key The key.
+   * @returns The reference count, or `null` when the key does not exist.
+   * @see {@link https://redis.io/docs/latest/commands/object-refcount/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("k", "some text");
+   * console.log(await redis.objectRefcount("k")); // → 1
+   * ```
+   */
+  objectRefcount(key: RedisKey): Result<M, I | null> {
+    return this[EXEC].call1(OBJECT_REFCOUNT, key, integerOrNull<I>);
+  }
+
+  /**
+   * Returns the server's help text for the OBJECT subcommands.
+   *
+   * @returns The lines of the help text.
+   * @see {@link https://redis.io/docs/latest/commands/object-help/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log((await redis.objectHelp()).join("\n"));
+   * ```
+   */
+  objectHelp(): Result<M, string[]> {
+    return this[EXEC].call(OBJECT_HELP, [], textArray);
+  }
+
+  /**
+   * Returns the Unix time in seconds at which `key` expires: `-1` when it
+   * has no expiry, `-2` when it does not exist.
+   *
+   * @param key The key.
+   * @returns The expiry time, `-1` or `-2`.
+   * @see {@link https://redis.io/docs/latest/commands/expiretime/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("session", "x", { exat: 4102444800 });
+   * console.log(await redis.expiretime("session")); // → 4102444800
+   * ```
+   */
+  expiretime(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(EXPIRETIME, key, integer<I>);
+  }
+
+  /**
+   * Returns the Unix time in milliseconds at which `key` expires: `-1` when
+   * it has no expiry, `-2` when it does not exist.
+   *
+   * @param key The key.
+   * @returns The expiry time, `-1` or `-2`.
+   * @see {@link https://redis.io/docs/latest/commands/pexpiretime/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("session", "x", { pxat: 4102444800123 });
+   * console.log(await redis.pexpiretime("session")); // → 4102444800123
+   * ```
+   */
+  pexpiretime(key: RedisKey): Result<M, I> {
+    return this[EXEC].call1(PEXPIRETIME, key, integer<I>);
+  }
+
+  /**
+   * Swaps two databases of the server: every client sees the keys of one
+   * in the other at once.
+   *
+   * @param index1 A database.
+   * @param index2 Another database.
+   * @returns `"OK"`.
+   * @throws {ReplyError} When an index is out of range.
+   * @see {@link https://redis.io/docs/latest/commands/swapdb/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.db(1).set("staged", "ready");
+   * await redis.swapdb(0, 1);
+   * console.log(await redis.get("staged")); // → "ready"
+   * ```
+   */
+  swapdb(index1: number, index2: number): Result<M, "OK"> {
+    return this[EXEC].call(SWAPDB, [index1, index2], ok);
   }
 }

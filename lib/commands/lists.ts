@@ -1,4 +1,4 @@
-// List commands: LPUSH, RPUSH, LPOP, LRANGE, LMOVE, ... One line per command;
+// List commands: LPUSH, RPUSH, LPOP, LRANGE, LMOVE, LMPOP, ... One line per command;
 // options become arguments here. Blocking pops (BLPOP, BLMOVE, ...) are left
 // out on purpose: they would stall every caller of the shared connection.
 
@@ -21,11 +21,18 @@ import {
   ok,
 } from "./_reply.ts";
 import { command } from "./_command.ts";
-import { lposArgs, type LposOptions } from "./lists_options.ts";
+import {
+  lposArgs,
+  type LposOptions,
+  mpopArgs,
+  type PopOptions,
+} from "./lists_options.ts";
+import { type PoppedElements, poppedElements } from "./lists_replies.ts";
 
 const LINDEX = command("LINDEX");
 const LINSERT = command("LINSERT");
 const LLEN = command("LLEN");
+const LMPOP = command("LMPOP");
 const LMOVE = command("LMOVE");
 const LPOP = command("LPOP");
 const LPOS = command("LPOS");
@@ -36,6 +43,7 @@ const LREM = command("LREM");
 const LSET = command("LSET");
 const LTRIM = command("LTRIM");
 const RPOP = command("RPOP");
+const RPOPLPUSH = command("RPOPLPUSH");
 const RPUSH = command("RPUSH");
 const RPUSHX = command("RPUSHX");
 
@@ -460,6 +468,67 @@ export class ListCommands<
       LMOVE,
       [source, destination, from, to],
       bulkOrNull<B>,
+    );
+  }
+
+  /**
+   * Pops the last element of `source` and pushes it onto the head of
+   * `destination` (which may be the same list); returns the element, or
+   * `null` when `source` does not exist.
+   *
+   * @deprecated Redis deprecates RPOPLPUSH since 6.2: use
+   * {@linkcode ListCommands.lmove} with `"RIGHT", "LEFT"`, which does the same.
+   *
+   * @param source The list to pop from.
+   * @param destination The list to push onto.
+   * @returns The element moved, or `null`.
+   * @throws {ReplyError} `WRONGTYPE` when either key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/rpoplpush/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("todo", "a", "b");
+   * console.log(await redis.rpoplpush("todo", "doing")); // → "b"
+   * ```
+   */
+  rpoplpush(source: RedisKey, destination: RedisKey): Result<M, B | null> {
+    return this[EXEC].call(RPOPLPUSH, [source, destination], bulkOrNull<B>);
+  }
+
+  /**
+   * Pops elements from one end of the first list in `keys` that is not
+   * empty; returns that key and the elements, or `null` when every list is
+   * empty or missing.
+   *
+   * @param keys The lists to try, in order.
+   * @param where `"LEFT"` (head) or `"RIGHT"` (tail).
+   * @param options How many elements to pop at most.
+   * @returns The key and the elements popped, or `null`.
+   * @throws {ReplyError} `WRONGTYPE` when the first non-empty key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/lmpop/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("jobs", "a", "b", "c");
+   * const popped = await redis.lmpop(["urgent", "jobs"], "LEFT", { count: 2 });
+   * console.log(popped); // → { key: "jobs", elements: ["a", "b"] }
+   * ```
+   */
+  lmpop(
+    keys: readonly RedisKey[],
+    where: "LEFT" | "RIGHT",
+    options?: PopOptions,
+  ): Result<M, PoppedElements<B> | null> {
+    return this[EXEC].call(
+      LMPOP,
+      mpopArgs(keys, where, options),
+      poppedElements<B>,
     );
   }
 }

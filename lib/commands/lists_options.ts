@@ -1,4 +1,4 @@
-// Options of the list commands (LPOS) and the arguments they become.
+// Options of the list commands (LPOS, LMPOP) and the arguments they become.
 // Pure functions, tested without a server.
 
 import type { RedisArg } from "../resp/encoder.ts";
@@ -40,5 +40,40 @@ export function lposArgs(
   const args: RedisArg[] = [key, element];
   if (options?.rank !== undefined) args.push("RANK", options.rank);
   if (options?.maxlen !== undefined) args.push("MAXLEN", options.maxlen);
+  return args;
+}
+
+/**
+ * Options of {@linkcode ListCommands.lmpop} and
+ * {@linkcode SortedSetCommands.zmpop}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { PopOptions } from "@sleeve/redis";
+ *
+ * const options: PopOptions = { count: 10 };
+ * console.log(options);
+ * ```
+ */
+export interface PopOptions {
+  /**
+   * Pop up to this many elements (or members) from the first non-empty key.
+   *
+   * @default {1}
+   */
+  count?: number;
+}
+
+/**
+ * Turns LMPOP's and ZMPOP's keys, end and options into arguments: the number
+ * of keys, the keys, the end, then COUNT.
+ */
+export function mpopArgs(
+  keys: readonly RedisKey[],
+  where: string,
+  options: PopOptions | undefined,
+): RedisArg[] {
+  const args: RedisArg[] = [keys.length, ...keys, where];
+  if (options?.count !== undefined) args.push("COUNT", options.count);
   return args;
 }

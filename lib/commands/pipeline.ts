@@ -128,6 +128,13 @@ class QueueExecutor<
     return this.call(command, [arg], decode);
   }
 
+  callBytes<T>(command: Command, args: RedisArg[], decode: Decode<T>): never {
+    this.call(command, args, decode);
+    const request = this.requests[this.requests.length - 1]!;
+    this.requests[this.requests.length - 1] = { ...request, binary: true };
+    return this.builder as never;
+  }
+
   refuse(error: Error, command: string): never {
     if (this.closed) throw closedError(command);
     this.refused ??= error;
@@ -306,10 +313,14 @@ export class Pipeline<
       return pipelineResult(settled) as ExecResults<R>;
     }
     const batch: Request[] = [this.#internal(MULTI, null)];
+    // EXEC's reply holds every command's: read as bytes when one of them
+    // wants bytes (DUMP), and turned back into text for the others.
+    let bytes = false;
     for (const request of commands) {
       batch.push({ ...request, decode: queued });
+      if (request.binary) bytes = true;
     }
-    batch.push(this.#internal(EXEC, (value, bigint) => {
+    const exec = this.#internal(EXEC, (value, bigint) => {
       // Nil: a watched key changed (only on a connection leased by watch()).
       if (value === null) return null;
       const items = array(value);
@@ -318,8 +329,16 @@ export class Pipeline<
           `expected ${commands.length} results, received ${items.length}`,
         );
       }
-      return items.map((item, i) => decodeOne(commands[i]!, item, bigint));
-    }));
+      return items.map((item, i) => {
+        const request = commands[i]!;
+        return decodeOne(
+          request,
+          bytes && !request.binary ? asText(item) : item,
+          bigint,
+        );
+      });
+    });
+    batch.push(bytes ? { ...exec, binary: true } : exec);
     const settled = await target.sink.sendBatch(batch, target.limits);
     return transactionResult(settled, commands) as ExecResults<R>;
   }
@@ -406,6 +425,29 @@ function pipelineResult(settled: readonly Settled[]): unknown[] {
         : "none of it was sent"
     })`,
   );
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * A reply read as bytes, as it reads as text: bulk strings (and map keys,
+ * set members) decoded as UTF-8, as the connection decodes them for views
+ * that are not `binary`.
+ */
+function asText(value: RespValue): RespValue {
+  if (value instanceof Uint8Array) return utf8.decode(value);
+  if (Array.isArray(value)) return value.map(asText);
+  if (value instanceof Map) {
+    const out = new Map<RespValue, RespValue>();
+    for (const [k, v] of value) out.set(asText(k), asText(v));
+    return out;
+  }
+  if (value instanceof Set) {
+    const out = new Set<RespValue>();
+    for (const item of value) out.add(asText(item));
+    return out;
+  }
+  return value;
 }
 
 /** EXEC's results, or the error that stopped the transaction. */

@@ -1,7 +1,5 @@
-// Connection and server commands that carry no key: PING, ECHO, DBSIZE,
-// FLUSHDB, FLUSHALL, INFO, TIME.
+// Server commands that carry no key: DBSIZE, FLUSHDB, FLUSHALL, INFO, TIME.
 
-import type { RedisArg } from "../resp/encoder.ts";
 import {
   type Bulk,
   EXEC,
@@ -10,16 +8,14 @@ import {
   type Mode,
   type Result,
 } from "./_executor.ts";
-import { array, bulk, integer, ok, text } from "./_reply.ts";
+import { array, integer, ok, text } from "./_reply.ts";
 import type { RespValue } from "../resp/types.ts";
 import { command } from "./_command.ts";
 
 const DBSIZE = command("DBSIZE");
-const ECHO = command("ECHO");
 const FLUSHALL = command("FLUSHALL");
 const FLUSHDB = command("FLUSHDB");
 const INFO = command("INFO");
-const PING = command("PING");
 const TIME = command("TIME");
 
 /** TIME's reply as `[seconds, microseconds]`. */
@@ -30,7 +26,7 @@ function time(value: RespValue): [number, number] {
 }
 
 /**
- * Connection and server commands.
+ * Server commands.
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
@@ -41,7 +37,7 @@ function time(value: RespValue): [number, number] {
  *
  * await using redis = await connect();
  * const server: ServerCommands<"promise", string> = redis;
- * console.log(await server.ping()); // → "PONG"
+ * console.log(await server.dbsize()); // → the number of keys
  * ```
  */
 export class ServerCommands<
@@ -51,48 +47,6 @@ export class ServerCommands<
 > {
   /** @ignore The view\'s executor. */
   declare readonly [EXEC]: Executor<M>;
-
-  /**
-   * Checks the connection: returns `"PONG"`, or `message` when given.
-   *
-   * @param message Optional text to echo.
-   * @returns `"PONG"` or the message.
-   * @see {@link https://redis.io/docs/latest/commands/ping/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * console.log(await redis.ping()); // → "PONG"
-   * ```
-   */
-  ping(message?: RedisArg): Result<M, string | B> {
-    return this[EXEC].call(
-      PING,
-      message === undefined ? [] : [message],
-      bulk<B>,
-    );
-  }
-
-  /**
-   * Returns `message`.
-   *
-   * @param message The text.
-   * @returns The same text.
-   * @see {@link https://redis.io/docs/latest/commands/echo/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * console.log(await redis.echo("hi")); // → "hi"
-   * ```
-   */
-  echo(message: RedisArg): Result<M, B> {
-    return this[EXEC].call1(ECHO, message, bulk<B>);
-  }
 
   /**
    * Returns the number of keys in the view's database.

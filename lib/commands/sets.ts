@@ -23,12 +23,14 @@ import {
 import { command } from "./_command.ts";
 import { scanArgs } from "./keys_options.ts";
 import type { CollectionScanOptions } from "./hashes_options.ts";
+import { intercardArgs, type InterCardOptions } from "./sets_options.ts";
 
 const SADD = command("SADD");
 const SCARD = command("SCARD");
 const SDIFF = command("SDIFF");
 const SDIFFSTORE = command("SDIFFSTORE");
 const SINTER = command("SINTER");
+const SINTERCARD = command("SINTERCARD");
 const SINTERSTORE = command("SINTERSTORE");
 const SISMEMBER = command("SISMEMBER");
 const SMEMBERS = command("SMEMBERS");
@@ -297,6 +299,38 @@ export class SetCommands<
    */
   sinter(...keys: RedisKey[]): Result<M, B[]> {
     return this[EXEC].call(SINTER, [...keys], bulkArray<B>);
+  }
+
+  /**
+   * Returns the number of members in the intersection of the sets at `keys`
+   * without building it (0 when any key does not exist).
+   *
+   * @param keys The sets to intersect.
+   * @param options A limit at which to stop counting.
+   * @returns The size of the intersection, or `limit` when it is reached.
+   * @throws {ReplyError} `WRONGTYPE` when a key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/sintercard/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.sadd("a", "x", "y", "z");
+   * await redis.sadd("b", "x", "y");
+   * console.log(await redis.sintercard(["a", "b"])); // → 2
+   * console.log(await redis.sintercard(["a", "b"], { limit: 1 })); // → 1
+   * ```
+   */
+  sintercard(
+    keys: readonly RedisKey[],
+    options?: InterCardOptions,
+  ): Result<M, I> {
+    return this[EXEC].call(
+      SINTERCARD,
+      intercardArgs(keys, options),
+      integer<I>,
+    );
   }
 
   /**

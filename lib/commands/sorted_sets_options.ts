@@ -1,4 +1,4 @@
-// Options of the sorted-set commands (ZADD, ZRANGE, ZRANGEBYSCORE) and the arguments they become.
+// Options of the sorted-set commands (ZADD, ZRANGE, ZUNION, ...) and the arguments they become.
 // Pure functions, tested without a server.
 
 import type { RedisArg } from "../resp/encoder.ts";
@@ -22,7 +22,8 @@ export type ZAddMembers = Record<string, number> | [number, RedisArg][];
 
 /**
  * Options of {@linkcode SortedSetCommands.zadd}. At most one of `nx`, `xx`,
- * and at most one of `gt`, `lt` (neither with `nx`).
+ * and at most one of `gt`, `lt` (neither with `nx`). For the INCR form,
+ * see {@linkcode ZAddIncrOptions}.
  *
  * @example Usage
  * ```ts
@@ -63,6 +64,32 @@ export interface ZAddOptions {
    * @default {false}
    */
   ch?: boolean;
+  /**
+   * `true` selects the INCR form ({@linkcode ZAddIncrOptions}); here it may
+   * only be left out or `false`.
+   *
+   * @default {false}
+   */
+  incr?: false;
+}
+
+/**
+ * Options of the INCR form of {@linkcode SortedSetCommands.zadd}: the one
+ * member's score is incremented (as ZINCRBY does) and the new score
+ * returned, or `null` when a condition stopped it. `nx`, `xx`, `gt` and `lt`
+ * work as in {@linkcode ZAddOptions}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ZAddIncrOptions } from "@sleeve/redis";
+ *
+ * const options: ZAddIncrOptions = { incr: true, xx: true };
+ * console.log(options);
+ * ```
+ */
+export interface ZAddIncrOptions extends Omit<ZAddOptions, "ch" | "incr"> {
+  /** Increment the member's score by the given score instead of setting it. */
+  incr: true;
 }
 
 /**
@@ -85,18 +112,41 @@ export interface RangeLimit {
 }
 
 /**
- * Options of {@linkcode SortedSetCommands.zrange} and
- * {@linkcode SortedSetCommands.zrangeWithScores}.
+ * The `withScores` option of the sorted-set reads
+ * ({@linkcode SortedSetCommands.zrevrange},
+ * {@linkcode SortedSetCommands.zdiff},
+ * {@linkcode SortedSetCommands.zrandmember}, and the options that extend it).
  *
  * @example Usage
  * ```ts
- * import type { ZRangeOptions } from "@sleeve/redis";
+ * import type { WithScoresOptions } from "@sleeve/redis";
  *
- * const options: ZRangeOptions = { by: "SCORE", rev: true, limit: { offset: 0, count: 10 } };
+ * const options: WithScoresOptions = { withScores: true };
  * console.log(options);
  * ```
  */
-export interface ZRangeOptions {
+export interface WithScoresOptions {
+  /**
+   * Return `{ member, score }` objects instead of bare members.
+   *
+   * @default {false}
+   */
+  withScores?: boolean;
+}
+
+/**
+ * Options of {@linkcode SortedSetCommands.zrangestore}, and the range part
+ * of {@linkcode ZRangeOptions}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ZRangeStoreOptions } from "@sleeve/redis";
+ *
+ * const options: ZRangeStoreOptions = { by: "SCORE", limit: { offset: 0, count: 10 } };
+ * console.log(options);
+ * ```
+ */
+export interface ZRangeStoreOptions {
   /**
    * Read `start` and `stop` as scores (`1.5`, `"(1.5"`, `"-inf"`) or as
    * lexicographic bounds (`"[a"`, `"(b"`, `"-"`, `"+"`) instead of ranks.
@@ -105,14 +155,14 @@ export interface ZRangeOptions {
    */
   by?: "SCORE" | "LEX";
   /**
-   * Return members from the highest score to the lowest. With `by`, `start`
-   * is then the upper bound.
+   * Go from the highest score to the lowest. With `by`, `start` is then the
+   * upper bound.
    *
    * @default {false}
    */
   rev?: boolean;
   /**
-   * Return only a page of the results (needs `by`).
+   * Take only a page of the results (needs `by`).
    *
    * @default {undefined}
    */
@@ -120,17 +170,37 @@ export interface ZRangeOptions {
 }
 
 /**
- * Options of {@linkcode SortedSetCommands.zrangebyscore}.
+ * Options of {@linkcode SortedSetCommands.zrange}: what the bounds are, the
+ * order, a page, and whether to return scores (not with `by: "LEX"`).
+ *
+ * @example Usage
+ * ```ts
+ * import type { ZRangeOptions } from "@sleeve/redis";
+ *
+ * const options: ZRangeOptions = {
+ *   by: "SCORE",
+ *   rev: true,
+ *   limit: { offset: 0, count: 10 },
+ *   withScores: true,
+ * };
+ * console.log(options);
+ * ```
+ */
+export interface ZRangeOptions extends ZRangeStoreOptions, WithScoresOptions {}
+
+/**
+ * Options of {@linkcode SortedSetCommands.zrangebyscore} and
+ * {@linkcode SortedSetCommands.zrevrangebyscore}.
  *
  * @example Usage
  * ```ts
  * import type { ZRangeByScoreOptions } from "@sleeve/redis";
  *
- * const options: ZRangeByScoreOptions = { limit: { offset: 0, count: 10 } };
+ * const options: ZRangeByScoreOptions = { limit: { offset: 0, count: 10 }, withScores: true };
  * console.log(options);
  * ```
  */
-export interface ZRangeByScoreOptions {
+export interface ZRangeByScoreOptions extends WithScoresOptions {
   /**
    * Return only a page of the results.
    *
@@ -139,18 +209,85 @@ export interface ZRangeByScoreOptions {
   limit?: RangeLimit;
 }
 
+/**
+ * Options of {@linkcode SortedSetCommands.zrangebylex} and
+ * {@linkcode SortedSetCommands.zrevrangebylex}.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ZRangeByLexOptions } from "@sleeve/redis";
+ *
+ * const options: ZRangeByLexOptions = { limit: { offset: 0, count: 10 } };
+ * console.log(options);
+ * ```
+ */
+export interface ZRangeByLexOptions {
+  /**
+   * Return only a page of the results.
+   *
+   * @default {undefined}
+   */
+  limit?: RangeLimit;
+}
+
+/**
+ * Options of {@linkcode SortedSetCommands.zunionstore} and
+ * {@linkcode SortedSetCommands.zinterstore}: how the scores of a member in
+ * several sets combine.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ZAggregateOptions } from "@sleeve/redis";
+ *
+ * const options: ZAggregateOptions = { weights: [1, 0.5], aggregate: "MAX" };
+ * console.log(options);
+ * ```
+ */
+export interface ZAggregateOptions {
+  /**
+   * One factor per key, in the same order, that each set's scores are
+   * multiplied by before they are combined.
+   *
+   * @default {undefined}
+   */
+  weights?: readonly number[];
+  /**
+   * How a member's (weighted) scores combine: their sum, the lowest or the
+   * highest.
+   *
+   * @default {"SUM"}
+   */
+  aggregate?: "SUM" | "MIN" | "MAX";
+}
+
+/**
+ * Options of {@linkcode SortedSetCommands.zunion} and
+ * {@linkcode SortedSetCommands.zinter}: how scores combine, and whether to
+ * return them.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ZCombineOptions } from "@sleeve/redis";
+ *
+ * const options: ZCombineOptions = { aggregate: "MIN", withScores: true };
+ * console.log(options);
+ * ```
+ */
+export interface ZCombineOptions extends ZAggregateOptions, WithScoresOptions {}
+
 /** Turns ZADD's members and options into arguments. */
 export function zaddArgs(
   key: RedisKey,
   members: ZAddMembers,
-  options: ZAddOptions | undefined,
+  options: ZAddOptions | ZAddIncrOptions | undefined,
 ): RedisArg[] {
   const args: RedisArg[] = [key];
   if (options?.nx) args.push("NX");
   if (options?.xx) args.push("XX");
   if (options?.gt) args.push("GT");
   if (options?.lt) args.push("LT");
-  if (options?.ch) args.push("CH");
+  if (options !== undefined && "ch" in options && options.ch) args.push("CH");
+  if (options?.incr) args.push("INCR");
   if (Array.isArray(members)) {
     for (const [score, member] of members) args.push(score, member);
   } else {
@@ -161,15 +298,11 @@ export function zaddArgs(
   return args;
 }
 
-/** Turns ZRANGE's bounds and options into arguments. */
-export function zrangeArgs(
-  key: RedisKey,
-  start: number | string,
-  stop: number | string,
-  options: ZRangeOptions | undefined,
-  withScores: boolean,
+/** Appends ZRANGE's BYSCORE/BYLEX, REV and LIMIT (shared with ZRANGESTORE). */
+function pushRange(
+  args: RedisArg[],
+  options: ZRangeStoreOptions | undefined,
 ): RedisArg[] {
-  const args: RedisArg[] = [key, start, stop];
   if (options?.by !== undefined) {
     args.push(options.by === "SCORE" ? "BYSCORE" : "BYLEX");
   }
@@ -177,6 +310,65 @@ export function zrangeArgs(
   if (options?.limit !== undefined) {
     args.push("LIMIT", options.limit.offset, options.limit.count);
   }
-  if (withScores) args.push("WITHSCORES");
+  return args;
+}
+
+/** Turns ZRANGE's bounds and options into arguments. */
+export function zrangeArgs(
+  key: RedisKey,
+  start: number | string,
+  stop: number | string,
+  options: ZRangeOptions | undefined,
+): RedisArg[] {
+  const args = pushRange([key, start, stop], options);
+  if (options?.withScores) args.push("WITHSCORES");
+  return args;
+}
+
+/** Turns ZRANGESTORE's keys, bounds and options into arguments (never WITHSCORES). */
+export function zrangestoreArgs(
+  destination: RedisKey,
+  source: RedisKey,
+  start: number | string,
+  stop: number | string,
+  options: ZRangeStoreOptions | undefined,
+): RedisArg[] {
+  return pushRange([destination, source, start, stop], options);
+}
+
+/**
+ * Turns the bounds and options of ZRANGEBYSCORE, ZREVRANGEBYSCORE,
+ * ZRANGEBYLEX and ZREVRANGEBYLEX into arguments.
+ */
+export function zrangeByArgs(
+  key: RedisKey,
+  from: RedisArg,
+  to: RedisArg,
+  options: ZRangeByScoreOptions | undefined,
+): RedisArg[] {
+  const args: RedisArg[] = [key, from, to];
+  if (options?.withScores) args.push("WITHSCORES");
+  if (options?.limit !== undefined) {
+    args.push("LIMIT", options.limit.offset, options.limit.count);
+  }
+  return args;
+}
+
+/**
+ * Turns the keys and options of ZUNION, ZINTER, ZUNIONSTORE and ZINTERSTORE
+ * into arguments: `head` (the destination, if any), the number of keys, the
+ * keys, then WEIGHTS, AGGREGATE and WITHSCORES.
+ */
+export function zcombineArgs(
+  head: RedisArg[],
+  keys: readonly RedisKey[],
+  options: ZCombineOptions | undefined,
+): RedisArg[] {
+  const args: RedisArg[] = [...head, keys.length, ...keys];
+  if (options?.weights !== undefined) args.push("WEIGHTS", ...options.weights);
+  if (options?.aggregate !== undefined) {
+    args.push("AGGREGATE", options.aggregate);
+  }
+  if (options?.withScores) args.push("WITHSCORES");
   return args;
 }

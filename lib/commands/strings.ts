@@ -1,6 +1,8 @@
-// String commands: GET, SET, MGET, MSET, INCR and friends, APPEND, ranges.
+// String commands: GET, SET, MGET, MSET, INCR and friends, APPEND, ranges,
+// the legacy SETEX/SETNX/GETSET forms, LCS.
 
 import type { RedisArg } from "../resp/encoder.ts";
+import type { RespValue } from "../resp/types.ts";
 import type { RedisKey } from "./_base.ts";
 import {
   type Bulk,
@@ -11,6 +13,7 @@ import {
   type Result,
 } from "./_executor.ts";
 import {
+  array,
   bulk,
   bulkOrNull,
   bulkOrNullArray,
@@ -19,11 +22,18 @@ import {
   integer,
   ok,
   okOrNull,
+  safeInteger,
+  text,
 } from "./_reply.ts";
 import { command } from "./_command.ts";
 import {
   type GetExOptions,
   type KeyValues,
+  lcsArgs,
+  type LcsIdxOptions,
+  type LcsIdxResult,
+  type LcsLenOptions,
+  type LcsMatch,
   pairArgs,
   setArgs,
   type SetOptions,
@@ -36,15 +46,73 @@ const GET = command("GET");
 const GETDEL = command("GETDEL");
 const GETEX = command("GETEX");
 const GETRANGE = command("GETRANGE");
+const GETSET = command("GETSET");
 const INCR = command("INCR");
 const INCRBY = command("INCRBY");
 const INCRBYFLOAT = command("INCRBYFLOAT");
+const LCS = command("LCS");
 const MGET = command("MGET");
 const MSET = command("MSET");
 const MSETNX = command("MSETNX");
+const PSETEX = command("PSETEX");
 const SET = command("SET");
+const SETEX = command("SETEX");
+const SETNX = command("SETNX");
 const SETRANGE = command("SETRANGE");
 const STRLEN = command("STRLEN");
+const SUBSTR = command("SUBSTR");
+
+/** A `[start, end]` range of an LCS match. */
+function lcsRange(value: RespValue): [number, number] {
+  const items = array(value);
+  if (items.length !== 2) {
+    throw new TypeError(
+      `expected a range of 2 integers, received ${items.length}`,
+    );
+  }
+  return [safeInteger(items[0]!), safeInteger(items[1]!)];
+}
+
+/** One LCS match: two ranges, then its length with WITHMATCHLEN. */
+function lcsMatch(value: RespValue): LcsMatch {
+  const items = array(value);
+  if (items.length !== 2 && items.length !== 3) {
+    throw new TypeError(
+      `expected an LCS match of 2 or 3 elements, received ${items.length}`,
+    );
+  }
+  const match: LcsMatch = {
+    key1: lcsRange(items[0]!),
+    key2: lcsRange(items[1]!),
+  };
+  if (items.length === 3) match.len = safeInteger(items[2]!);
+  return match;
+}
+
+/** LCS IDX: a RESP3 map or a RESP2 flat array of `matches` and `len`. */
+function lcsIdx(value: RespValue): LcsIdxResult {
+  let entries: [RespValue, RespValue][];
+  if (value instanceof Map) {
+    entries = [...value];
+  } else {
+    const items = array(value);
+    entries = [];
+    for (let i = 0; i + 1 < items.length; i += 2) {
+      entries.push([items[i]!, items[i + 1]!]);
+    }
+  }
+  let matches: LcsMatch[] | undefined;
+  let len: number | undefined;
+  for (const [name, field] of entries) {
+    const key = text(name);
+    if (key === "matches") matches = array(field).map(lcsMatch);
+    else if (key === "len") len = safeInteger(field);
+  }
+  if (matches === undefined || len === undefined) {
+    throw new TypeError("expected the fields matches and len");
+  }
+  return { matches, len };
+}
 
 /**
  * String commands.
@@ -91,6 +159,33 @@ export class StringCommands<
   }
 
   /**
+   * Sets `key` to `value` and returns its previous value (`get: true`), or
+   * `null` when it had none. With `nx`/`xx`, the key is set only under the
+   * condition, and the previous value is returned either way.
+   *
+   * @param key The key.
+   * @param value The value.
+   * @param options `get: true`, and expiry and condition.
+   * @returns The previous value, or `null`.
+   * @throws {ReplyError} `WRONGTYPE` when the key holds another type (nothing is set).
+   * @see {@link https://redis.io/docs/latest/commands/set/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("greeting", "hello");
+   * const old: string | null = await redis.set("greeting", "hi", { get: true });
+   * console.log(old); // → "hello"
+   * ```
+   */
+  set(
+    key: RedisKey,
+    value: RedisArg,
+    options: SetOptions & { get: true },
+  ): Result<M, B | null>;
+  /**
    * Sets `key` to `value`. Returns `"OK"`, or `null` when `nx`/`xx` stopped it.
    *
    * @param key The key.
@@ -111,9 +206,42 @@ export class StringCommands<
   set(
     key: RedisKey,
     value: RedisArg,
+    options?: SetOptions & { get?: false },
+  ): Result<M, "OK" | null>;
+  /**
+   * Sets `key` to `value`, with `get` known only at run time: returns the
+   * previous value when `get` is true, otherwise `"OK"` (or `null` when
+   * `nx`/`xx` stopped it).
+   *
+   * @param key The key.
+   * @param value The value.
+   * @param options Expiry, condition and `get`.
+   * @returns The previous value or `null` with `get`; `"OK"` or `null` without.
+   * @see {@link https://redis.io/docs/latest/commands/set/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect, type SetOptions } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const options: SetOptions = { get: Math.random() < 0.5 };
+   * console.log(await redis.set("greeting", "hello", options)); // → "OK", null or the old value
+   * ```
+   */
+  set(
+    key: RedisKey,
+    value: RedisArg,
     options?: SetOptions,
-  ): Result<M, "OK" | null> {
-    return this[EXEC].call(SET, setArgs(key, value, options), okOrNull);
+  ): Result<M, "OK" | B | null>;
+  set(
+    key: RedisKey,
+    value: RedisArg,
+    options?: SetOptions,
+  ): Result<M, "OK" | B | null> {
+    const args = setArgs(key, value, options);
+    return options?.get
+      ? this[EXEC].call(SET, args, bulkOrNull<B>)
+      : this[EXEC].call(SET, args, okOrNull);
   }
 
   /**
@@ -414,5 +542,233 @@ export class StringCommands<
     if (options?.pxat !== undefined) args.push("PXAT", options.pxat);
     if (options?.persist) args.push("PERSIST");
     return this[EXEC].call(GETEX, args, bulkOrNull<B>);
+  }
+
+  /**
+   * Sets `key` to `value` and returns its previous value, or `null` when it
+   * did not exist. Same as `set(key, value, { get: true })`.
+   *
+   * @param key The key.
+   * @param value The new value.
+   * @returns The previous value, or `null`.
+   * @throws {ReplyError} `WRONGTYPE` when the key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/getset/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("state", "idle");
+   * console.log(await redis.getset("state", "busy")); // → "idle"
+   * ```
+   */
+  getset(key: RedisKey, value: RedisArg): Result<M, B | null> {
+    return this[EXEC].call(GETSET, [key, value], bulkOrNull<B>);
+  }
+
+  /**
+   * Sets `key` to `value` with a time to live in seconds. Same as
+   * `set(key, value, { ex: seconds })`.
+   *
+   * @param key The key.
+   * @param seconds Time to live, more than 0.
+   * @param value The value.
+   * @returns `"OK"`.
+   * @throws {ReplyError} When `seconds` is not a positive integer.
+   * @see {@link https://redis.io/docs/latest/commands/setex/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.setex("session", 60, "abc");
+   * console.log(await redis.ttl("session")); // → 60
+   * ```
+   */
+  setex(key: RedisKey, seconds: number, value: RedisArg): Result<M, "OK"> {
+    return this[EXEC].call(SETEX, [key, seconds, value], ok);
+  }
+
+  /**
+   * Sets `key` to `value` with a time to live in milliseconds. Same as
+   * `set(key, value, { px: milliseconds })`.
+   *
+   * @param key The key.
+   * @param milliseconds Time to live, more than 0.
+   * @param value The value.
+   * @returns `"OK"`.
+   * @throws {ReplyError} When `milliseconds` is not a positive integer.
+   * @see {@link https://redis.io/docs/latest/commands/psetex/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.psetex("lock", 1500, "owner-1");
+   * console.log(await redis.pttl("lock")); // → about 1500
+   * ```
+   */
+  psetex(
+    key: RedisKey,
+    milliseconds: number,
+    value: RedisArg,
+  ): Result<M, "OK"> {
+    return this[EXEC].call(PSETEX, [key, milliseconds, value], ok);
+  }
+
+  /**
+   * Sets `key` to `value` only if it does not exist; returns whether it did.
+   * Same as `set(key, value, { nx: true })` with a boolean reply.
+   *
+   * @param key The key.
+   * @param value The value.
+   * @returns `true` when set, `false` when the key already existed.
+   * @see {@link https://redis.io/docs/latest/commands/setnx/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * console.log(await redis.setnx("lock", "me")); // → true
+   * console.log(await redis.setnx("lock", "you")); // → false
+   * ```
+   */
+  setnx(key: RedisKey, value: RedisArg): Result<M, boolean> {
+    return this[EXEC].call(SETNX, [key, value], flag);
+  }
+
+  /**
+   * Returns the bytes of the string at `key` from `start` to `end`
+   * inclusive: the older name of {@linkcode StringCommands.getrange}.
+   *
+   * @param key The key.
+   * @param start First byte (negative counts from the end).
+   * @param end Last byte (negative counts from the end).
+   * @returns The substring (empty when out of range or missing).
+   * @see {@link https://redis.io/docs/latest/commands/substr/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("word", "hello");
+   * console.log(await redis.substr("word", 0, 2)); // → "hel"
+   * ```
+   */
+  substr(key: RedisKey, start: number, end: number): Result<M, B> {
+    return this[EXEC].call(SUBSTR, [key, start, end], bulk<B>);
+  }
+
+  /**
+   * Finds the longest common subsequence of the strings at two keys and
+   * returns where its matches are (`idx: true`), each with its length
+   * (`withMatchLen: true`). A missing key counts as an empty string.
+   *
+   * @param key1 The first key.
+   * @param key2 The second key.
+   * @param options `idx: true`, `withMatchLen: true`, and `minMatchLen`.
+   * @returns The matches, from the end of the strings backwards, and the
+   * subsequence's length.
+   * @throws {ReplyError} `WRONGTYPE` when a key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/lcs/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.mset({ a: "ohmytext", b: "mynewtext" });
+   * const { matches } = await redis.lcs("a", "b", { idx: true, withMatchLen: true });
+   * console.log(matches[0]); // → { key1: [4, 7], key2: [5, 8], len: 4 }
+   * ```
+   */
+  lcs(
+    key1: RedisKey,
+    key2: RedisKey,
+    options: LcsIdxOptions & { withMatchLen: true },
+  ): Result<M, LcsIdxResult<LcsMatch & { len: number }>>;
+  /**
+   * Finds the longest common subsequence of the strings at two keys and
+   * returns where its matches are (`idx: true`). A missing key counts as an
+   * empty string.
+   *
+   * @param key1 The first key.
+   * @param key2 The second key.
+   * @param options `idx: true`, and `minMatchLen` to leave out short matches.
+   * @returns The matches, from the end of the strings backwards, and the
+   * subsequence's length.
+   * @throws {ReplyError} `WRONGTYPE` when a key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/lcs/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.mset({ a: "ohmytext", b: "mynewtext" });
+   * const result = await redis.lcs("a", "b", { idx: true, minMatchLen: 4 });
+   * console.log(result); // → { matches: [{ key1: [4, 7], key2: [5, 8] }], len: 6 }
+   * ```
+   */
+  lcs(
+    key1: RedisKey,
+    key2: RedisKey,
+    options: LcsIdxOptions,
+  ): Result<M, LcsIdxResult>;
+  /**
+   * Returns the length of the longest common subsequence of the strings at
+   * two keys (`len: true`). A missing key counts as an empty string.
+   *
+   * @param key1 The first key.
+   * @param key2 The second key.
+   * @param options `len: true`.
+   * @returns The length in bytes.
+   * @throws {ReplyError} `WRONGTYPE` when a key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/lcs/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.mset({ a: "ohmytext", b: "mynewtext" });
+   * console.log(await redis.lcs("a", "b", { len: true })); // → 6
+   * ```
+   */
+  lcs(key1: RedisKey, key2: RedisKey, options: LcsLenOptions): Result<M, I>;
+  /**
+   * Returns the longest common subsequence of the strings at two keys. A
+   * missing key counts as an empty string.
+   *
+   * @param key1 The first key.
+   * @param key2 The second key.
+   * @returns The subsequence (empty when there is none).
+   * @throws {ReplyError} `WRONGTYPE` when a key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/lcs/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.mset({ a: "ohmytext", b: "mynewtext" });
+   * console.log(await redis.lcs("a", "b")); // → "mytext"
+   * ```
+   */
+  lcs(key1: RedisKey, key2: RedisKey): Result<M, B>;
+  lcs(
+    key1: RedisKey,
+    key2: RedisKey,
+    options?: LcsLenOptions | LcsIdxOptions,
+  ): Result<M, B | I | LcsIdxResult> {
+    const args = lcsArgs(key1, key2, options);
+    if (options?.idx) return this[EXEC].call(LCS, args, lcsIdx);
+    if (options?.len) return this[EXEC].call(LCS, args, integer<I>);
+    return this[EXEC].call(LCS, args, bulk<B>);
   }
 }

@@ -6,6 +6,7 @@ import { IntegerRangeError, ReplyError } from "../../mod.ts";
 import { hsetArgs } from "../../lib/commands/hashes_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 const utf8 = new TextEncoder();
 
@@ -284,6 +285,95 @@ Deno.test("HashCommands return the same values under RESP2 and RESP3", async (t)
         await assertWrongType(redis.hscan("s", 0), "HSCAN");
         // The connection stays usable after the error replies.
         assert.equal(await redis.get("s"), "x");
+      });
+    },
+  );
+
+  await t.step(
+    "hrandfield() with a count returns distinct or repeated fields, and [field, value] pairs withValues",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        const fields = { a: "1", b: "2", c: "3" };
+        await redis.hset("h", fields);
+        const distinct: string[] = await redis.hrandfield("h", 10);
+        assert.deepStrictEqual([...distinct].sort(), ["a", "b", "c"]);
+        assert.equal((await redis.hrandfield("h", 2)).length, 2);
+        const repeated = await redis.hrandfield("h", -5);
+        assert.equal(repeated.length, 5);
+        for (const field of repeated) assert.ok(field in fields);
+        const pairs: [string, string][] = await redis.hrandfield("h", 3, {
+          withValues: true,
+        });
+        assert.deepStrictEqual(
+          [...pairs].sort(([x], [y]) => x.localeCompare(y)),
+          [["a", "1"], ["b", "2"], ["c", "3"]],
+        );
+        // A negative count may repeat a field, so the reply is pairs, not a record.
+        const repeatedPairs = await redis.hrandfield("h", -6, {
+          withValues: true,
+        });
+        assert.equal(repeatedPairs.length, 6);
+        for (const [field, value] of repeatedPairs) {
+          assert.equal(value, fields[field as keyof typeof fields]);
+        }
+        const plain: string[] = await redis.hrandfield("h", 1, {
+          withValues: false,
+        });
+        assert.equal(plain.length, 1);
+        assert.deepStrictEqual(await redis.hrandfield("h", 0), []);
+        assert.deepStrictEqual(await redis.hrandfield("no-such-hash", 3), []);
+        assert.deepStrictEqual(
+          await redis.hrandfield("no-such-hash", -3, { withValues: true }),
+          [],
+        );
+      });
+    },
+  );
+
+  await t.step(
+    "hmset() sets several fields and replies OK",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(await redis.hmset("h", { a: "1", b: 2 }), "OK");
+        assert.equal(await redis.hmset("h", [["b", "two"], ["c", 3n]]), "OK");
+        assert.deepStrictEqual(
+          await redis.hgetall("h"),
+          bare([["a", "1"], ["b", "two"], ["c", "3"]]),
+        );
+        await redis.set("s", "x");
+        await assertWrongType(redis.hmset("s", { a: "1" }), "HMSET");
+        await assertWrongType(redis.hrandfield("s", 1), "HRANDFIELD");
+      });
+    },
+  );
+
+  await t.step(
+    "multi(), pipeline() and binary views carry hmset() and hrandfield()",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        const [ok, field, pairs] = succeeded(
+          await redis.multi()
+            .hmset("h", { only: "v" })
+            .hrandfield("h")
+            .hrandfield("h", 1, { withValues: true })
+            .exec(),
+        );
+        assert.equal(ok, "OK");
+        assert.equal(field, "only");
+        const typed: [string, string][] = pairs;
+        assert.deepStrictEqual(typed, [["only", "v"]]);
+        const [fields] = await redis.pipeline().hrandfield("h", 5).exec();
+        assert.deepStrictEqual(fields, ["only"]);
+        const blob = new Uint8Array([0, 0xff, 13, 10]);
+        await redis.hmset("bin", [[blob, blob]]);
+        const binaryPairs: [Uint8Array, Uint8Array][] = await redis.binary
+          .hrandfield("bin", 1, { withValues: true });
+        assert.deepStrictEqual(binaryPairs, [[blob, blob]]);
+        assert.deepStrictEqual(await redis.binary.hrandfield("bin"), blob);
+        assert.deepStrictEqual(await redis.binary.hrandfield("bin", -2), [
+          blob,
+          blob,
+        ]);
       });
     },
   );

@@ -2,11 +2,12 @@
 // argument builders without a server.
 
 import assert from "node:assert/strict";
-import { ReplyError } from "../../mod.ts";
+import { type PoppedElements, ReplyError } from "../../mod.ts";
 import { ListCommands } from "../../lib/commands/lists.ts";
-import { lposArgs } from "../../lib/commands/lists_options.ts";
+import { lposArgs, mpopArgs } from "../../lib/commands/lists_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 const utf8 = new TextEncoder();
 
@@ -20,6 +21,18 @@ Deno.test("lposArgs adds RANK and MAXLEN only when given", () => {
     -1,
     "MAXLEN",
     0,
+  ]);
+});
+
+Deno.test("mpopArgs counts the keys and adds COUNT only when given", () => {
+  assert.deepStrictEqual(mpopArgs(["a"], "LEFT", undefined), [1, "a", "LEFT"]);
+  assert.deepStrictEqual(mpopArgs(["a", "b"], "MAX", { count: 3 }), [
+    2,
+    "a",
+    "b",
+    "MAX",
+    "COUNT",
+    3,
   ]);
 });
 
@@ -254,6 +267,96 @@ Deno.test("ListCommands return the same values under RESP2 and RESP3", async (t)
         await assertWrongType(redis.lrange("s", 0, -1), "LRANGE");
         await assertWrongType(redis.lmove("s", "d", "LEFT", "LEFT"), "LMOVE");
         assert.equal(await redis.get("s"), "x");
+      });
+    },
+  );
+
+  await t.step(
+    "rpoplpush() moves the last element to the head of another list",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("todo", "a", "b", "c");
+        await redis.rpush("doing", "x");
+        assert.equal(await redis.rpoplpush("todo", "doing"), "c");
+        assert.deepStrictEqual(await redis.lrange("todo", 0, -1), ["a", "b"]);
+        assert.deepStrictEqual(await redis.lrange("doing", 0, -1), ["c", "x"]);
+        // The same list rotates.
+        assert.equal(await redis.rpoplpush("todo", "todo"), "b");
+        assert.deepStrictEqual(await redis.lrange("todo", 0, -1), ["b", "a"]);
+        assert.equal(await redis.rpoplpush("no-such-list", "doing"), null);
+        assert.equal(await redis.llen("doing"), 2);
+      });
+    },
+  );
+
+  await t.step(
+    "lmpop() pops from the first non-empty list and returns { key, elements }",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("second", "a", "b", "c", "d");
+        const left: PoppedElements | null = await redis.lmpop(
+          ["first", "second"],
+          "LEFT",
+        );
+        assert.deepStrictEqual(left, { key: "second", elements: ["a"] });
+        assert.deepStrictEqual(
+          await redis.lmpop(["second"], "RIGHT", { count: 2 }),
+          { key: "second", elements: ["d", "c"] },
+        );
+        await redis.rpush("first", "z");
+        assert.deepStrictEqual(
+          await redis.lmpop(["first", "second"], "LEFT", { count: 10 }),
+          { key: "first", elements: ["z"] },
+        );
+        assert.deepStrictEqual(
+          await redis.lmpop(["first", "second"], "LEFT", { count: 10 }),
+          { key: "second", elements: ["b"] },
+        );
+        assert.equal(await redis.lmpop(["first", "second"], "LEFT"), null);
+        await assert.rejects(
+          redis.lmpop(["first"], "LEFT", { count: 0 }),
+          ReplyError,
+        );
+        await redis.set("s", "x");
+        await assertWrongType(redis.lmpop(["s"], "LEFT"), "LMPOP");
+        await assertWrongType(redis.rpoplpush("s", "d"), "RPOPLPUSH");
+      });
+    },
+  );
+
+  await t.step(
+    "multi(), pipeline() and binary views carry rpoplpush() and lmpop()",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        const [length, moved, popped, none] = succeeded(
+          await redis.multi()
+            .rpush("l", "a", "b")
+            .rpoplpush("l", "m")
+            .lmpop(["m", "l"], "LEFT")
+            .lmpop(["m"], "RIGHT")
+            .exec(),
+        );
+        assert.equal(length, 2);
+        assert.equal(moved, "b");
+        const typed: PoppedElements | null = popped;
+        assert.deepStrictEqual(typed, { key: "m", elements: ["b"] });
+        assert.equal(none, null);
+        const [rest] = await redis.pipeline()
+          .lmpop(["l"], "LEFT", { count: 5 })
+          .exec();
+        assert.deepStrictEqual(rest, { key: "l", elements: ["a"] });
+        const blob = new Uint8Array([0, 0xff, 13, 10]);
+        await redis.rpush("bin", blob, "t");
+        assert.deepStrictEqual(
+          await redis.binary.rpoplpush("bin", "bin"),
+          utf8.encode("t"),
+        );
+        const binary: PoppedElements<Uint8Array> | null = await redis.binary
+          .lmpop(["bin"], "LEFT", { count: 2 });
+        assert.deepStrictEqual(binary, {
+          key: utf8.encode("bin"),
+          elements: [utf8.encode("t"), blob],
+        });
       });
     },
   );

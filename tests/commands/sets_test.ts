@@ -2,6 +2,7 @@
 // replies arrive as RESP3 sets and must still come back as arrays).
 
 import assert from "node:assert/strict";
+import { intercardArgs } from "../../lib/commands/sets_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
@@ -12,6 +13,16 @@ function sorted(members: string[]): string[] {
   assert.ok(Array.isArray(members), "set replies must be arrays");
   return [...members].sort();
 }
+
+Deno.test("intercardArgs counts the keys and adds LIMIT only when given", () => {
+  assert.deepStrictEqual(intercardArgs(["a", "b"], undefined), [2, "a", "b"]);
+  assert.deepStrictEqual(intercardArgs(["a"], { limit: 5 }), [
+    1,
+    "a",
+    "LIMIT",
+    5,
+  ]);
+});
 
 Deno.test("SetCommands return the same values under RESP2 and RESP3", async (t) => {
   await using server = await startRedisServer();
@@ -198,6 +209,38 @@ Deno.test("SetCommands return the same values under RESP2 and RESP3", async (t) 
         await assertWrongType(redis.spop("str", 1), "SPOP");
         await assertWrongType(redis.sscan("str", 0), "SSCAN");
         assert.equal(await redis.get("str"), "x");
+      });
+    },
+  );
+
+  await t.step(
+    "sintercard() counts the intersection, up to a limit",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.sadd("a", "x", "y", "z", "w");
+        await redis.sadd("b", "x", "y", "z");
+        await redis.sadd("c", "y", "z");
+        assert.equal(await redis.sintercard(["a", "b"]), 3);
+        assert.equal(await redis.sintercard(["a", "b", "c"]), 2);
+        assert.equal(await redis.sintercard(["a"]), 4);
+        assert.equal(await redis.sintercard(["a", "b"], { limit: 2 }), 2);
+        assert.equal(await redis.sintercard(["a", "b"], { limit: 10 }), 3);
+        assert.equal(await redis.sintercard(["a", "b"], { limit: 0 }), 3);
+        assert.equal(await redis.sintercard(["a", "no-such-set"]), 0);
+        // The sets are only read.
+        assert.equal(await redis.scard("a"), 4);
+        await redis.set("str", "x");
+        await assertWrongType(redis.sintercard(["str"]), "SINTERCARD");
+        const [count, limited] = await redis.multi()
+          .sintercard(["b", "c"])
+          .sintercard(["b", "c"], { limit: 1 })
+          .exec();
+        assert.equal(count, 2);
+        assert.equal(limited, 1);
+        const [piped] = await redis.binary.pipeline().sintercard(["a", "c"])
+          .exec();
+        assert.equal(piped, 2);
+        assert.equal(await redis.bigint.sintercard(["a", "b"]), 3n);
       });
     },
   );

@@ -3,9 +3,14 @@
 
 import assert from "node:assert/strict";
 import { IntegerRangeError, ReplyError } from "../../mod.ts";
-import { pairArgs, setArgs } from "../../lib/commands/strings_options.ts";
+import {
+  lcsArgs,
+  pairArgs,
+  setArgs,
+} from "../../lib/commands/strings_options.ts";
 import { eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 const utf8 = new TextEncoder();
 
@@ -48,6 +53,25 @@ Deno.test("setArgs adds expiry and condition arguments", () => {
     "v",
     "KEEPTTL",
   ]);
+});
+
+Deno.test("setArgs adds GET last, after the condition", () => {
+  assert.deepStrictEqual(setArgs("k", "v", { get: true }), ["k", "v", "GET"]);
+  assert.deepStrictEqual(
+    setArgs("k", "v", { ex: 5, nx: true, get: true }),
+    ["k", "v", "EX", 5, "NX", "GET"],
+  );
+  assert.deepStrictEqual(setArgs("k", "v", { get: false }), ["k", "v"]);
+});
+
+Deno.test("lcsArgs adds LEN, or IDX with its clauses", () => {
+  assert.deepStrictEqual(lcsArgs("a", "b", undefined), ["a", "b"]);
+  assert.deepStrictEqual(lcsArgs("a", "b", { len: true }), ["a", "b", "LEN"]);
+  assert.deepStrictEqual(lcsArgs("a", "b", { idx: true }), ["a", "b", "IDX"]);
+  assert.deepStrictEqual(
+    lcsArgs("a", "b", { idx: true, minMatchLen: 3, withMatchLen: true }),
+    ["a", "b", "IDX", "MINMATCHLEN", 3, "WITHMATCHLEN"],
+  );
 });
 
 Deno.test("pairArgs flattens an object or pairs into arguments", () => {
@@ -272,6 +296,200 @@ Deno.test("StringCommands return the same values under RESP2 and RESP3", async (
       assert.equal(await redis.binary.set("x", "y", { nx: true }), "OK");
     });
   });
+
+  await t.step(
+    "set() with get returns the previous value, null when there was none",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        const first: string | null = await redis.set("k", "1", { get: true });
+        assert.equal(first, null);
+        assert.equal(await redis.set("k", "2", { get: true, ex: 100 }), "1");
+        assertBetween(await redis.ttl("k"), 99, 100);
+        assert.equal(
+          await redis.set("k", "3", { get: true, keepTtl: true }),
+          "2",
+        );
+        assertBetween(await redis.ttl("k"), 99, 100);
+        // NX with GET: not set, but the current value comes back.
+        assert.equal(await redis.set("k", "4", { get: true, nx: true }), "3");
+        assert.equal(await redis.get("k"), "3");
+        assert.equal(
+          await redis.set("new", "x", { get: true, xx: true }),
+          null,
+        );
+        assert.equal(await redis.get("new"), null);
+        // get known only at run time: the reply follows it.
+        const options: { get: boolean } = { get: true };
+        assert.equal(await redis.set("k", "5", options), "3");
+        options.get = false;
+        assert.equal(await redis.set("k", "6", options), "OK");
+        // A list is not replaced, and the call rejects.
+        await redis.rpush("l", "a");
+        await assert.rejects(
+          redis.set("l", "x", { get: true }),
+          (error) => {
+            assert.ok(error instanceof ReplyError);
+            assert.equal(error.code, "WRONGTYPE");
+            assert.equal(error.command, "SET");
+            return true;
+          },
+        );
+        assert.equal(await redis.type("l"), "list");
+        const blob = new Uint8Array([0xff, 0]);
+        await redis.set("b", blob);
+        assert.deepStrictEqual(
+          await redis.binary.set("b", "y", { get: true }),
+          blob,
+        );
+      });
+    },
+  );
+
+  await t.step("getset() swaps the value and returns the old one", async () => {
+    await eachProtocol(port, async (redis) => {
+      assert.equal(await redis.getset("k", "a"), null);
+      assert.equal(await redis.getset("k", "b"), "a");
+      assert.equal(await redis.get("k"), "b");
+      await redis.set("k", "v", { ex: 100 });
+      assert.equal(await redis.getset("k", "w"), "v");
+      assert.equal(await redis.ttl("k"), -1);
+      const blob = new Uint8Array([0x80, 13, 10]);
+      await redis.set("blob", blob);
+      assert.deepStrictEqual(await redis.binary.getset("blob", "t"), blob);
+    });
+  });
+
+  await t.step(
+    "setex() and psetex() set a value with a time to live",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        assert.equal(await redis.setex("s", 100, "v"), "OK");
+        assert.equal(await redis.get("s"), "v");
+        assertBetween(await redis.ttl("s"), 99, 100);
+        assert.equal(await redis.psetex("p", 50_000, 7), "OK");
+        assert.equal(await redis.get("p"), "7");
+        assertBetween(await redis.pttl("p"), 49_000, 50_000);
+        await assert.rejects(redis.setex("s", 0, "v"), (error) => {
+          assert.ok(error instanceof ReplyError);
+          assert.equal(error.command, "SETEX");
+          return true;
+        });
+        await assert.rejects(redis.psetex("s", -5, "v"), ReplyError);
+      });
+    },
+  );
+
+  await t.step("setnx() sets only a missing key", async () => {
+    await eachProtocol(port, async (redis) => {
+      assert.equal(await redis.setnx("k", "1"), true);
+      assert.equal(await redis.setnx("k", "2"), false);
+      assert.equal(await redis.get("k"), "1");
+    });
+  });
+
+  await t.step("substr() returns a byte range like getrange()", async () => {
+    await eachProtocol(port, async (redis) => {
+      await redis.set("s", "hello world");
+      assert.equal(await redis.substr("s", 0, 4), "hello");
+      assert.equal(await redis.substr("s", -5, -1), "world");
+      assert.equal(await redis.substr("s", 50, 60), "");
+      assert.equal(await redis.substr("missing", 0, -1), "");
+      assert.deepStrictEqual(
+        await redis.binary.substr("s", 0, 1),
+        utf8.encode("he"),
+      );
+    });
+  });
+
+  await t.step(
+    "lcs() returns the subsequence, its length, or its matches",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.mset({ a: "ohmytext", b: "mynewtext" });
+        assert.equal(await redis.lcs("a", "b"), "mytext");
+        const len: number = await redis.lcs("a", "b", { len: true });
+        assert.equal(len, 6);
+        assert.equal(await redis.bigint.lcs("a", "b", { len: true }), 6n);
+        assert.deepStrictEqual(await redis.lcs("a", "b", { idx: true }), {
+          matches: [
+            { key1: [4, 7], key2: [5, 8] },
+            { key1: [2, 3], key2: [0, 1] },
+          ],
+          len: 6,
+        });
+        const withLen = await redis.lcs("a", "b", {
+          idx: true,
+          withMatchLen: true,
+        });
+        const first: number = withLen.matches[0]!.len;
+        assert.equal(first, 4);
+        assert.deepStrictEqual(withLen, {
+          matches: [
+            { key1: [4, 7], key2: [5, 8], len: 4 },
+            { key1: [2, 3], key2: [0, 1], len: 2 },
+          ],
+          len: 6,
+        });
+        assert.deepStrictEqual(
+          await redis.lcs("a", "b", { idx: true, minMatchLen: 4 }),
+          { matches: [{ key1: [4, 7], key2: [5, 8] }], len: 6 },
+        );
+        assert.equal(await redis.lcs("a", "missing"), "");
+        assert.deepStrictEqual(
+          await redis.lcs("missing", "b", { idx: true }),
+          { matches: [], len: 0 },
+        );
+        assert.deepStrictEqual(
+          await redis.binary.lcs("a", "b"),
+          utf8.encode("mytext"),
+        );
+        await redis.rpush("l", "x");
+        await assert.rejects(redis.lcs("a", "l"), (error) => {
+          assert.ok(error instanceof ReplyError);
+          assert.equal(error.command, "LCS");
+          return true;
+        });
+      });
+    },
+  );
+
+  await t.step(
+    "multi() and pipeline() queue the typed string commands",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.mset({ a: "ohmytext", b: "mynewtext" });
+        const [setex, getset, old, setnx, sub, len, idx] = succeeded(
+          await redis.multi()
+            .setex("k", 100, "v1")
+            .getset("k", "v2")
+            .set("k", "v3", { get: true })
+            .setnx("k", "v4")
+            .substr("k", 0, 0)
+            .lcs("a", "b", { len: true })
+            .lcs("a", "b", { idx: true, minMatchLen: 4 })
+            .exec(),
+        );
+        assert.equal(setex, "OK");
+        assert.equal(getset, "v1");
+        assert.equal(old, "v2");
+        assert.equal(setnx, false);
+        assert.equal(sub, "v");
+        const n: number = len;
+        assert.equal(n, 6);
+        assert.deepStrictEqual(idx, {
+          matches: [{ key1: [4, 7], key2: [5, 8] }],
+          len: 6,
+        });
+        const results = await redis.pipeline()
+          .psetex("p", 50_000, "x")
+          .set("p", "y", { get: true, keepTtl: true })
+          .lcs("a", "b")
+          .exec();
+        assert.deepStrictEqual(results, ["OK", "x", "mytext"]);
+        assertBetween(await redis.pttl("p"), 49_000, 50_000);
+      });
+    },
+  );
 
   await t.step(
     "string commands reject WRONGTYPE with the command's name",
