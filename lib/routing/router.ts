@@ -22,6 +22,9 @@ export const MAX_IDLE_LEASES = 4;
 /** Leased connections open at once; callers beyond it wait for one. */
 export const MAX_LEASES = 16;
 
+/** What a waiting caller is handed when a place (not a connection) is freed. */
+const ROOM: unique symbol = Symbol("room");
+
 /** Hands out connections for one caller's exclusive use. */
 export interface Leases {
   /**
@@ -47,9 +50,9 @@ export class Router implements Connection, Leases {
   /** Idle leased connections, the most recently used last. */
   readonly #idle: Connection[] = [];
   /** Callers waiting for a lease while {@linkcode MAX_LEASES} are out. */
-  readonly #waiting: PromiseWithResolvers<Connection | undefined>[] = [];
+  readonly #waiting: PromiseWithResolvers<Connection | typeof ROOM>[] = [];
   readonly #listeners = new Set<ConnectionListener>();
-  /** Leased connections being opened. */
+  /** Leased connections being opened (or places kept for a waiting caller). */
   #opening = 0;
   #closed = false;
 
@@ -143,40 +146,41 @@ export class Router implements Connection, Leases {
 
   /** {@inheritDoc Leases.lease} */
   async lease(): Promise<Connection> {
+    if (this.#closed) throw leaseError("the client is closed");
     for (;;) {
-      if (this.#closed) throw leaseError("the client is closed");
       const idle = this.#idle.pop();
-      if (idle !== undefined) {
-        // Closed while idle (the server dropped it): forget it.
-        if (!idle.closed) return idle;
-        this.#leased.delete(idle);
-        continue;
-      }
-      if (this.#leased.size + this.#opening < MAX_LEASES) {
-        return await this.#open();
-      }
-      const waiter = Promise.withResolvers<Connection | undefined>();
-      this.#waiting.push(waiter);
-      const handed = await waiter.promise;
-      // Undefined: a lease was closed, making room for a new one.
-      if (handed !== undefined) return handed;
+      if (idle === undefined) break;
+      // Closed while idle (the server dropped it): forget it.
+      if (!idle.closed) return idle;
+      this.#leased.delete(idle);
     }
+    if (this.#leased.size + this.#opening < MAX_LEASES) {
+      this.#opening++;
+      return await this.#open();
+    }
+    const waiter = Promise.withResolvers<Connection | typeof ROOM>();
+    this.#waiting.push(waiter);
+    const handed = await waiter.promise;
+    // ROOM: a lease was closed, and its place was kept for this caller.
+    return handed === ROOM ? await this.#open() : handed;
   }
 
+  /** Opens a leased connection in a place already counted in `#opening`. */
   async #open(): Promise<Connection> {
-    const config = this.#config;
-    if (config === undefined) throw leaseError("no configuration to open one");
-    // Counted while it opens, so concurrent callers respect the bound.
-    this.#opening++;
     let connection: Connection;
     try {
+      const config = this.#config;
+      if (config === undefined) {
+        throw leaseError("no configuration to open one");
+      }
+      if (this.#closed) throw leaseError("the client is closed");
       connection = await SocketConnection.open({ ...config, reconnect: null });
     } catch (error) {
-      this.#wakeOne(undefined);
-      throw error;
-    } finally {
       this.#opening--;
+      this.#makeRoom();
+      throw error;
     }
+    this.#opening--;
     this.#leased.add(connection);
     connection.listen({
       error: (error, command) => {
@@ -198,25 +202,29 @@ export class Router implements Connection, Leases {
   /** {@inheritDoc Leases.release} */
   release(connection: Connection, clean: boolean): void {
     if (!this.#leased.has(connection)) return;
-    if (!clean || connection.closed || this.#closed) {
-      this.#leased.delete(connection);
-      void connection.close();
-      this.#wakeOne(undefined);
-      return;
+    const waiter = this.#waiting[0];
+    if (clean && !connection.closed && !this.#closed) {
+      if (waiter !== undefined) {
+        this.#waiting.shift();
+        waiter.resolve(connection);
+        return;
+      }
+      if (this.#idle.length < MAX_IDLE_LEASES) {
+        this.#idle.push(connection);
+        return;
+      }
     }
-    if (this.#waiting.length > 0) {
-      this.#wakeOne(connection);
-    } else if (this.#idle.length < MAX_IDLE_LEASES) {
-      this.#idle.push(connection);
-    } else {
-      this.#leased.delete(connection);
-      void connection.close();
-    }
+    this.#leased.delete(connection);
+    void connection.close();
+    this.#makeRoom();
   }
 
-  /** Hands `connection` (or room for a new one: undefined) to the oldest waiter. */
-  #wakeOne(connection: Connection | undefined): void {
-    this.#waiting.shift()?.resolve(connection);
+  /** A place was freed: the oldest waiter, if any, opens a connection in it. */
+  #makeRoom(): void {
+    const waiter = this.#waiting.shift();
+    if (waiter === undefined) return;
+    this.#opening++;
+    waiter.resolve(ROOM);
   }
 
   /**

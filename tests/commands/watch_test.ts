@@ -397,3 +397,27 @@ Deno.test("watch() passes on an EXECABORT and keeps the lease; a lease whose EXE
   assert.equal(await admin.get("k"), "1");
   assert.notEqual(await redis.watch(["k"], clientId), id);
 });
+
+Deno.test("watch() rejects when no leased connection can be opened, and the places it held are freed", async () => {
+  await using server = await startRedisServer({ args: ["--maxclients", "1"] });
+  await using redis = await connect({ port: server.port });
+  // More callers than MAX_LEASES: those waiting get the places freed by failures.
+  const results = await Promise.allSettled(
+    Array.from({ length: MAX_LEASES + 4 }, () => redis.watch(["k"], () => 1)),
+  );
+  for (const result of results) {
+    assert.equal(result.status, "rejected");
+    assert.match(String(result.reason), /max number of clients/);
+  }
+  await redis.send("CONFIG", "SET", "maxclients", "100");
+  assert.deepEqual(
+    await Promise.all(
+      Array.from(
+        { length: MAX_LEASES + 4 },
+        (_, i) =>
+          redis.watch([`k${i}`], (tx) => tx.multi().incr(`k${i}`).exec()),
+      ),
+    ),
+    Array.from({ length: MAX_LEASES + 4 }, () => [1]),
+  );
+});
