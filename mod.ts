@@ -67,6 +67,7 @@ export {
   type ReplyErrorOptions,
   TimeoutError,
   UnexpectedReplyError,
+  WatchError,
 } from "./lib/errors.ts";
 export type {
   Bulk,
@@ -78,7 +79,12 @@ export type {
 } from "./lib/commands/_executor.ts";
 export type { RedisKey } from "./lib/commands/_base.ts";
 export { DataCommands } from "./lib/commands/data.ts";
-export { Pipeline } from "./lib/commands/pipeline.ts";
+export {
+  type CommandFailure,
+  type ExecResults,
+  Pipeline,
+} from "./lib/commands/pipeline.ts";
+export type { WatchOptions } from "./lib/watch.ts";
 export { BitmapCommands } from "./lib/commands/bitmaps.ts";
 export type {
   BitFieldGet,

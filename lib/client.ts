@@ -2,6 +2,7 @@
 // router and dispatches its events. Everything a view can do is in view.ts.
 
 import type { Connection } from "./connection/connection.ts";
+import type { Leases } from "./routing/router.ts";
 import {
   RedisCloseEvent,
   RedisDisconnectEvent,
@@ -62,8 +63,9 @@ export class Redis extends RedisView<"promise", string, number>
     address: string,
     db: number,
     commandTimeout?: number,
+    leases?: Leases,
   ) {
-    const core = new Core(connection, address, commandTimeout);
+    const core = new Core(connection, address, commandTimeout, leases);
     super(core, db, false, false, "promise");
     this.#owned = core;
     core.views.set(viewKey(db, false, false, "promise"), this);
@@ -195,5 +197,6 @@ export async function connect(
     options.address,
     options.db,
     options.commandTimeout,
+    router,
   );
 }

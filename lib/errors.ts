@@ -315,3 +315,37 @@ export class IntegerRangeError extends RangeError {
     this.command = command;
   }
 }
+
+/**
+ * A `watch()` transaction did not commit: a watched key changed before its
+ * `EXEC` in every attempt (`maxAttempts`), so nothing of it ran. Inside a
+ * `watch()` callback, the transaction's `exec()` rejects with it when a
+ * watched key changed; the callback is then run again.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, WatchError } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * try {
+ *   await redis.watch(["stock"], async (tx) => {
+ *     const stock = Number(await tx.get("stock") ?? 0);
+ *     return await tx.multi().set("stock", stock - 1).exec();
+ *   }, { maxAttempts: 3 });
+ * } catch (error) {
+ *   if (error instanceof WatchError) console.log("too much contention");
+ * }
+ * ```
+ */
+export class WatchError extends RedisError {
+  /**
+   * Constructs a new instance.
+   *
+   * @param message What did not commit, and after how many attempts.
+   * @param options The underlying error, if any.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "WatchError";
+  }
+}

@@ -20,7 +20,7 @@ import type { CollectionScanOptions } from "./commands/hashes_options.ts";
 import type { ScanOptions } from "./commands/keys_options.ts";
 import type { ScoredMember } from "./commands/sorted_sets_replies.ts";
 import type { Connection, Limits } from "./connection/connection.ts";
-import type { RedisEventMap } from "./events.ts";
+import { RedisErrorEvent, type RedisEventMap } from "./events.ts";
 import { milliseconds } from "./options.ts";
 import { PrefixExecutor, PromiseExecutor, VoidExecutor } from "./_executors.ts";
 import { KeyPrefix, prefixId } from "./prefix.ts";
@@ -28,6 +28,8 @@ import { scanHash, scanKeys, scanSet, scanSortedSet } from "./scan.ts";
 import { Script, type ScriptRunner } from "./script.ts";
 import type { RedisArg } from "./resp/encoder.ts";
 import type { RespValue } from "./resp/types.ts";
+import type { Leases } from "./routing/router.ts";
+import { checkWatch, runWatch, type WatchOptions } from "./watch.ts";
 
 /**
  * Limits of a {@linkcode RedisView.with} view.
@@ -98,7 +100,9 @@ export class Core {
   /** Limits of promise views without their own: the `commandTimeout` option. */
   readonly defaultLimits: Limits | undefined;
   /** Where the client's events are dispatched; views forward listeners here. */
-  readonly events: EventTarget = new EventTarget();
+  readonly events: EventTarget;
+  /** Where watch() leases connections; none inside a watch() callback. */
+  readonly leases: Leases | undefined;
   readonly views: Map<number, RedisView<Root, Bulk, Int>> = new Map();
   /** Prefixed views by prefix id, least recently used first. */
   readonly #prefixes: Map<string, PrefixEntry> = new Map();
@@ -107,12 +111,16 @@ export class Core {
     connection: Connection,
     address: string,
     commandTimeout: number | undefined,
+    leases?: Leases,
+    events: EventTarget = new EventTarget(),
   ) {
     this.connection = connection;
     this.address = address;
     this.defaultLimits = commandTimeout === undefined
       ? undefined
       : { timeout: commandTimeout };
+    this.leases = leases;
+    this.events = events;
   }
 
   view(
@@ -761,6 +769,114 @@ export class RedisView<
       this.#prefix,
     );
     return view[EXEC] as unknown as Executor<"promise">;
+  }
+
+  /**
+   * Optimistic locking: runs `fn` with `tx`, a view of this one bound to a
+   * connection leased to this caller alone (never the shared one), after
+   * `WATCH keys` on it. Read through `tx`, then commit through
+   * `tx.multi()`: if a watched key changed before its EXEC, that `exec()`
+   * rejects with a `WatchError`, nothing of it runs, and `fn` is run again
+   * from the start (with a fresh WATCH), up to `maxAttempts` times in all.
+   * Resolves to what `fn` returned.
+   *
+   * `fn` commits at most one transaction: its EXEC ends the WATCH, so a
+   * second `tx.multi().exec()` is refused. When `fn` returns (or throws)
+   * without one, `UNWATCH` is sent. `tx` refuses commands once `fn` has
+   * ended; it works in this view's database, with its reply types and
+   * limits, and returns promises even on a `fireAndForget` view.
+   * Callbacks do not nest.
+   *
+   * Leased connections are opened with the client's options but never
+   * reconnect: a connection lost during `fn` fails it (a transaction cut
+   * after its EXEC was written reports `mayHaveExecuted` and is never run
+   * again). Between callers, up to 4 idle leased connections are kept; at
+   * most 16 are open at once, and more callers wait for one. `close()`
+   * closes them all.
+   *
+   * @typeParam T What `fn` returns.
+   * @param keys The keys to watch, in this view's database.
+   * @param fn Reads through `tx` and returns `tx.multi()...exec()` (or
+   * anything else).
+   * @param options `maxAttempts` (default 10).
+   * @returns What `fn` returned, once its transaction committed (or it
+   * returned without one).
+   * @throws {WatchError} A watched key changed before EXEC in each of
+   * `maxAttempts` attempts; nothing of the last one ran.
+   * @throws {TypeError} For keys that are not a non-empty array, or a
+   * `watch()` inside a callback.
+   * @throws {RangeError} For a `maxAttempts` that is not a positive integer.
+   * @throws {ConnectionError} The leased connection could not be opened or
+   * was lost (see `mayHaveExecuted` on a transaction's error).
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const [, balance] = await redis.watch(["balance"], async (tx) => {
+   *   const balance = Number(await tx.get("balance") ?? 0);
+   *   return await tx.multi().set("balance", balance + 10).get("balance").exec();
+   * });
+   * console.log(balance); // → "10"
+   * ```
+   */
+  watch<T>(
+    keys: readonly RedisKey[],
+    fn: (tx: RedisView<"promise", B, I>) => T | PromiseLike<T>,
+    options?: WatchOptions,
+  ): Promise<T> {
+    const core = this.#core;
+    let maxAttempts: number;
+    try {
+      maxAttempts = checkWatch(keys, fn, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const leases = core.leases;
+    if (leases === undefined) {
+      return Promise.reject(
+        new TypeError(
+          "Cannot watch: watch() callbacks do not nest (use the outer callback's tx)",
+        ),
+      );
+    }
+    const db = this.#db;
+    const binary = this.#binary;
+    const bigint = this.#bigint;
+    const limits = this.#limits;
+    const prefix = this.#prefix;
+    return runWatch(
+      {
+        leases,
+        db,
+        limits: withDefaultTimeout(limits, core.defaultLimits),
+        view: (connection) => {
+          const leased = new Core(
+            connection,
+            core.address,
+            core.defaultLimits?.timeout,
+            undefined,
+            core.events,
+          );
+          return new RedisView<"promise", B, I>(
+            leased,
+            db,
+            binary,
+            bigint,
+            "promise",
+            limits,
+            prefix,
+          );
+        },
+        report: (error, command) =>
+          core.events.dispatchEvent(new RedisErrorEvent(error, command)),
+      },
+      // WATCH is sent directly on the lease: its keys get the prefix here.
+      prefix === undefined ? keys : keys.map((key) => prefix.key(key)),
+      fn,
+      maxAttempts,
+    );
   }
 
   #batchTarget(): BatchTarget {

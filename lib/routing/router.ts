@@ -1,9 +1,10 @@
 // Between the client and its connections: owns the connections and picks one
-// per request. Today there is one, the shared multiplexed connection; the
-// subscriber connection, the pool for blocking commands, connections leased
-// to a WATCH caller and one connection per cluster node come here, each
-// chosen by the request's command (its spec) and arguments. Speaks the same
-// request interface as a connection, so the client cannot tell them apart.
+// per request. Today: the shared multiplexed connection, and the connections
+// leased whole to one watch() caller at a time (kept in a small idle pool
+// between callers). The subscriber connection, the pool for blocking commands
+// and one connection per cluster node come here, each chosen by the request's
+// command (its spec) and arguments. Speaks the same request interface as a
+// connection, so the client cannot tell them apart.
 
 import type { ConnectionConfig } from "../connection/config.ts";
 import type {
@@ -14,18 +15,57 @@ import type {
   Settled,
 } from "../connection/connection.ts";
 import { SocketConnection } from "../connection/socket_connection.ts";
+import { ConnectionError } from "../errors.ts";
+
+/** Leased connections kept open, idle, for the next watch() caller. */
+export const MAX_IDLE_LEASES = 4;
+/** Leased connections open at once; callers beyond it wait for one. */
+export const MAX_LEASES = 16;
+
+/** What a waiting caller is handed when a place (not a connection) is freed. */
+const ROOM: unique symbol = Symbol("room");
+
+/** Hands out connections for one caller's exclusive use. */
+export interface Leases {
+  /**
+   * A connection of its own for the caller, until it gives it back with
+   * {@linkcode Leases.release}: an idle one, or a new one with the client's
+   * configuration that never reconnects (a WATCH does not survive a new
+   * socket: a lost one fails the caller instead).
+   */
+  lease(): Promise<Connection>;
+  /**
+   * Takes a leased connection back: kept idle for the next caller when
+   * `clean` (no WATCH or MULTI left on it) and there is room, closed otherwise.
+   */
+  release(connection: Connection, clean: boolean): void;
+}
 
 /** The {@linkcode Connection} a client talks to. */
-export class Router implements Connection {
+export class Router implements Connection, Leases {
   readonly #shared: Connection;
+  readonly #config: ConnectionConfig | undefined;
+  /** Leased connections open now, idle or not. */
+  readonly #leased = new Set<Connection>();
+  /** Idle leased connections, the most recently used last. */
+  readonly #idle: Connection[] = [];
+  /** Callers waiting for a lease while {@linkcode MAX_LEASES} are out. */
+  readonly #waiting: PromiseWithResolvers<Connection | typeof ROOM>[] = [];
+  readonly #listeners = new Set<ConnectionListener>();
+  /** Leased connections being opened (or places kept for a waiting caller). */
+  #opening = 0;
+  #closed = false;
 
   /**
    * Constructs a new instance over an open shared connection.
    *
    * @param shared The multiplexed connection every request goes to.
+   * @param config The configuration leased connections are opened with;
+   * without it, nothing can be leased.
    */
-  constructor(shared: Connection) {
+  constructor(shared: Connection, config?: ConnectionConfig) {
     this.#shared = shared;
+    this.#config = config;
   }
 
   /**
@@ -34,7 +74,7 @@ export class Router implements Connection {
    * @param config The connection's configuration.
    */
   static async open(config: ConnectionConfig): Promise<Router> {
-    return new Router(await SocketConnection.open(config));
+    return new Router(await SocketConnection.open(config), config);
   }
 
   /** The protocol of the shared connection. */
@@ -89,13 +129,122 @@ export class Router implements Connection {
     this.#pick(requests[0]!).sendBatchVoid(requests, limits);
   }
 
-  /** Adds a listener to every connection; returns the function that removes it. */
+  /**
+   * Adds a listener to the shared connection; leased connections report to
+   * it only the failures of their fire-and-forget commands (their own
+   * connects and closes are their caller's business). Returns the function
+   * that removes it.
+   */
   listen(listener: ConnectionListener): () => void {
-    return this.#shared.listen(listener);
+    this.#listeners.add(listener);
+    const remove = this.#shared.listen(listener);
+    return () => {
+      this.#listeners.delete(listener);
+      remove();
+    };
   }
 
-  /** Closes every connection, each after its replies are in. */
-  close(): Promise<void> {
-    return this.#shared.close();
+  /** {@inheritDoc Leases.lease} */
+  async lease(): Promise<Connection> {
+    if (this.#closed) throw leaseError("the client is closed");
+    for (;;) {
+      const idle = this.#idle.pop();
+      if (idle === undefined) break;
+      // Closed while idle (the server dropped it): forget it.
+      if (!idle.closed) return idle;
+      this.#leased.delete(idle);
+    }
+    if (this.#leased.size + this.#opening < MAX_LEASES) {
+      this.#opening++;
+      return await this.#open();
+    }
+    const waiter = Promise.withResolvers<Connection | typeof ROOM>();
+    this.#waiting.push(waiter);
+    const handed = await waiter.promise;
+    // ROOM: a lease was closed, and its place was kept for this caller.
+    return handed === ROOM ? await this.#open() : handed;
   }
+
+  /** Opens a leased connection in a place already counted in `#opening`. */
+  async #open(): Promise<Connection> {
+    let connection: Connection;
+    try {
+      const config = this.#config;
+      if (config === undefined) {
+        throw leaseError("no configuration to open one");
+      }
+      if (this.#closed) throw leaseError("the client is closed");
+      connection = await SocketConnection.open({ ...config, reconnect: null });
+    } catch (error) {
+      this.#opening--;
+      this.#makeRoom();
+      throw error;
+    }
+    this.#opening--;
+    this.#leased.add(connection);
+    connection.listen({
+      error: (error, command) => {
+        if (command === undefined) return;
+        for (const listener of this.#listeners) {
+          listener.error?.(error, command);
+        }
+      },
+    });
+    // The client closed while it opened.
+    if (this.#closed) {
+      this.#leased.delete(connection);
+      await connection.close();
+      throw leaseError("the client is closed");
+    }
+    return connection;
+  }
+
+  /** {@inheritDoc Leases.release} */
+  release(connection: Connection, clean: boolean): void {
+    if (!this.#leased.has(connection)) return;
+    const waiter = this.#waiting[0];
+    if (clean && !connection.closed && !this.#closed) {
+      if (waiter !== undefined) {
+        this.#waiting.shift();
+        waiter.resolve(connection);
+        return;
+      }
+      if (this.#idle.length < MAX_IDLE_LEASES) {
+        this.#idle.push(connection);
+        return;
+      }
+    }
+    this.#leased.delete(connection);
+    void connection.close();
+    this.#makeRoom();
+  }
+
+  /** A place was freed: the oldest waiter, if any, opens a connection in it. */
+  #makeRoom(): void {
+    const waiter = this.#waiting.shift();
+    if (waiter === undefined) return;
+    this.#opening++;
+    waiter.resolve(ROOM);
+  }
+
+  /**
+   * Closes every connection, each after its replies are in: the shared one,
+   * and every leased one (a watch() callback still running then fails).
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const waiter of this.#waiting.splice(0)) {
+      waiter.reject(leaseError("the client is closed"));
+    }
+    this.#idle.length = 0;
+    const leased = [...this.#leased];
+    await Promise.all([
+      this.#shared.close(),
+      ...leased.map((connection) => connection.close()),
+    ]);
+  }
+}
+
+function leaseError(reason: string): ConnectionError {
+  return new ConnectionError(`Cannot lease a connection: ${reason}`);
 }

@@ -10,6 +10,7 @@ import {
 } from "../../lib/commands/bitmaps_options.ts";
 import { eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 Deno.test("bitRangeArgs adds start, end and the unit only when given", () => {
   assert.deepStrictEqual(bitRangeArgs(["k"], undefined), ["k"]);
@@ -279,15 +280,17 @@ Deno.test("BitmapCommands return the same values under RESP2 and RESP3", async (
     "multi() and pipeline() queue the typed bitmap commands",
     async () => {
       await eachProtocol(port, async (redis) => {
-        const [set, get, count, pos, op, field, ro] = await redis.multi()
-          .setbit("m", 1, 1)
-          .getbit("m", 1)
-          .bitcount("m")
-          .bitpos("m", 1)
-          .bitop("NOT", "inverted", "m")
-          .bitfield("m", [{ incrby: "u8", offset: 0, increment: 1 }])
-          .bitfieldRo("m", [{ get: "u8", offset: 0 }])
-          .exec();
+        const [set, get, count, pos, op, field, ro] = succeeded(
+          await redis.multi()
+            .setbit("m", 1, 1)
+            .getbit("m", 1)
+            .bitcount("m")
+            .bitpos("m", 1)
+            .bitop("NOT", "inverted", "m")
+            .bitfield("m", [{ incrby: "u8", offset: 0, increment: 1 }])
+            .bitfieldRo("m", [{ get: "u8", offset: 0 }])
+            .exec(),
+        );
         const bit: 0 | 1 = get;
         const fields: (number | null)[] = field;
         assert.deepStrictEqual(

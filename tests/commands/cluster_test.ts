@@ -18,6 +18,7 @@ import {
 } from "../../lib/commands/cluster_replies.ts";
 import { until } from "../_support/events.ts";
 import { eachProtocol, PROTOCOLS } from "../_support/protocols.ts";
+import { succeeded } from "../_support/results.ts";
 import {
   type RedisServer,
   startRedisServer,
@@ -347,20 +348,24 @@ Deno.test("ClusterCommands on a lone node return the same values under RESP2 and
         assert.equal(await redis.clusterSaveconfig(), "OK");
         const conf = await Deno.readTextFile(`${server.dir}/nodes.conf`);
         assert.match(conf, new RegExp(`^${id} .*myself`, "m"));
-        const [slot, me, info, nodes] = await redis.pipeline()
-          .clusterKeyslot("somekey")
-          .clusterMyid()
-          .clusterInfo()
-          .clusterNodes()
-          .exec();
+        const [slot, me, info, nodes] = succeeded(
+          await redis.pipeline()
+            .clusterKeyslot("somekey")
+            .clusterMyid()
+            .clusterInfo()
+            .clusterNodes()
+            .exec(),
+        );
         assert.equal(slot, 11058);
         assert.equal(me, id);
         assert.equal(info.cluster_known_nodes, "1");
         assert.equal(nodes[0]!.id, id);
-        const [bump, count] = await redis.multi()
-          .clusterBumpepoch()
-          .clusterCountFailureReports(id)
-          .exec();
+        const [bump, count] = succeeded(
+          await redis.multi()
+            .clusterBumpepoch()
+            .clusterCountFailureReports(id)
+            .exec(),
+        );
         assert.equal(typeof bump.epoch, "number");
         assert.equal(count, 0);
       });

@@ -12,6 +12,7 @@ import { parseClientLine } from "../../lib/commands/connection_replies.ts";
 import { eachProtocol, PROTOCOLS } from "../_support/protocols.ts";
 import { encodeCommand, RawConnection } from "../_support/raw_connection.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 const utf8 = new TextEncoder();
 
@@ -381,13 +382,15 @@ Deno.test("ConnectionCommands return the same values under RESP2 and RESP3", asy
     async () => {
       await eachProtocol(port, async (redis) => {
         const id = await redis.clientId();
-        const [set, name, sameId, info, pong] = await redis.multi()
-          .clientSetname("in-tx")
-          .clientGetname()
-          .clientId()
-          .clientInfo()
-          .ping()
-          .exec();
+        const [set, name, sameId, info, pong] = succeeded(
+          await redis.multi()
+            .clientSetname("in-tx")
+            .clientGetname()
+            .clientId()
+            .clientInfo()
+            .ping()
+            .exec(),
+        );
         assert.equal(set, "OK");
         assert.equal(name, "in-tx");
         assert.equal(sameId, id);
@@ -395,11 +398,13 @@ Deno.test("ConnectionCommands return the same values under RESP2 and RESP3", asy
         // Run by EXEC: the connection still holds the five queued commands.
         assert.equal(info.multi, 5);
         assert.equal(pong, "PONG");
-        const [list, echoed, unblocked] = await redis.pipeline()
-          .clientList({ ids: [id] })
-          .echo("hi")
-          .clientUnblock(id)
-          .exec();
+        const [list, echoed, unblocked] = succeeded(
+          await redis.pipeline()
+            .clientList({ ids: [id] })
+            .echo("hi")
+            .clientUnblock(id)
+            .exec(),
+        );
         assert.deepStrictEqual(list.map((c) => c.name), ["in-tx"]);
         assert.equal(echoed, "hi");
         assert.equal(unblocked, false);

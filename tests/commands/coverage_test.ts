@@ -78,9 +78,7 @@ export const EXCLUDED: ReadonlyMap<string, string> = new Map([
  * when one gets its method and stays listed: the list only shrinks, and is
  * empty when the command table is complete.
  */
-export const PENDING: ReadonlySet<string> = new Set([
-  "watch",
-]);
+export const PENDING: ReadonlySet<string> = new Set([]);
 
 /** The method name the rule gives a command or subcommand. */
 export function methodName(command: string): string {

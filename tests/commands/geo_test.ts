@@ -19,6 +19,7 @@ import {
 } from "../../lib/commands/geo_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 const PALERMO = {
   longitude: 13.361389,
@@ -476,15 +477,19 @@ Deno.test("GeoCommands return the same values under RESP2 and RESP3", async (t) 
 
   await t.step("multi() and pipeline() queue typed geo commands", async () => {
     await eachProtocol(port, async (redis) => {
-      const [added, distance, hashes, positions, found, stored] = await redis
-        .multi()
-        .geoadd("g", [PALERMO, CATANIA])
-        .geodist("g", "Palermo", "Catania", "km")
-        .geohash("g", "Palermo")
-        .geopos("g", "Catania")
-        .geosearch("g", CENTER, { radius: 100, unit: "km" }, { withDist: true })
-        .geosearchstore("d", "g", CENTER, { radius: 100, unit: "km" })
-        .exec();
+      const [added, distance, hashes, positions, found, stored] = succeeded(
+        await redis
+          .multi()
+          .geoadd("g", [PALERMO, CATANIA])
+          .geodist("g", "Palermo", "Catania", "km")
+          .geohash("g", "Palermo")
+          .geopos("g", "Catania")
+          .geosearch("g", CENTER, { radius: 100, unit: "km" }, {
+            withDist: true,
+          })
+          .geosearchstore("d", "g", CENTER, { radius: 100, unit: "km" })
+          .exec(),
+      );
       assert.equal(added, 2);
       assert.equal(distance, 166.2742);
       assert.deepStrictEqual(hashes, ["sqc8b49rny0"]);

@@ -11,6 +11,7 @@ import {
 } from "../../lib/commands/keys_options.ts";
 import { eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 const utf8 = new TextEncoder();
 
@@ -710,16 +711,18 @@ Deno.test("KeyCommands return the same values under RESP2 and RESP3", async (t) 
       await eachProtocol(port, async (redis) => {
         await redis.set("k", "v", { exat: 4102444800 });
         await redis.rpush("l", "2", "1");
-        const [seconds, ms, encoding, sorted, rows, stored, moved] = await redis
-          .multi()
-          .expiretime("k")
-          .pexpiretime("k")
-          .objectEncoding("k")
-          .sort("l")
-          .sortRo("l", { get: "#" })
-          .sort("l", { store: "s" })
-          .move("k", 1)
-          .exec();
+        const [seconds, ms, encoding, sorted, rows, stored, moved] = succeeded(
+          await redis
+            .multi()
+            .expiretime("k")
+            .pexpiretime("k")
+            .objectEncoding("k")
+            .sort("l")
+            .sortRo("l", { get: "#" })
+            .sort("l", { store: "s" })
+            .move("k", 1)
+            .exec(),
+        );
         const count: number = stored;
         const elements: string[] = sorted;
         assert.deepStrictEqual(

@@ -7,6 +7,7 @@ import { ListCommands } from "../../lib/commands/lists.ts";
 import { lposArgs, mpopArgs } from "../../lib/commands/lists_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 const utf8 = new TextEncoder();
 
@@ -327,12 +328,14 @@ Deno.test("ListCommands return the same values under RESP2 and RESP3", async (t)
     "multi(), pipeline() and binary views carry rpoplpush() and lmpop()",
     async () => {
       await eachProtocol(port, async (redis) => {
-        const [length, moved, popped, none] = await redis.multi()
-          .rpush("l", "a", "b")
-          .rpoplpush("l", "m")
-          .lmpop(["m", "l"], "LEFT")
-          .lmpop(["m"], "RIGHT")
-          .exec();
+        const [length, moved, popped, none] = succeeded(
+          await redis.multi()
+            .rpush("l", "a", "b")
+            .rpoplpush("l", "m")
+            .lmpop(["m", "l"], "LEFT")
+            .lmpop(["m"], "RIGHT")
+            .exec(),
+        );
         assert.equal(length, 2);
         assert.equal(moved, "b");
         const typed: PoppedElements | null = popped;

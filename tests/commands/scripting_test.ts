@@ -12,6 +12,7 @@ import {
 import { eachProtocol } from "../_support/protocols.ts";
 import { encodeCommand, RawConnection } from "../_support/raw_connection.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 const utf8 = new TextEncoder();
 
@@ -432,16 +433,18 @@ Deno.test("ScriptingCommands return the same values under RESP2 and RESP3", asyn
       await eachProtocol(port, async (redis) => {
         await redis.functionFlush();
         await redis.functionLoad(LIBRARY);
-        const [set, loaded, exists, bumped, dump, peeked, list] = await redis
-          .multi()
-          .set("n", "1")
-          .scriptLoad("return ARGV[1]")
-          .scriptExists("0".repeat(40))
-          .fcall("bump", ["n"], [2])
-          .functionDump()
-          .eval("return redis.call('GET', KEYS[1])", ["n"])
-          .functionList({ withCode: true })
-          .exec();
+        const [set, loaded, exists, bumped, dump, peeked, list] = succeeded(
+          await redis
+            .multi()
+            .set("n", "1")
+            .scriptLoad("return ARGV[1]")
+            .scriptExists("0".repeat(40))
+            .fcall("bump", ["n"], [2])
+            .functionDump()
+            .eval("return redis.call('GET', KEYS[1])", ["n"])
+            .functionList({ withCode: true })
+            .exec(),
+        );
         assert.equal(set, "OK");
         assert.equal(loaded, await sha1("return ARGV[1]"));
         assert.deepStrictEqual(exists, [false]);
@@ -457,12 +460,14 @@ Deno.test("ScriptingCommands return the same values under RESP2 and RESP3", asyn
           .exec();
         assert.deepStrictEqual(binaryDump, dump);
         assert.deepStrictEqual(binaryValue, utf8.encode("x"));
-        const [evaluated, shaReply, pipedDump, stats] = await redis.pipeline()
-          .eval("return ARGV[1]", [], ["piped"])
-          .evalsha(loaded, [], ["sha"])
-          .functionDump()
-          .functionStats()
-          .exec();
+        const [evaluated, shaReply, pipedDump, stats] = succeeded(
+          await redis.pipeline()
+            .eval("return ARGV[1]", [], ["piped"])
+            .evalsha(loaded, [], ["sha"])
+            .functionDump()
+            .functionStats()
+            .exec(),
+        );
         assert.equal(evaluated, "piped");
         assert.equal(shaReply, "sha");
         assert.deepStrictEqual(pipedDump, dump);

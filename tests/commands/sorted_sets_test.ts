@@ -18,6 +18,7 @@ import {
 } from "../../lib/commands/sorted_sets_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 const utf8 = new TextEncoder();
 
@@ -759,13 +760,15 @@ Deno.test("SortedSetCommands return the same values under RESP2 and RESP3", asyn
     "multi() and pipeline() queue the typed sorted set commands",
     async () => {
       await eachProtocol(port, async (redis) => {
-        const [added, scored, popped, union, incr] = await redis.multi()
-          .zadd("z", { a: 1, b: 2, c: 3 })
-          .zrange("z", 0, 1, { withScores: true })
-          .zmpop(["z"], "MAX")
-          .zunion(["z", "no-such-zset"], { withScores: true })
-          .zadd("z", { a: 10 }, { incr: true })
-          .exec();
+        const [added, scored, popped, union, incr] = succeeded(
+          await redis.multi()
+            .zadd("z", { a: 1, b: 2, c: 3 })
+            .zrange("z", 0, 1, { withScores: true })
+            .zmpop(["z"], "MAX")
+            .zunion(["z", "no-such-zset"], { withScores: true })
+            .zadd("z", { a: 10 }, { incr: true })
+            .exec(),
+        );
         assert.equal(added, 3);
         const members: ScoredMember[] = scored;
         assert.deepStrictEqual(members, [
@@ -782,11 +785,13 @@ Deno.test("SortedSetCommands return the same values under RESP2 and RESP3", asyn
         ]);
         const score: number | null = incr;
         assert.equal(score, 11);
-        const [random, pops, revs] = await redis.pipeline()
-          .zrandmember("z", 1, { withScores: true })
-          .zpopmin("z", 5)
-          .zrevrange("z", 0, -1)
-          .exec();
+        const [random, pops, revs] = succeeded(
+          await redis.pipeline()
+            .zrandmember("z", 1, { withScores: true })
+            .zpopmin("z", 5)
+            .zrevrange("z", 0, -1)
+            .exec(),
+        );
         assert.equal(random.length, 1);
         assert.deepStrictEqual(pops, [
           { member: "b", score: 2 },

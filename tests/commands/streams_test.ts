@@ -39,6 +39,7 @@ import {
 } from "../../lib/commands/streams_replies.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 /** A field record as the decoders make it: no prototype. */
 function fields<V>(values: Record<string, V>): Record<string, V> {
@@ -790,17 +791,19 @@ Deno.test("StreamCommands return the same values under RESP2 and RESP3", async (
     "multi() and pipeline() queue typed stream commands",
     async () => {
       await eachProtocol(port, async (redis) => {
-        const results = await redis.multi()
-          .xadd("s", { a: "1" }, { id: "1-0" })
-          .xadd("s", { b: "2" }, { id: "2-0" })
-          .xlen("s")
-          .xrange("s", "-", "+")
-          .xread({ s: "1-0" })
-          .xgroupCreate("s", "g", "0")
-          .xreadgroup("g", "c", { s: ">" })
-          .xack("s", "g", "1-0")
-          .xpending("s", "g")
-          .exec();
+        const results = succeeded(
+          await redis.multi()
+            .xadd("s", { a: "1" }, { id: "1-0" })
+            .xadd("s", { b: "2" }, { id: "2-0" })
+            .xlen("s")
+            .xrange("s", "-", "+")
+            .xread({ s: "1-0" })
+            .xgroupCreate("s", "g", "0")
+            .xreadgroup("g", "c", { s: ">" })
+            .xack("s", "g", "1-0")
+            .xpending("s", "g")
+            .exec(),
+        );
         const [a, b, len, range, read, created, group, acked, summary] =
           results;
         assert.equal(a, "1-0");
@@ -818,12 +821,14 @@ Deno.test("StreamCommands return the same values under RESP2 and RESP3", async (
         assert.equal(acked, 1);
         assert.equal(summary.count, 1);
 
-        const [info, trimmed, deleted, nothing] = await redis.pipeline()
-          .xinfoStream("s")
-          .xtrim("s", { maxLen: 1 })
-          .xdel("s", "2-0")
-          .xadd("missing", { a: "1" }, { nomkstream: true })
-          .exec();
+        const [info, trimmed, deleted, nothing] = succeeded(
+          await redis.pipeline()
+            .xinfoStream("s")
+            .xtrim("s", { maxLen: 1 })
+            .xdel("s", "2-0")
+            .xadd("missing", { a: "1" }, { nomkstream: true })
+            .exec(),
+        );
         assert.equal(info.length, 2);
         assert.equal(trimmed, 1);
         assert.equal(deleted, 1);

@@ -10,6 +10,7 @@ import {
 } from "../../lib/commands/strings_options.ts";
 import { eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { succeeded } from "../_support/results.ts";
 
 const utf8 = new TextEncoder();
 
@@ -457,15 +458,17 @@ Deno.test("StringCommands return the same values under RESP2 and RESP3", async (
     async () => {
       await eachProtocol(port, async (redis) => {
         await redis.mset({ a: "ohmytext", b: "mynewtext" });
-        const [setex, getset, old, setnx, sub, len, idx] = await redis.multi()
-          .setex("k", 100, "v1")
-          .getset("k", "v2")
-          .set("k", "v3", { get: true })
-          .setnx("k", "v4")
-          .substr("k", 0, 0)
-          .lcs("a", "b", { len: true })
-          .lcs("a", "b", { idx: true, minMatchLen: 4 })
-          .exec();
+        const [setex, getset, old, setnx, sub, len, idx] = succeeded(
+          await redis.multi()
+            .setex("k", 100, "v1")
+            .getset("k", "v2")
+            .set("k", "v3", { get: true })
+            .setnx("k", "v4")
+            .substr("k", 0, 0)
+            .lcs("a", "b", { len: true })
+            .lcs("a", "b", { idx: true, minMatchLen: 4 })
+            .exec(),
+        );
         assert.equal(setex, "OK");
         assert.equal(getset, "v1");
         assert.equal(old, "v2");
