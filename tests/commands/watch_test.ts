@@ -421,3 +421,24 @@ Deno.test("watch() rejects when no leased connection can be opened, and the plac
     Array.from({ length: MAX_LEASES + 4 }, () => [1]),
   );
 });
+
+Deno.test("watch() on a prefix() view watches and writes the prefixed keys", async () => {
+  await using server = await startRedisServer();
+  await eachProtocol(server.port, async (redis) => {
+    const tenant = redis.prefix("t1:");
+    await redis.set("t1:n", "1");
+    let attempts = 0;
+    const results = await tenant.watch(["n"], async (tx) => {
+      attempts++;
+      const value = Number(await tx.get("n"));
+      // The first attempt's read is overtaken by a write to the prefixed
+      // key: only a WATCH on "t1:n" (not on "n") notices it.
+      if (attempts === 1) await redis.set("t1:n", "10");
+      return await tx.multi().set("n", value + 1).get("n").exec();
+    });
+    assert.equal(attempts, 2);
+    assert.deepEqual(results, ["OK", "11"]);
+    assert.equal(await redis.get("t1:n"), "11");
+    assert.equal(await redis.exists("n"), 0);
+  });
+});
