@@ -15,6 +15,9 @@
  *   under RESP2 and RESP3; `multi()` and `pipeline()` build typed batches,
  *   `watch()` runs optimistic transactions, `script()` runs Lua with EVALSHA,
  *   and `scan()`/`hscan()`/`sscan()`/`zscan()` are async iterators.
+ * - `subscribe()`, `psubscribe()` and `ssubscribe()` return subscriptions
+ *   that are async iterators of messages, on a subscriber connection of
+ *   their own: bounded buffers, restored after a reconnection.
  * - RESP3 (with a RESP2 fallback), decoded incrementally and binary-safe.
  *
  * ```ts
@@ -85,6 +88,15 @@ export {
   Pipeline,
 } from "./lib/commands/pipeline.ts";
 export type { WatchOptions } from "./lib/watch.ts";
+export {
+  type OverflowPolicy,
+  type PubSubMessage,
+  type SubscribeOptions,
+  Subscription,
+  SubscriptionDropEvent,
+  type SubscriptionEventMap,
+  SubscriptionGapEvent,
+} from "./lib/subscription.ts";
 export { BitmapCommands } from "./lib/commands/bitmaps.ts";
 export type {
   BitFieldGet,

@@ -3,6 +3,7 @@
 
 import type { Connection } from "./connection/connection.ts";
 import type { Leases } from "./routing/router.ts";
+import type { Subscribers } from "./routing/subscriber.ts";
 import {
   RedisCloseEvent,
   RedisDisconnectEvent,
@@ -64,8 +65,16 @@ export class Redis extends RedisView<"promise", string, number>
     db: number,
     commandTimeout?: number,
     leases?: Leases,
+    subscribers?: Subscribers,
   ) {
-    const core = new Core(connection, address, commandTimeout, leases);
+    const core = new Core(
+      connection,
+      address,
+      commandTimeout,
+      leases,
+      undefined,
+      subscribers,
+    );
     super(core, db, false, false, "promise");
     this.#owned = core;
     core.views.set(viewKey(db, false, false, "promise"), this);
@@ -197,6 +206,7 @@ export async function connect(
     options.address,
     options.db,
     options.commandTimeout,
+    router,
     router,
   );
 }

@@ -29,6 +29,8 @@ import { Script, type ScriptRunner } from "./script.ts";
 import type { RedisArg } from "./resp/encoder.ts";
 import type { RespValue } from "./resp/types.ts";
 import type { Leases } from "./routing/router.ts";
+import type { Subscribers, Target } from "./routing/subscriber.ts";
+import type { SubscribeOptions, Subscription } from "./subscription.ts";
 import { checkWatch, runWatch, type WatchOptions } from "./watch.ts";
 
 /**
@@ -103,6 +105,8 @@ export class Core {
   readonly events: EventTarget;
   /** Where watch() leases connections; none inside a watch() callback. */
   readonly leases: Leases | undefined;
+  /** Where subscribe() finds its subscriber connection. */
+  readonly subscribers: Subscribers | undefined;
   readonly views: Map<number, RedisView<Root, Bulk, Int>> = new Map();
   /** Prefixed views by prefix id, least recently used first. */
   readonly #prefixes: Map<string, PrefixEntry> = new Map();
@@ -113,6 +117,7 @@ export class Core {
     commandTimeout: number | undefined,
     leases?: Leases,
     events: EventTarget = new EventTarget(),
+    subscribers?: Subscribers,
   ) {
     this.connection = connection;
     this.address = address;
@@ -121,6 +126,7 @@ export class Core {
       : { timeout: commandTimeout };
     this.leases = leases;
     this.events = events;
+    this.subscribers = subscribers;
   }
 
   view(
@@ -753,6 +759,244 @@ export class RedisView<
   }
 
   /**
+   * Subscribes to channels: resolves, once the server has confirmed every
+   * one, with a {@linkcode Subscription}, the async iterator of their
+   * messages (`{ channel, message }`). Every message published after the
+   * promise resolved is received, in the order the server sent it.
+   *
+   * Subscriptions run on a subscriber connection of the client's own,
+   * opened by the first one with the client's options and shared by all
+   * (one for string views, one for `binary` views, whose messages and
+   * channel names are `Uint8Array`); the shared connection is never taken
+   * over. The first subscription to a channel sends `SUBSCRIBE`, the last
+   * one to leave it `UNSUBSCRIBE`. It works the same on every view: the
+   * database does not matter to pub/sub, a `prefix()` view does not prefix
+   * channels (they are not keys), and a `with()` view's limits (or
+   * `commandTimeout`) bound the wait for the confirmation. On string views
+   * names and messages are decoded as UTF-8: use `redis.binary` for any
+   * that are not.
+   *
+   * Messages not yet read wait in a buffer of `bufferSize` messages
+   * (default 10,000), past which the `overflow` policy drops them, counted
+   * (see {@linkcode SubscribeOptions}). After a reconnection the
+   * subscription is restored, and the iterator reports the gap (see
+   * {@linkcode SubscriptionGapEvent}).
+   *
+   * @param channels The channels.
+   * @returns The subscription, once confirmed.
+   * @throws {TypeError} For no channel, or a channel that is not a string
+   * or a `Uint8Array`.
+   * @throws {ReplyError} The server refused a channel (an ACL).
+   * @throws {ConnectionError} The subscriber connection could not be opened.
+   * @throws {TimeoutError} Not confirmed within the view's timeout.
+   * @see {@link https://redis.io/docs/latest/commands/subscribe/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await using room = await redis.subscribe("room:1", "room:2");
+   * await redis.publish("room:2", "hi");
+   * for await (const { channel, message } of room) {
+   *   console.log(channel, message); // → "room:2" "hi"
+   *   break;
+   * }
+   * ```
+   */
+  subscribe(...channels: RedisKey[]): Promise<Subscription<B>>;
+  /**
+   * Subscribes to channels with options: the buffer size and overflow
+   * policy of the subscription. Otherwise as `subscribe(...channels)`.
+   *
+   * @param channels The channels.
+   * @param options The buffer size and overflow policy.
+   * @returns The subscription, once confirmed.
+   * @throws {TypeError} For no channel, a channel that is not a string or
+   * a `Uint8Array`, or a malformed option.
+   * @throws {RangeError} For a `bufferSize` that is not a positive integer.
+   * @see {@link https://redis.io/docs/latest/commands/subscribe/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await using prices = await redis.binary.subscribe(["prices"], {
+   *   bufferSize: 100,
+   *   overflow: "drop-oldest",
+   * });
+   * for await (const { message } of prices) {
+   *   console.log(message); // → Uint8Array [...]
+   *   break;
+   * }
+   * ```
+   */
+  subscribe(
+    channels: readonly RedisKey[],
+    options?: SubscribeOptions,
+  ): Promise<Subscription<B>>;
+  subscribe(
+    ...args: RedisKey[] | [readonly RedisKey[], SubscribeOptions?]
+  ): Promise<Subscription<B>> {
+    return this.#subscribe("channel", args);
+  }
+
+  /**
+   * Subscribes to glob-style patterns of channel names (`news.*`,
+   * `user:?:events`): as {@linkcode RedisView.subscribe}, with messages
+   * `{ channel, message, pattern }` (the pattern matched). A message
+   * published to a channel that several patterns of one subscription
+   * match is received once per pattern.
+   *
+   * Keyspace notifications come through it too: with the server's
+   * `notify-keyspace-events` set, `psubscribe("__keyspace@0__:user:*")`
+   * receives an event name (`"set"`, `"expired"`...) per change of a
+   * matching key of database 0.
+   *
+   * @param patterns The patterns.
+   * @returns The subscription, once confirmed.
+   * @throws {TypeError} For no pattern, or one that is not a string or a
+   * `Uint8Array`.
+   * @throws {ReplyError} The server refused a pattern (an ACL).
+   * @throws {ConnectionError} The subscriber connection could not be opened.
+   * @see {@link https://redis.io/docs/latest/commands/psubscribe/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.configSet({ "notify-keyspace-events": "K$" });
+   * await using changes = await redis.psubscribe("__keyspace@0__:user:*");
+   * await redis.set("user:1", "ann");
+   * for await (const { channel, message } of changes) {
+   *   console.log(channel, message); // → "__keyspace@0__:user:1" "set"
+   *   break;
+   * }
+   * ```
+   */
+  psubscribe(...patterns: RedisKey[]): Promise<Subscription<B>>;
+  /**
+   * Subscribes to patterns with options: the buffer size and overflow
+   * policy of the subscription. Otherwise as `psubscribe(...patterns)`.
+   *
+   * @param patterns The patterns.
+   * @param options The buffer size and overflow policy.
+   * @returns The subscription, once confirmed.
+   * @throws {TypeError} For no pattern, one that is not a string or a
+   * `Uint8Array`, or a malformed option.
+   * @throws {RangeError} For a `bufferSize` that is not a positive integer.
+   * @see {@link https://redis.io/docs/latest/commands/psubscribe/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await using logs = await redis.psubscribe(["logs.*"], { bufferSize: 50_000 });
+   * console.log(logs.buffered); // → 0
+   * ```
+   */
+  psubscribe(
+    patterns: readonly RedisKey[],
+    options?: SubscribeOptions,
+  ): Promise<Subscription<B>>;
+  psubscribe(
+    ...args: RedisKey[] | [readonly RedisKey[], SubscribeOptions?]
+  ): Promise<Subscription<B>> {
+    return this.#subscribe("pattern", args);
+  }
+
+  /**
+   * Subscribes to shard channels (Redis 7): as
+   * {@linkcode RedisView.subscribe}, for messages sent with `spublish()`.
+   * On a cluster a shard channel lives on the node of its slot, like a
+   * key; when the server ends such a subscription itself (its slot moved),
+   * the iteration throws a `ConnectionError`.
+   *
+   * @param shardChannels The shard channels.
+   * @returns The subscription, once confirmed.
+   * @throws {TypeError} For no shard channel, or one that is not a string
+   * or a `Uint8Array`.
+   * @throws {ReplyError} The server refused a shard channel (an ACL, or
+   * shard channels of several slots on a cluster).
+   * @throws {ConnectionError} The subscriber connection could not be opened.
+   * @see {@link https://redis.io/docs/latest/commands/ssubscribe/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await using orders = await redis.ssubscribe("orders:{42}");
+   * await redis.spublish("orders:{42}", "paid");
+   * for await (const { message } of orders) {
+   *   console.log(message); // → "paid"
+   *   break;
+   * }
+   * ```
+   */
+  ssubscribe(...shardChannels: RedisKey[]): Promise<Subscription<B>>;
+  /**
+   * Subscribes to shard channels with options: the buffer size and
+   * overflow policy of the subscription. Otherwise as
+   * `ssubscribe(...shardChannels)`.
+   *
+   * @param shardChannels The shard channels.
+   * @param options The buffer size and overflow policy.
+   * @returns The subscription, once confirmed.
+   * @throws {TypeError} For no shard channel, one that is not a string or
+   * a `Uint8Array`, or a malformed option.
+   * @throws {RangeError} For a `bufferSize` that is not a positive integer.
+   * @see {@link https://redis.io/docs/latest/commands/ssubscribe/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await using orders = await redis.ssubscribe(["orders:{42}"], {
+   *   overflow: "drop-newest",
+   * });
+   * console.log(orders.dropped); // → 0
+   * ```
+   */
+  ssubscribe(
+    shardChannels: readonly RedisKey[],
+    options?: SubscribeOptions,
+  ): Promise<Subscription<B>>;
+  ssubscribe(
+    ...args: RedisKey[] | [readonly RedisKey[], SubscribeOptions?]
+  ): Promise<Subscription<B>> {
+    return this.#subscribe("shard", args);
+  }
+
+  /** subscribe(), psubscribe() and ssubscribe() with their arguments. */
+  #subscribe(
+    target: Target,
+    args: RedisKey[] | [readonly RedisKey[], SubscribeOptions?],
+  ): Promise<Subscription<B>> {
+    const core = this.#core;
+    const subscribers = core.subscribers;
+    if (subscribers === undefined) {
+      return Promise.reject(
+        new TypeError("Cannot subscribe: this client has no subscriber"),
+      );
+    }
+    const first = args[0];
+    const [names, options] = Array.isArray(first)
+      ? [first as readonly RedisKey[], args[1] as SubscribeOptions | undefined]
+      : [args as RedisKey[], undefined];
+    return subscribers.subscriber(this.#binary).subscribe<B>(
+      target,
+      names,
+      options,
+      withDefaultTimeout(this.#limits, core.defaultLimits),
+    );
+  }
+
+  /**
    * This view's executor when it returns promises; otherwise that of the
    * same view with promises (a fireAndForget view's iterators need replies).
    */
@@ -858,6 +1102,7 @@ export class RedisView<
             core.defaultLimits?.timeout,
             undefined,
             core.events,
+            core.subscribers,
           );
           return new RedisView<"promise", B, I>(
             leased,

@@ -11,7 +11,11 @@ const TRANSACTION =
   "transactions would interleave with other callers on the shared connection: use redis.multi() (or redis.watch() for optimistic locking)";
 const WATCH =
   "WATCH on the shared connection would watch for every caller: use redis.watch(keys, callback), which leases a connection";
-const SUBSCRIBE = "subscribing would take over the shared connection";
+/** Where `send()` sends subscribers instead. */
+const subscribing = (method: string, names: string) =>
+  `subscribing would take over the shared connection: use redis.${method}(...${names}), which returns a Subscription on a subscriber connection`;
+const UNSUBSCRIBE =
+  "there is no subscription on the shared connection: use a Subscription's unsubscribe() (or break out of its for await loop)";
 const TAKEOVER = "it would take over or end the shared connection";
 const BLOCKING =
   "a blocking command would stall every caller of the shared connection";
@@ -24,12 +28,12 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
   ["DISCARD", TRANSACTION],
   ["WATCH", WATCH],
   ["UNWATCH", WATCH],
-  ["SUBSCRIBE", SUBSCRIBE],
-  ["PSUBSCRIBE", SUBSCRIBE],
-  ["SSUBSCRIBE", SUBSCRIBE],
-  ["UNSUBSCRIBE", SUBSCRIBE],
-  ["PUNSUBSCRIBE", SUBSCRIBE],
-  ["SUNSUBSCRIBE", SUBSCRIBE],
+  ["SUBSCRIBE", subscribing("subscribe", "channels")],
+  ["PSUBSCRIBE", subscribing("psubscribe", "patterns")],
+  ["SSUBSCRIBE", subscribing("ssubscribe", "shardChannels")],
+  ["UNSUBSCRIBE", UNSUBSCRIBE],
+  ["PUNSUBSCRIBE", UNSUBSCRIBE],
+  ["SUNSUBSCRIBE", UNSUBSCRIBE],
   ["MONITOR", TAKEOVER],
   ["SYNC", TAKEOVER],
   ["PSYNC", TAKEOVER],

@@ -53,8 +53,10 @@ function subscriberCounts(value: RespValue): Record<string, number> {
 }
 
 /**
- * Publish and pub/sub introspection commands. Subscribing takes over a
- * connection, so it is not here: the shared connection refuses SUBSCRIBE.
+ * Publish and pub/sub introspection commands. Subscribing is not here: it
+ * needs a connection of its own, and returns an async iterator rather than
+ * a reply, so `subscribe()`, `psubscribe()` and `ssubscribe()` are methods
+ * of every view (`RedisView`), not of builders.
  *
  * Methods return `Promise<T>` on `Redis` and its `db()`, `binary` and
  * `bigint` views, nothing on `fireAndForget`, and the builder in `multi()`

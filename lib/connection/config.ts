@@ -54,4 +54,9 @@ export interface ConnectionConfig {
   queueTimeout: number;
   /** Health-check interval, when set. */
   pingInterval: number | undefined;
+  /**
+   * Set on a subscriber connection (see pubsub_frames.ts): its pub/sub
+   * frames are told apart from replies, and decoded as text or as bytes.
+   */
+  subscriber?: "text" | "binary";
 }

@@ -68,7 +68,13 @@ export async function connectSocket(
       address,
       controller.signal,
     );
-    socket = new Socket(conn, host, address, config);
+    socket = new Socket(
+      conn,
+      host,
+      address,
+      config,
+      config.subscriber !== undefined,
+    );
     hooks.opened(socket);
     // A listener may have closed the client.
     if (!hooks.current(socket)) throw hooks.failure();
@@ -104,6 +110,7 @@ export async function connectSocket(
       opened.limitBulkLength(result.maxBulkLength);
     }
     opened.startIn(config.db);
+    if (config.subscriber === "binary") opened.decodeBinary();
     return {
       socket: opened,
       protocol: result.protocol,

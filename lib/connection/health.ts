@@ -19,10 +19,20 @@ const UPLOAD_BACKLOG = 1024 * 1024;
 
 const PING = internalCommand("PING");
 
-/** Reply decoder of the health-check PING. */
+/**
+ * Reply decoder of the health-check PING: `PONG`, or on a RESP2 connection
+ * in subscribe mode `["pong", ""]` (as text or bytes).
+ */
 function expectPong(value: RespValue): "PONG" {
-  if (value !== "PONG") throw new TypeError("expected PONG");
-  return value;
+  if (value === "PONG") return value;
+  if (Array.isArray(value) && value.length === 2) {
+    const first = value[0];
+    const word = first instanceof Uint8Array
+      ? String.fromCharCode(...first)
+      : first;
+    if (word === "pong") return "PONG";
+  }
+  throw new TypeError("expected PONG");
 }
 
 /**

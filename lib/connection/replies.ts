@@ -28,6 +28,7 @@ import {
 } from "./pending_queue.ts";
 import type { Socket, SocketHost } from "./socket.ts";
 import { messageOf, namedReplyError } from "./_util.ts";
+import { answers, frameKind, isMessage, NOT_PUBSUB } from "./pubsub_frames.ts";
 
 /**
  * What a caller whose reply `decode` threw on is rejected with: an integer
@@ -70,6 +71,16 @@ export class ReplyReader {
    * not strays.
    */
   strayEnd = -1;
+  /**
+   * A subscriber connection's socket: pub/sub frames (RESP3 pushes, or
+   * RESP2 arrays) are told apart from replies (see pubsub_frames.ts).
+   */
+  readonly #subscriber: boolean;
+  /**
+   * Every frame decodes its bulk strings as bytes: a binary subscriber's
+   * socket, once past its handshake.
+   */
+  binaryFrames = false;
 
   /**
    * Constructs a new instance.
@@ -79,6 +90,7 @@ export class ReplyReader {
    * @param decoder The socket's decoder.
    * @param queue Its commands awaiting replies.
    * @param deadlines Their deadlines.
+   * @param subscriber Whether pub/sub frames are to be told apart from replies.
    */
   constructor(
     socket: Socket,
@@ -86,12 +98,14 @@ export class ReplyReader {
     decoder: RespDecoder,
     queue: PendingQueue,
     deadlines: DeadlineTimer,
+    subscriber = false,
   ) {
     this.#socket = socket;
     this.#host = host;
     this.#decoder = decoder;
     this.#queue = queue;
     this.#deadlines = deadlines;
+    this.#subscriber = subscriber;
   }
 
   async run(conn: Deno.Conn, address: string): Promise<void> {
@@ -154,8 +168,8 @@ export class ReplyReader {
     const queue = this.#queue;
     decoder.feed(chunk);
     for (;;) {
-      decoder.binary = queue.length > 0 &&
-        (queue.flags[queue.head]! & BINARY) !== 0;
+      decoder.binary = this.binaryFrames ||
+        (queue.length > 0 && (queue.flags[queue.head]! & BINARY) !== 0);
       let value: RespValue | undefined;
       try {
         value = decoder.next();
@@ -171,8 +185,10 @@ export class ReplyReader {
         this.#host.writable(this.#socket);
         return;
       }
-      if (decoder.lastWasPush) {
-        if (Array.isArray(value)) this.#host.push(value);
+      if (
+        (decoder.lastWasPush || this.#subscriber) &&
+        this.#pushed(value, decoder.lastWasPush)
+      ) {
         // A listener may have closed the client.
         if (this.#socket.dead) return;
         continue;
@@ -238,6 +254,30 @@ export class ReplyReader {
       // A callback may have given up the socket.
       if (this.#socket.dead) return;
     }
+  }
+
+  /**
+   * Hands a frame that is no reply to the owner and returns true; returns
+   * false for a reply. Outside subscriber sockets every push frame is no
+   * reply. On a subscriber socket a message never is; a confirmation is the
+   * reply of the command of its kind waiting at the head of the queue, and
+   * otherwise a notice from the server (for the owner); anything else is a
+   * reply unless it is a push.
+   */
+  #pushed(value: RespValue, push: boolean): boolean {
+    if (this.#subscriber) {
+      const kind = frameKind(value);
+      if (kind === NOT_PUBSUB) {
+        if (!push) return false;
+      } else if (!isMessage(kind)) {
+        const queue = this.#queue;
+        if (
+          queue.length > 0 && answers(kind, queue.command[queue.head]!)
+        ) return false;
+      }
+    }
+    if (Array.isArray(value)) this.#host.push(value);
+    return true;
   }
 
   /**

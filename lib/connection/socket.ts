@@ -101,12 +101,15 @@ export class Socket {
    * @param host Its owner.
    * @param address The server address, for messages.
    * @param limits Its bounds.
+   * @param subscriber Whether it is a subscriber connection's (see
+   * pubsub_frames.ts).
    */
   constructor(
     conn: Deno.Conn,
     host: SocketHost,
     address: string,
     limits: SocketLimits,
+    subscriber = false,
   ) {
     this.#conn = conn;
     this.#host = host;
@@ -122,6 +125,7 @@ export class Socket {
       this.#decoder,
       this.#queue,
       this.#deadlines,
+      subscriber,
     );
     this.loop = this.#reader.run(conn, address);
   }
@@ -173,6 +177,16 @@ export class Socket {
       }
     }
     return true;
+  }
+
+  /**
+   * From now on every frame, pushes included, decodes its bulk strings as
+   * bytes: a binary subscriber's socket once past its handshake (whose
+   * replies are read as text).
+   */
+  decodeBinary(): void {
+    this.#reader.binaryFrames = true;
+    this.#decoder.pushBinary = true;
   }
 
   /** Takes the database the handshake left the socket in as confirmed. */

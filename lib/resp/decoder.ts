@@ -141,14 +141,21 @@ const CLOSED: unique symbol = Symbol("closed");
  */
 export class RespDecoder {
   /**
-   * Decode bulk strings to `Uint8Array` instead of UTF-8 strings. Push
-   * frames are always decoded as text: they answer no command.
+   * Decode bulk strings to `Uint8Array` instead of UTF-8 strings, outside
+   * push frames (see {@linkcode RespDecoder.pushBinary}).
    */
   binary: boolean;
+  /**
+   * Decode the bulk strings of RESP3 push frames to `Uint8Array` instead of
+   * UTF-8 strings. A push answers no command, so `binary` (set per reply
+   * from the command waiting for it) does not apply to it: a connection
+   * that wants its pushes as bytes (a binary subscriber) says so here.
+   */
+  pushBinary: boolean;
   /** Whether the value last returned by `next()` was a RESP3 push frame. */
   lastWasPush = false;
 
-  /** Inside a top-level push frame: decoded as text whatever `binary` says. */
+  /** Inside a top-level push frame: decoded per `pushBinary`, not `binary`. */
   #inPush = false;
   /** The bytes received and not yet discarded; `#pos` is the next unread one. */
   #buf: Uint8Array<ArrayBuffer> = EMPTY;
@@ -198,6 +205,7 @@ export class RespDecoder {
     this.#maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
     this.#maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.binary = options.binary ?? false;
+    this.pushBinary = options.pushBinary ?? false;
   }
 
   /** Bytes received and not yet consumed by a complete value. */
@@ -256,7 +264,8 @@ export class RespDecoder {
 
   /** Whether the large bulk being assembled will be its own buffer, as bytes. */
   #largeIsValue(): boolean {
-    return this.#largeType === BULK && this.binary && !this.#inPush;
+    return this.#largeType === BULK &&
+      (this.#inPush ? this.pushBinary : this.binary);
   }
 
   /** Whether bytes of an incomplete frame have been received. */
@@ -683,7 +692,7 @@ export class RespDecoder {
     to: number,
   ): RespValue {
     if (type === BULK) {
-      return this.binary && !this.#inPush
+      return (this.#inPush ? this.pushBinary : this.binary)
         ? buf.slice(from, to)
         : this.#decodeText(buf, from, to);
     }
@@ -696,7 +705,7 @@ export class RespDecoder {
         "Cannot decode reply: verbatim string without a format prefix",
       );
     }
-    return this.binary && !this.#inPush
+    return (this.#inPush ? this.pushBinary : this.binary)
       ? buf.slice(from + 4, to)
       : this.#decodeText(buf, from + 4, to);
   }

@@ -90,6 +90,13 @@ export interface RespDecoderOptions {
    * @default {false}
    */
   binary?: boolean;
+  /**
+   * Decode the bulk strings of RESP3 push frames to `Uint8Array` instead of
+   * UTF-8 strings (`binary` does not apply to push frames).
+   *
+   * @default {false}
+   */
+  pushBinary?: boolean;
 }
 
 /** 512 MiB, Redis's own `proto-max-bulk-len` default. */

@@ -1,10 +1,12 @@
 // Between the client and its connections: owns the connections and picks one
-// per request. Today: the shared multiplexed connection, and the connections
+// per request. Today: the shared multiplexed connection, the connections
 // leased whole to one watch() caller at a time (kept in a small idle pool
-// between callers). The subscriber connection, the pool for blocking commands
-// and one connection per cluster node come here, each chosen by the request's
-// command (its spec) and arguments. Speaks the same request interface as a
-// connection, so the client cannot tell them apart.
+// between callers), and the subscriber connections (subscriber.ts: one for
+// string views and one for binary views, each opened by its first
+// subscribe()). The pool for blocking commands and one connection per
+// cluster node come here, each chosen by the request's command (its spec)
+// and arguments. Speaks the same request interface as a connection, so the
+// client cannot tell them apart.
 
 import type { ConnectionConfig } from "../connection/config.ts";
 import type {
@@ -16,6 +18,7 @@ import type {
 } from "../connection/connection.ts";
 import { SocketConnection } from "../connection/socket_connection.ts";
 import { ConnectionError } from "../errors.ts";
+import { Subscriber, type Subscribers } from "./subscriber.ts";
 
 /** Leased connections kept open, idle, for the next watch() caller. */
 export const MAX_IDLE_LEASES = 4;
@@ -42,7 +45,7 @@ export interface Leases {
 }
 
 /** The {@linkcode Connection} a client talks to. */
-export class Router implements Connection, Leases {
+export class Router implements Connection, Leases, Subscribers {
   readonly #shared: Connection;
   readonly #config: ConnectionConfig | undefined;
   /** Leased connections open now, idle or not. */
@@ -54,6 +57,8 @@ export class Router implements Connection, Leases {
   readonly #listeners = new Set<ConnectionListener>();
   /** Leased connections being opened (or places kept for a waiting caller). */
   #opening = 0;
+  /** The subscribers of string views [0] and binary views [1], once made. */
+  readonly #subscribers: (Subscriber | undefined)[] = [undefined, undefined];
   #closed = false;
 
   /**
@@ -227,9 +232,45 @@ export class Router implements Connection, Leases {
     waiter.resolve(ROOM);
   }
 
+  /** {@inheritDoc Subscribers.subscriber} */
+  subscriber(binary: boolean): Subscriber {
+    const i = binary ? 1 : 0;
+    return this.#subscribers[i] ??= new Subscriber(
+      binary,
+      this.#config?.db ?? 0,
+      () => this.#openSubscriber(binary),
+    );
+  }
+
+  /**
+   * Opens a subscriber connection: the client's configuration (it
+   * reconnects as the shared connection does), its pub/sub frames decoded
+   * as text or as bytes.
+   */
+  #openSubscriber(binary: boolean): Promise<Connection> {
+    const config = this.#config;
+    if (config === undefined) {
+      return Promise.reject(
+        new ConnectionError(
+          "Cannot subscribe: no configuration to open a subscriber connection",
+        ),
+      );
+    }
+    if (this.#closed) {
+      return Promise.reject(
+        new ConnectionError("Cannot subscribe: the client is closed"),
+      );
+    }
+    return SocketConnection.open({
+      ...config,
+      subscriber: binary ? "binary" : "text",
+    });
+  }
+
   /**
    * Closes every connection, each after its replies are in: the shared one,
-   * and every leased one (a watch() callback still running then fails).
+   * every leased one (a watch() callback still running then fails), and the
+   * subscriber connections (every subscription ends).
    */
   async close(): Promise<void> {
     this.#closed = true;
@@ -241,6 +282,7 @@ export class Router implements Connection, Leases {
     await Promise.all([
       this.#shared.close(),
       ...leased.map((connection) => connection.close()),
+      ...this.#subscribers.map((subscriber) => subscriber?.close()),
     ]);
   }
 }

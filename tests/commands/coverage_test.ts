@@ -10,8 +10,7 @@ import { startRedisServer } from "../_support/redis_server.ts";
 
 const BLOCKING =
   "blocking: it would stall the shared connection (the pub/sub and blocking issue gives it a dedicated connection)";
-const SUBSCRIBE =
-  "takes over its connection (the pub/sub issue gives it a subscriber connection)";
+const UNSUBSCRIBE = "a Subscription's unsubscribe()";
 const OWNED = "the client owns it: set through connect() options";
 const BUILDER = "sent by multi()/pipeline() builders and watch(), not alone";
 const REPLICATION =
@@ -30,12 +29,9 @@ export const EXCLUDED: ReadonlyMap<string, string> = new Map([
   ["select", "a view: redis.db(index)"],
   ["quit", "ends the shared connection: use close()"],
   ["reset", "would reset the shared connection's state behind the client"],
-  ["subscribe", SUBSCRIBE],
-  ["psubscribe", SUBSCRIBE],
-  ["ssubscribe", SUBSCRIBE],
-  ["unsubscribe", SUBSCRIBE],
-  ["punsubscribe", SUBSCRIBE],
-  ["sunsubscribe", SUBSCRIBE],
+  ["unsubscribe", UNSUBSCRIBE],
+  ["punsubscribe", UNSUBSCRIBE],
+  ["sunsubscribe", UNSUBSCRIBE],
   ["monitor", "takes over its connection (the pub/sub issue adds monitor())"],
   ["blpop", BLOCKING],
   ["brpop", BLOCKING],
