@@ -219,7 +219,8 @@ export class Subscriber {
       await bounded(confirmed(entries, inbox), limits, METHODS[kind]);
     } catch (error) {
       inbox.close();
-      await release();
+      // Not waited for: the server may be the reason this failed.
+      void release();
       throw error;
     }
     this.#live.add(inbox);
@@ -240,7 +241,7 @@ export class Subscriber {
       new ConnectionError("Cannot subscribe: the client is closed"),
     );
     // One still opening closes itself once open (it sees #closed).
-    await (connection ?? opening?.catch(() => undefined))?.close();
+    await (connection ?? await opening?.catch(() => undefined))?.close();
   }
 
   /** Its connection: the open one, or a new one. */
@@ -369,13 +370,21 @@ export class Subscriber {
       if (entry.inboxes.length > 0 || !this.#current(entry)) continue;
       this.#entries[entry.kind]!.delete(entry.key);
       if (connection === undefined || connection.closed) continue;
+      // With no limits: it must go out (an aborted signal would keep it
+      // from being written); the limits bound the wait for it instead.
       const reply = connection.send(
         this.#request(UNSUBSCRIBES[entry.kind]!, entry.name),
-        limits,
-      ).catch(noop);
+      );
       if (connection.ready) replies.push(reply);
+      else reply.catch(noop);
     }
-    return replies.length === 0 ? RESOLVED : Promise.all(replies).then(noop);
+    if (replies.length === 0) return RESOLVED;
+    const timeout = limits?.timeout;
+    return bounded(
+      Promise.all(replies).then(noop),
+      timeout === undefined ? undefined : { timeout },
+      "unsubscribe",
+    ).catch(noop);
   }
 
   /** A pub/sub frame that is no reply: a message, or a notice. */

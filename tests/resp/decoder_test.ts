@@ -570,6 +570,40 @@ Deno.test("RespDecoder decodes push frames as text in binary mode, and the reply
   assert.deepEqual(decoder.next(), new Uint8Array([0x77]));
 });
 
+Deno.test("RespDecoder decodes push frames as bytes with pushBinary, whatever binary says, and large ones in place", () => {
+  const encoder = new TextEncoder();
+  const decoder = new RespDecoder({ pushBinary: true });
+  decoder.feed(
+    encoder.encode(
+      ">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$?\r\n;2\r\n\xff\r\n;0\r\n>2\r\n=7\r\ntxt:abc\r\n+OK\r\n$1\r\nw\r\n",
+    ),
+  );
+  assert.deepEqual(decoder.next(), [
+    encoder.encode("message"),
+    encoder.encode("ch"),
+    encoder.encode("\xff"),
+  ]);
+  assert.equal(decoder.lastWasPush, true);
+  // Simple strings stay text; outside pushes `binary` (false) applies.
+  assert.deepEqual(decoder.next(), [encoder.encode("abc"), "OK"]);
+  assert.deepEqual(decoder.next(), "w");
+  // A large bulk of a push is assembled in a buffer of its own, which
+  // becomes the value.
+  const payload = new Uint8Array(200_000).fill(7);
+  const head = encoder.encode(">2\r\n$7\r\nmessage\r\n$200000\r\n");
+  decoder.feed(head);
+  assert.equal(decoder.next(), undefined);
+  const target = decoder.bulkTarget();
+  assert.ok(target !== undefined);
+  target.set(payload.subarray(0, target.length));
+  decoder.feed(target);
+  decoder.feed(encoder.encode("\r\n"));
+  const [kind, value] = decoder.next() as [Uint8Array, Uint8Array];
+  assert.deepEqual(kind, encoder.encode("message"));
+  assert.deepEqual(value, payload);
+  assert.equal(value.buffer, target.buffer);
+});
+
 /**
  * Plays a socket: `stream` is delivered in reads of at most `readSize`
  * bytes, the first one cut at `firstCut`. Each read goes where a connection
