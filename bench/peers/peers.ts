@@ -25,6 +25,17 @@ export interface Peer {
   /** Issues an INCR whose outcome nobody awaits (the closest peers have to fire-and-forget). */
   incrIgnored(key: string): void;
   ping(): Promise<unknown>;
+  /** PUBLISH; resolves to the number of receivers. */
+  publish(channel: string, message: string): Promise<number>;
+  /**
+   * Subscribes a connection of its own (the peer's duplicate()) to
+   * `channel`, calling `listener` per message; resolves once subscribed,
+   * with the function that closes it.
+   */
+  subscribe(
+    channel: string,
+    listener: (message: string) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -66,6 +77,20 @@ async function ioredis(
     incr: (key) => client.incr(key),
     incrIgnored: (key) => void client.incr(key).catch(ignore),
     ping: () => client.ping(),
+    publish: (channel, message) => client.publish(channel, message),
+    subscribe: async (channel, listener) => {
+      const subscriber = client.duplicate();
+      subscriber.on("error", ignore);
+      subscriber.on(
+        "message",
+        (_: string, message: string) => listener(message),
+      );
+      await subscriber.connect();
+      await subscriber.subscribe(channel);
+      return async () => {
+        await subscriber.quit();
+      };
+    },
     close: async () => {
       await client.quit();
     },
@@ -78,6 +103,15 @@ interface NodeRedisClient {
   get(key: string): Promise<unknown>;
   incr(key: string): Promise<number>;
   ping(): Promise<unknown>;
+  publish(channel: string, message: string): Promise<number>;
+}
+
+/** A node-redis subscriber connection, in both majors. */
+interface NodeRedisSubscriber {
+  subscribe(
+    channel: string,
+    listener: (message: string) => void,
+  ): Promise<unknown>;
 }
 
 /** Wraps a node-redis client (and its Buffer-mapped view) as a peer. */
@@ -86,6 +120,7 @@ function nodeRedisPeer(
   client: NodeRedisClient,
   bytes: { get(key: string): Promise<unknown> },
   close: () => Promise<unknown>,
+  subscriber: () => Promise<[NodeRedisSubscriber, () => Promise<unknown>]>,
 ): Peer {
   return {
     name,
@@ -97,6 +132,14 @@ function nodeRedisPeer(
     incr: (key) => client.incr(key),
     incrIgnored: (key) => void client.incr(key).catch(ignore),
     ping: () => client.ping(),
+    publish: (channel, message) => client.publish(channel, message),
+    subscribe: async (channel, listener) => {
+      const [connection, quit] = await subscriber();
+      await connection.subscribe(channel, listener);
+      return async () => {
+        await quit();
+      };
+    },
     close: async () => {
       await close();
     },
@@ -112,7 +155,10 @@ async function nodeRedis5(
     .on("error", ignore)
     .connect();
   const bytes = client.withTypeMapping({ [RESP_TYPES_5.BLOB_STRING]: Buffer });
-  return nodeRedisPeer(name, client, bytes, () => client.quit());
+  return nodeRedisPeer(name, client, bytes, () => client.quit(), async () => {
+    const subscriber = await client.duplicate().on("error", ignore).connect();
+    return [subscriber, () => subscriber.quit()];
+  });
 }
 
 async function nodeRedis6(
@@ -124,7 +170,10 @@ async function nodeRedis6(
     .on("error", ignore)
     .connect();
   const bytes = client.withTypeMapping({ [RESP_TYPES_6.BLOB_STRING]: Buffer });
-  return nodeRedisPeer(name, client, bytes, () => client.close());
+  return nodeRedisPeer(name, client, bytes, () => client.close(), async () => {
+    const subscriber = await client.duplicate().on("error", ignore).connect();
+    return [subscriber, () => subscriber.close()];
+  });
 }
 
 /** Connects one peer client to database `db`. */

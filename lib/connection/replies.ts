@@ -166,9 +166,12 @@ export class ReplyReader {
   #onData(chunk: Uint8Array<ArrayBuffer>): void {
     const decoder = this.#decoder;
     const queue = this.#queue;
+    // Fixed for the socket's life (binaryFrames from its handshake's end).
+    const subscriber = this.#subscriber;
+    const binaryFrames = this.binaryFrames;
     decoder.feed(chunk);
     for (;;) {
-      decoder.binary = this.binaryFrames ||
+      decoder.binary = binaryFrames ||
         (queue.length > 0 && (queue.flags[queue.head]! & BINARY) !== 0);
       let value: RespValue | undefined;
       try {
@@ -186,7 +189,7 @@ export class ReplyReader {
         return;
       }
       if (
-        (decoder.lastWasPush || this.#subscriber) &&
+        (decoder.lastWasPush || subscriber) &&
         this.#pushed(value, decoder.lastWasPush)
       ) {
         // A listener may have closed the client.
