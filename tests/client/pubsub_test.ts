@@ -289,7 +289,7 @@ Deno.test("subscribe() refuses bad arguments before anything is sent", async () 
     "overflow",
   );
   // The array form takes options; the variadic one does not.
-  await using ok = await redis.subscribe(["c"], { bufferSize: Infinity });
+  await using _ok = await redis.subscribe(["c"], { bufferSize: Infinity });
   assert.equal((await commandCalls(redis)).subscribe, 1);
 });
 
