@@ -56,7 +56,8 @@ const UNSUBSCRIBES = [UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE] as const;
 const NOUNS = ["channel", "pattern", "shard channel"] as const;
 const METHODS = ["subscribe", "psubscribe", "ssubscribe"] as const;
 
-const utf8Decoder = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is part of a name, as the decoder keeps it.
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 const RESOLVED: Promise<void> = Promise.resolve();
 const noop = (): void => {};
