@@ -270,3 +270,39 @@ export function scoredMembers<B extends Bulk>(
 export function textArray(value: RespValue): string[] {
   return array(value).map(text);
 }
+
+/**
+ * A field/value reply on a `binary` view: a RESP3 map or a RESP2 flat array
+ * as a `Map` from field bytes to value bytes, so that field names that are
+ * not UTF-8 survive (a record would need text keys).
+ */
+export function byteMap(value: RespValue): Map<Uint8Array, Uint8Array> {
+  const out = new Map<Uint8Array, Uint8Array>();
+  const bytes = (item: RespValue): Uint8Array => {
+    if (item instanceof Uint8Array) return item;
+    if (typeof item === "string") return new TextEncoder().encode(item);
+    throw mismatch("bytes", item);
+  };
+  if (value instanceof Map) {
+    for (const [k, v] of value) out.set(bytes(k), bytes(v));
+    return out;
+  }
+  const items = array(value);
+  if (items.length % 2 !== 0) {
+    throw mismatch("an even number of elements", value);
+  }
+  for (let i = 0; i < items.length; i += 2) {
+    out.set(bytes(items[i]!), bytes(items[i + 1]!));
+  }
+  return out;
+}
+
+/**
+ * A field/value reply in the view's types: a record keyed by text on text
+ * views, a `Map` of bytes on `binary` views (field names may be any bytes).
+ *
+ * @typeParam B The view's bulk type.
+ */
+export type FieldValues<B extends Bulk> = B extends Uint8Array
+  ? Map<Uint8Array, Uint8Array>
+  : Record<string, B>;

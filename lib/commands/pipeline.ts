@@ -113,6 +113,11 @@ class QueueExecutor<
     this.#target = target;
   }
 
+  /** Whether bulk strings come back as bytes. */
+  get binary(): boolean {
+    return this.#target.binary;
+  }
+
   call<T>(command: Command, args: RedisArg[], decode: Decode<T>): never {
     if (this.closed) throw closedError(command.name);
     const target = this.#target;

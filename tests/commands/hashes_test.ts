@@ -244,9 +244,22 @@ Deno.test("HashCommands return the same values under RESP2 and RESP3", async (t)
           utf8.encode("text"),
           null,
         ]);
+        // Binary views give a Map of bytes: field names need not be UTF-8.
         assert.deepStrictEqual(
           await redis.binary.hgetall("h"),
-          bare([["blob", blob], ["a", utf8.encode("text")]]),
+          new Map([[utf8.encode("blob"), blob], [
+            utf8.encode("a"),
+            utf8.encode("text"),
+          ]]),
+        );
+        const field = new Uint8Array([0xff, 0x00, 0xc3]);
+        await redis.hset("raw", [[field, blob]]);
+        const raw = await redis.binary.hgetall("raw");
+        assert.deepStrictEqual([...raw], [[field, blob]]);
+        assert.deepStrictEqual(await redis.binary.hgetall("nope"), new Map());
+        assert.deepStrictEqual(
+          await redis.binary.pipeline().hgetall("raw").exec(),
+          [new Map([[field, blob]])],
         );
         assert.deepStrictEqual(
           (await redis.binary.hkeys("h")).map((field) =>

@@ -67,7 +67,7 @@ Deno.test("multi() and pipeline() results are typed as tuples of each command's 
       typeof binary,
       [
         Uint8Array | null | CommandFailure,
-        Record<string, Uint8Array> | CommandFailure,
+        Map<Uint8Array, Uint8Array> | CommandFailure,
       ]
     >
   >(true);
