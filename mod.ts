@@ -78,6 +78,7 @@ export type {
   Root,
 } from "./lib/commands/_executor.ts";
 export type { RedisKey } from "./lib/commands/_base.ts";
+export type { FieldValues } from "./lib/commands/_reply.ts";
 export { DataCommands } from "./lib/commands/data.ts";
 export {
   type CommandFailure,

@@ -302,6 +302,15 @@ export function byteMap(value: RespValue): Map<Uint8Array, Uint8Array> {
  * views, a `Map` of bytes on `binary` views (field names may be any bytes).
  *
  * @typeParam B The view's bulk type.
+ *
+ * @example Usage
+ * ```ts
+ * import type { FieldValues } from "@sleeve/redis";
+ *
+ * const text: FieldValues<string> = { name: "ann" };
+ * const bytes: FieldValues<Uint8Array> = new Map([[new Uint8Array([1]), new Uint8Array([2])]]);
+ * console.log(text, bytes);
+ * ```
  */
 export type FieldValues<B extends Bulk> = B extends Uint8Array
   ? Map<Uint8Array, Uint8Array>
