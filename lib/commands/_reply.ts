@@ -8,6 +8,9 @@ import type { RespValue } from "../resp/types.ts";
 import type { Bulk, Int } from "./_executor.ts";
 import type { ScoredMember } from "./sorted_sets_replies.ts";
 
+/** UTF-8 as the connection decodes text: a leading U+FEFF is kept. */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
 function mismatch(expected: string, value: RespValue): Error {
   const kind = value === null
     ? "null"
@@ -61,7 +64,7 @@ export function bulkOrNull<B extends Bulk>(value: RespValue): B | null {
 /** A string that is always text (status replies such as TYPE's). */
 export function text(value: RespValue): string {
   if (typeof value === "string") return value;
-  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
+  if (value instanceof Uint8Array) return utf8.decode(value);
   throw mismatch("a string", value);
 }
 

@@ -435,7 +435,7 @@ function pipelineResult(settled: readonly Settled[]): unknown[] {
   );
 }
 
-const utf8 = new TextDecoder();
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * A reply read as bytes, as it reads as text: bulk strings (and map keys,
