@@ -489,6 +489,16 @@ function transactionResult(
       })`,
     );
   }
+  if (
+    !multi.ok &&
+    (multi.error === error ||
+      (error.cause !== undefined && multi.error.cause === error.cause))
+  ) {
+    // One failure for the whole batch, not the server's answer to MULTI:
+    // the SELECT of the builder's database was refused, and the error says
+    // whether the batch was sent (then it ran in another database).
+    throw error;
+  }
   if (!multi.ok && multi.error instanceof ReplyError) {
     // The server refused MULTI (an ACL, a proxy): the commands ran alone.
     throw new ReplyError(
