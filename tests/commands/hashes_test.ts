@@ -2,7 +2,11 @@
 // argument builders without a server.
 
 import assert from "node:assert/strict";
-import { IntegerRangeError, ReplyError } from "../../mod.ts";
+import {
+  IntegerRangeError,
+  ReplyError,
+  UnexpectedReplyError,
+} from "../../mod.ts";
 import { hsetArgs } from "../../lib/commands/hashes_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
@@ -274,6 +278,42 @@ Deno.test("HashCommands return the same values under RESP2 and RESP3", async (t)
         );
         assert.ok(pairs.every(([f]) => f instanceof Uint8Array));
         assert.equal(await redis.binary.hget("h", "nope"), null);
+      });
+    },
+  );
+
+  await t.step(
+    "field names starting with U+FEFF keep it, and binary views never drop a field whose name is not UTF-8",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.hset("h", { "\uFEFFa": "1", a: "2" });
+        assert.deepStrictEqual(
+          await redis.hgetall("h"),
+          bare([["\uFEFFa", "1"], ["a", "2"]]),
+        );
+        assert.deepStrictEqual(
+          await redis.binary.hgetall("h"),
+          bare([["\uFEFFa", utf8.encode("1")], ["a", utf8.encode("2")]]),
+        );
+        assert.deepStrictEqual((await redis.hkeys("h")).sort(), [
+          "a",
+          "\uFEFFa",
+        ]);
+        await redis.hset("raw", [
+          [new Uint8Array([0xff]), "1"],
+          [new Uint8Array([0xfe]), "2"],
+        ]);
+        // Both names would decode to U+FFFD: one field would vanish.
+        await assert.rejects(redis.binary.hgetall("raw"), (error) => {
+          assert.ok(error instanceof UnexpectedReplyError);
+          assert.equal(error.command, "HGETALL");
+          assert.match(error.message, /UTF-8/);
+          return true;
+        });
+        assert.equal(
+          (await Array.fromAsync(redis.binary.hscan("raw"))).length,
+          2,
+        );
       });
     },
   );
