@@ -202,8 +202,6 @@ export class HashCommands<
    *
    * @param key The key.
    * @returns The fields and their values.
-   * @throws {UnexpectedReplyError} On a `binary` view, when a field name is
-   * not UTF-8 (the record is keyed by text): read such a hash with `hscan()`.
    * @see {@link https://redis.io/docs/latest/commands/hgetall/}
    *
    * @example Usage
