@@ -178,6 +178,11 @@ export class ReplyReader {
         continue;
       }
       if (queue.length === 0) {
+        // A connection given over to MONITOR: its lines answer no command.
+        if (this.#host.unmatched(value)) {
+          if (this.#socket.dead) return;
+          continue;
+        }
         this.#host.failed(
           this.#socket,
           new ProtocolError(
