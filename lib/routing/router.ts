@@ -1,11 +1,11 @@
 // Between the client and its connections: owns the connections and picks one
-// per request. Today: the shared multiplexed connection, and the connections
+// per request. Today: the shared multiplexed connection, the connections
 // leased whole to one watch() caller at a time (kept in a small idle pool
 // between callers), and the connections given over to one caller for good
-// (MONITOR), never pooled. The subscriber connection, the pool for blocking commands
-// and one connection per cluster node come here, each chosen by the request's
-// command (its spec) and arguments. Speaks the same request interface as a
-// connection, so the client cannot tell them apart.
+// (MONITOR), never pooled. The subscriber connection, the pool for blocking
+// commands and one connection per cluster node come here, each chosen by the
+// request's command (its spec) and arguments. Speaks the same request
+// interface as a connection, so the client cannot tell them apart.
 
 import type { ConnectionConfig } from "../connection/config.ts";
 import type {

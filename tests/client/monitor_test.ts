@@ -272,66 +272,77 @@ Deno.test("Redis.monitor() against a real server, under RESP2 and RESP3", async 
   await t.step(
     "Redis.monitor() is closed on the server by break, close(), await using and an abort",
     async (t) => {
-      await using redis = await connect({ port });
-      await using other = await connect({ port });
+      for (const protocol of PROTOCOLS) {
+        await using redis = await connect({ port, protocol });
+        await using other = await connect({ port, protocol });
 
-      await t.step("break", async () => {
-        const monitor = await redis.monitor();
-        await other.set("k", "v");
-        for await (const line of monitor) {
-          if (line.command === "SET") break;
-        }
-        assert.equal(monitor.closed, true);
-        await noMonitorLeft(redis);
-        assert.deepEqual(await monitor.next(), {
-          done: true,
-          value: undefined,
+        await t.step(`break (RESP${protocol})`, async () => {
+          const monitor = await redis.monitor();
+          await other.set("k", "v");
+          for await (const line of monitor) {
+            if (line.command === "SET") break;
+          }
+          assert.equal(monitor.closed, true);
+          await noMonitorLeft(redis);
+          assert.deepEqual(await monitor.next(), {
+            done: true,
+            value: undefined,
+          });
         });
-      });
 
-      await t.step("close() while a loop waits", async () => {
-        const monitor = await redis.monitor();
-        assert.equal((await monitors(redis)).length, 1);
-        const waiting = monitor.next();
-        await monitor.close();
-        assert.deepEqual(await waiting, { done: true, value: undefined });
-        await noMonitorLeft(redis);
-      });
-
-      await t.step("await using", async () => {
-        {
-          await using monitor = await redis.monitor();
-          assert.equal(monitor.closed, false);
-          assert.equal((await monitors(redis)).length, 1);
-        }
-        await noMonitorLeft(redis);
-      });
-
-      await t.step("an abort rejects the loop with the reason", async () => {
-        const controller = new AbortController();
-        const monitor = await redis.monitor({ signal: controller.signal });
-        const reason = new Error("seen enough");
-        // Checked from the start: the loop may end before the SET's reply.
-        const loop = assert.rejects(
-          (async () => {
-            for await (const _ of monitor) controller.abort(reason);
-          })(),
-          (error) => error === reason,
+        await t.step(
+          `close() while a loop waits (RESP${protocol})`,
+          async () => {
+            const monitor = await redis.monitor();
+            assert.equal((await monitors(redis)).length, 1);
+            const waiting = monitor.next();
+            await monitor.close();
+            assert.deepEqual(await waiting, { done: true, value: undefined });
+            await noMonitorLeft(redis);
+          },
         );
-        await other.set("k", "v");
-        await loop;
-        await noMonitorLeft(redis);
-      });
 
-      await t.step("a signal aborted already: nothing is opened", async () => {
-        const before = (await redis.clientList()).length;
-        const reason = new Error("not now");
-        await assert.rejects(
-          redis.monitor({ signal: AbortSignal.abort(reason) }),
-          (error) => error === reason,
+        await t.step(`await using (RESP${protocol})`, async () => {
+          {
+            await using monitor = await redis.monitor();
+            assert.equal(monitor.closed, false);
+            assert.equal((await monitors(redis)).length, 1);
+          }
+          await noMonitorLeft(redis);
+        });
+
+        await t.step(
+          `an abort rejects the loop with the reason (RESP${protocol})`,
+          async () => {
+            const controller = new AbortController();
+            const monitor = await redis.monitor({ signal: controller.signal });
+            const reason = new Error("seen enough");
+            // Checked from the start: the loop may end before the SET's reply.
+            const loop = assert.rejects(
+              (async () => {
+                for await (const _ of monitor) controller.abort(reason);
+              })(),
+              (error) => error === reason,
+            );
+            await other.set("k", "v");
+            await loop;
+            await noMonitorLeft(redis);
+          },
         );
-        assert.equal((await redis.clientList()).length, before);
-      });
+
+        await t.step(
+          `a signal aborted already: nothing is opened (RESP${protocol})`,
+          async () => {
+            const before = (await redis.clientList()).length;
+            const reason = new Error("not now");
+            await assert.rejects(
+              redis.monitor({ signal: AbortSignal.abort(reason) }),
+              (error) => error === reason,
+            );
+            assert.equal((await redis.clientList()).length, before);
+          },
+        );
+      }
     },
   );
 
@@ -402,25 +413,27 @@ Deno.test("Redis.monitor() against a real server, under RESP2 and RESP3", async 
   await t.step(
     "Redis.monitor() buffers up to maxBuffered lines and counts those it drops",
     async () => {
-      await using redis = await connect({ port });
-      await using other = await connect({ port });
-      const addr = (await other.clientInfo()).addr;
-      await using monitor = await redis.monitor({ maxBuffered: 10 });
-      for (let i = 0; i < 50; i++) other.fireAndForget.set("n", i);
-      await other.ping();
-      await until(() => monitor.dropped >= 41, "the lines to arrive");
-      // 51 lines (50 SETs and the PING) while nothing is taken: the
-      // oldest 10 are kept, in order, and the other 41 dropped.
-      const kept = await take(monitor, 10, () => true);
-      assert.equal(monitor.dropped, 41);
-      assert.ok(kept.every(sentBy(addr)));
-      assert.deepEqual(
-        kept.map((line) => line.args),
-        Array.from({ length: 10 }, (_, i) => ["n", String(i)]),
-      );
-      await other.set("after", "room");
-      const [after] = await take(monitor, 1, sentBy(addr));
-      assert.deepEqual(after!.args, ["after", "room"]);
+      for (const protocol of PROTOCOLS) {
+        await using redis = await connect({ port, protocol });
+        await using other = await connect({ port, protocol });
+        const addr = (await other.clientInfo()).addr;
+        await using monitor = await redis.monitor({ maxBuffered: 10 });
+        for (let i = 0; i < 50; i++) other.fireAndForget.set("n", i);
+        await other.ping();
+        await until(() => monitor.dropped >= 41, "the lines to arrive");
+        // 51 lines (50 SETs and the PING) while nothing is taken: the
+        // oldest 10 are kept, in order, and the other 41 dropped.
+        const kept = await take(monitor, 10, () => true);
+        assert.equal(monitor.dropped, 41);
+        assert.ok(kept.every(sentBy(addr)));
+        assert.deepEqual(
+          kept.map((line) => line.args),
+          Array.from({ length: 10 }, (_, i) => ["n", String(i)]),
+        );
+        await other.set("after", "room");
+        const [after] = await take(monitor, 1, sentBy(addr));
+        assert.deepEqual(after!.args, ["after", "room"]);
+      }
     },
   );
 
