@@ -86,6 +86,8 @@ export {
   Pipeline,
 } from "./lib/commands/pipeline.ts";
 export type { WatchOptions } from "./lib/watch.ts";
+export { Monitor, type MonitorOptions } from "./lib/monitor.ts";
+export type { MonitorLine } from "./lib/monitor_line.ts";
 export { BitmapCommands } from "./lib/commands/bitmaps.ts";
 export type {
   BitFieldGet,

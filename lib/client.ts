@@ -2,7 +2,7 @@
 // router and dispatches its events. Everything a view can do is in view.ts.
 
 import type { Connection } from "./connection/connection.ts";
-import type { Leases } from "./routing/router.ts";
+import type { Dedicated, Leases } from "./routing/router.ts";
 import {
   RedisCloseEvent,
   RedisDisconnectEvent,
@@ -63,9 +63,16 @@ export class Redis extends RedisView<"promise", string, number>
     address: string,
     db: number,
     commandTimeout?: number,
-    leases?: Leases,
+    leases?: Leases & Dedicated,
   ) {
-    const core = new Core(connection, address, commandTimeout, leases);
+    const core = new Core(
+      connection,
+      address,
+      commandTimeout,
+      leases,
+      undefined,
+      leases,
+    );
     super(core, db, false, false, "promise");
     this.#owned = core;
     core.views.set(viewKey(db, false, false, "promise"), this);

@@ -30,7 +30,10 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
   ["UNSUBSCRIBE", SUBSCRIBE],
   ["PUNSUBSCRIBE", SUBSCRIBE],
   ["SUNSUBSCRIBE", SUBSCRIBE],
-  ["MONITOR", TAKEOVER],
+  [
+    "MONITOR",
+    "it would take over the shared connection: use redis.monitor(), which opens a connection of its own",
+  ],
   ["SYNC", TAKEOVER],
   ["PSYNC", TAKEOVER],
   ["QUIT", "it would end the shared connection: use redis.close()"],

@@ -36,7 +36,6 @@ export const EXCLUDED: ReadonlyMap<string, string> = new Map([
   ["unsubscribe", SUBSCRIBE],
   ["punsubscribe", SUBSCRIBE],
   ["sunsubscribe", SUBSCRIBE],
-  ["monitor", "takes over its connection (the pub/sub issue adds monitor())"],
   ["blpop", BLOCKING],
   ["brpop", BLOCKING],
   ["blmove", BLOCKING],
