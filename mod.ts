@@ -81,6 +81,7 @@ export type {
   Root,
 } from "./lib/commands/_executor.ts";
 export type { RedisKey } from "./lib/commands/_base.ts";
+export type { FieldValues } from "./lib/commands/_reply.ts";
 export { DataCommands } from "./lib/commands/data.ts";
 export {
   type CommandFailure,
@@ -88,6 +89,8 @@ export {
   Pipeline,
 } from "./lib/commands/pipeline.ts";
 export type { WatchOptions } from "./lib/watch.ts";
+export { Monitor, type MonitorOptions } from "./lib/monitor.ts";
+export type { MonitorLine } from "./lib/monitor_line.ts";
 export {
   type OverflowPolicy,
   type PubSubMessage,

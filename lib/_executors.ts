@@ -71,6 +71,11 @@ export class PromiseExecutor
     this.#request = scratch(db, binary, bigint);
   }
 
+  /** Whether bulk strings come back as bytes. */
+  get binary(): boolean {
+    return this.#request.binary;
+  }
+
   /** Sends the request and resolves with its reply, decoded. */
   call<T>(command: Command, args: RedisArg[], decode: Decode<T>): Promise<T> {
     const request = this.#request;
@@ -161,6 +166,11 @@ export class VoidExecutor implements Executor<"void">, ScriptRunner<"void"> {
     this.#request = scratch(db, false, false);
   }
 
+  /** Always false: replies are dropped. */
+  get binary(): boolean {
+    return false;
+  }
+
   /** Sends the request; its reply is read and dropped. */
   call<T>(command: Command, args: RedisArg[], _decode: Decode<T>): void {
     const request = this.#request;
@@ -244,6 +254,11 @@ export class PrefixExecutor<M extends Root>
   constructor(inner: Executor<M> & ScriptRunner<M>, prefix: KeyPrefix) {
     this.#inner = inner;
     this.#prefix = prefix;
+  }
+
+  /** Whether bulk strings come back as bytes. */
+  get binary(): boolean {
+    return this.#inner.binary;
   }
 
   /** Sends the command with its keys prefixed; refuses what cannot be. */

@@ -2,7 +2,7 @@
 // router and dispatches its events. Everything a view can do is in view.ts.
 
 import type { Connection } from "./connection/connection.ts";
-import type { Leases } from "./routing/router.ts";
+import type { Dedicated, Leases } from "./routing/router.ts";
 import type { Subscribers } from "./routing/subscriber.ts";
 import {
   RedisCloseEvent,
@@ -64,8 +64,7 @@ export class Redis extends RedisView<"promise", string, number>
     address: string,
     db: number,
     commandTimeout?: number,
-    leases?: Leases,
-    subscribers?: Subscribers,
+    leases?: Leases & Dedicated & Subscribers,
   ) {
     const core = new Core(
       connection,
@@ -73,7 +72,8 @@ export class Redis extends RedisView<"promise", string, number>
       commandTimeout,
       leases,
       undefined,
-      subscribers,
+      leases,
+      leases,
     );
     super(core, db, false, false, "promise");
     this.#owned = core;
@@ -206,7 +206,6 @@ export async function connect(
     options.address,
     options.db,
     options.commandTimeout,
-    router,
     router,
   );
 }

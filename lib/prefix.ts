@@ -10,8 +10,9 @@ import type { RedisArg } from "./resp/encoder.ts";
 import type { RespValue } from "./resp/types.ts";
 
 const utf8 = new TextEncoder();
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-const lossyUtf8 = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is part of the prefix (and of keys in replies).
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lossyUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 const STAR = 0x2a;
 const NUL = 0x00;

@@ -28,7 +28,13 @@ import { scanHash, scanKeys, scanSet, scanSortedSet } from "./scan.ts";
 import { Script, type ScriptRunner } from "./script.ts";
 import type { RedisArg } from "./resp/encoder.ts";
 import type { RespValue } from "./resp/types.ts";
-import type { Leases } from "./routing/router.ts";
+import {
+  checkMonitor,
+  type Monitor,
+  type MonitorOptions,
+  openMonitor,
+} from "./monitor.ts";
+import type { Dedicated, Leases } from "./routing/router.ts";
 import type { Subscribers, Target } from "./routing/subscriber.ts";
 import type { SubscribeOptions, Subscription } from "./subscription.ts";
 import { checkWatch, runWatch, type WatchOptions } from "./watch.ts";
@@ -105,6 +111,8 @@ export class Core {
   readonly events: EventTarget;
   /** Where watch() leases connections; none inside a watch() callback. */
   readonly leases: Leases | undefined;
+  /** Where monitor() opens its connection. */
+  readonly dedicated: Dedicated | undefined;
   /** Where subscribe() finds its subscriber connection. */
   readonly subscribers: Subscribers | undefined;
   readonly views: Map<number, RedisView<Root, Bulk, Int>> = new Map();
@@ -117,6 +125,7 @@ export class Core {
     commandTimeout: number | undefined,
     leases?: Leases,
     events: EventTarget = new EventTarget(),
+    dedicated?: Dedicated,
     subscribers?: Subscribers,
   ) {
     this.connection = connection;
@@ -126,6 +135,7 @@ export class Core {
       : { timeout: commandTimeout };
     this.leases = leases;
     this.events = events;
+    this.dedicated = dedicated;
     this.subscribers = subscribers;
   }
 
@@ -1102,6 +1112,7 @@ export class RedisView<
             core.defaultLimits?.timeout,
             undefined,
             core.events,
+            core.dedicated,
             core.subscribers,
           );
           return new RedisView<"promise", B, I>(
@@ -1121,6 +1132,75 @@ export class RedisView<
       prefix === undefined ? keys : keys.map((key) => prefix.key(key)),
       fn,
       maxAttempts,
+    );
+  }
+
+  /**
+   * Watches every command the server runs (MONITOR), on a connection of its
+   * own: resolves, once the server has acknowledged MONITOR, to a
+   * {@linkcode Monitor}, an async iterator of parsed lines
+   * `{ time, date, db, client, command, args }` in the server's order.
+   * `break` out of its loop, `close()`, `await using`, an abort of `signal`
+   * or the client's `close()` end it and close its connection.
+   *
+   * MONITOR is server-wide: a monitor from a `db(n)` or `prefix()` view
+   * sees every database and every key, prefixes included. Arguments are
+   * strings (UTF-8), or exact bytes (`Uint8Array`) from a `binary` view.
+   * The server leaves out admin commands and commands of other monitors,
+   * and writes `"(redacted)"` for the passwords it hides.
+   *
+   * The connection is opened with the client's options but never
+   * reconnects: when it is lost, the loop ends with a `ConnectionError`
+   * after the lines that had arrived (commands run meanwhile are not seen;
+   * call `monitor()` again). Lines wait for the loop in a buffer of
+   * `maxBuffered` lines; more are dropped and counted in
+   * {@linkcode Monitor.dropped}. MONITOR costs the server: keep it for
+   * debugging, not production traffic. The view's `with()` limits do not
+   * apply; use `signal`.
+   *
+   * @param options An abort `signal`, and `maxBuffered` (default 100,000).
+   * @returns The monitor, already receiving.
+   * @throws {TypeError} For options that are not an object or a signal
+   * that is not an `AbortSignal`.
+   * @throws {RangeError} For a `maxBuffered` that is not a positive integer.
+   * @throws {ConnectionError} The connection could not be opened.
+   * @throws {ReplyError} The server refused MONITOR (`NOPERM` for an ACL
+   * user without it).
+   * @see {@link https://redis.io/docs/latest/commands/monitor/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const monitor = await redis.monitor();
+   * await redis.db(1).set("greeting", "hi there");
+   * for await (const line of monitor) {
+   *   console.log(line.time, line.db, line.client, line.command, line.args);
+   *   // → 1718000000.123456 1 "127.0.0.1:50312" "SET" ["greeting", "hi there"]
+   *   break; // closes its connection
+   * }
+   * ```
+   */
+  monitor(options?: MonitorOptions): Promise<Monitor<B>> {
+    const dedicated = this.#core.dedicated;
+    let maxBuffered: number;
+    try {
+      maxBuffered = checkMonitor(options);
+      if (dedicated === undefined) {
+        throw new TypeError(
+          "Cannot monitor: this client cannot open connections",
+        );
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return openMonitor<B>(
+      dedicated,
+      this.#db,
+      this.#binary,
+      options,
+      maxBuffered,
     );
   }
 

@@ -15,7 +15,8 @@ import type {
   Request,
   Settled,
 } from "./connection/connection.ts";
-import { ReplyError, WatchError } from "./errors.ts";
+import { asError } from "./connection/_util.ts";
+import { ReplyError, TimeoutError, WatchError } from "./errors.ts";
 import type { RedisArg } from "./resp/encoder.ts";
 import type { Leases } from "./routing/router.ts";
 
@@ -104,7 +105,7 @@ export async function runWatch<V, T>(
   fn: (tx: V) => T | PromiseLike<T>,
   maxAttempts: number,
 ): Promise<T> {
-  const connection = await host.leases.lease();
+  const connection = await leaseWithin(host.leases, host.limits);
   const watch = internal(WATCH, keys.slice(), host.db);
   const unwatch = internal(UNWATCH, [], host.db);
   let clean = false;
@@ -151,6 +152,55 @@ export async function runWatch<V, T>(
   } finally {
     host.leases.release(connection, clean);
   }
+}
+
+/**
+ * A leased connection, waited for within the view's limits: when every
+ * lease is taken (or a new one is still opening), the wait gives up at the
+ * timeout or the signal, as a command waiting to be written does, and a
+ * lease that comes after is handed back unused.
+ */
+function leaseWithin(
+  leases: Leases,
+  limits: Limits | undefined,
+): Promise<Connection> {
+  const timeout = limits?.timeout;
+  const signal = limits?.signal;
+  if (timeout === undefined && signal === undefined) return leases.lease();
+  if (signal?.aborted) return Promise.reject(asError(signal.reason));
+  return new Promise((resolve, reject) => {
+    let done = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (): boolean => {
+      if (done) return false;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      return true;
+    };
+    const onAbort = () => {
+      if (settle()) reject(asError(signal!.reason));
+    };
+    if (timeout !== undefined) {
+      timer = setTimeout(() => {
+        if (!settle()) return;
+        reject(
+          new TimeoutError(
+            `Cannot watch: no connection could be leased within ${timeout} ms, so nothing was sent`,
+            { mayHaveExecuted: false },
+          ),
+        );
+      }, timeout);
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    leases.lease().then((connection) => {
+      // Given up already: nothing was sent on it, so it goes back clean.
+      if (settle()) resolve(connection);
+      else leases.release(connection, true);
+    }, (error: unknown) => {
+      if (settle()) reject(error);
+    });
+  });
 }
 
 /** A request the watch machinery sends itself. */

@@ -95,7 +95,7 @@ const AD_HOC_KEY_LENGTH = 64;
 const AD_HOC_NAME_LENGTH = 64;
 const adHocCache = new Map<string, Command>();
 const utf8 = new TextEncoder();
-const utf8Decoder = new TextDecoder();
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const NO_SPECS: readonly KeySpec[] = Object.freeze([]);
 const NO_TIPS: readonly string[] = Object.freeze([]);
 

@@ -123,6 +123,12 @@ export type Result<M extends Mode, T> = M extends "promise" ? Promise<T>
 /** Issues commands for a view. Internal. */
 export interface Executor<M extends Mode> {
   /**
+   * Whether the view is `binary`: bulk strings reach decoders as
+   * `Uint8Array`. For the few replies whose shape changes with it
+   * (`hgetall()`: a `Map` of bytes instead of a record keyed by text).
+   */
+  readonly binary: boolean;
+  /**
    * Sends `command` with `args` (the arguments after its name) and returns
    * the reply passed through `decode`. The method's declared result is
    * `Result<M, T>` and `decode` is a `Decode<T>`: a decoder of another type

@@ -34,7 +34,10 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
   ["UNSUBSCRIBE", UNSUBSCRIBE],
   ["PUNSUBSCRIBE", UNSUBSCRIBE],
   ["SUNSUBSCRIBE", UNSUBSCRIBE],
-  ["MONITOR", TAKEOVER],
+  [
+    "MONITOR",
+    "it would take over the shared connection: use redis.monitor(), which opens a connection of its own",
+  ],
   ["SYNC", TAKEOVER],
   ["PSYNC", TAKEOVER],
   ["QUIT", "it would end the shared connection: use redis.close()"],
@@ -42,6 +45,14 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
   ["HELLO", "credentials and protocol are set by connect()"],
   ["AUTH", "credentials and protocol are set by connect()"],
   ["CLIENT REPLY", "turning replies off would break reply matching"],
+  [
+    "REPLCONF",
+    "it is spoken between servers: from a client, REPLCONF ACK and GETACK get no reply, which would break reply matching",
+  ],
+  [
+    "SCRIPT DEBUG",
+    "the Lua debugger would answer the shared connection's later commands with its own replies",
+  ],
 ]);
 
 /**

@@ -8,6 +8,9 @@ import type { RespValue } from "../resp/types.ts";
 import type { Bulk, Int } from "./_executor.ts";
 import type { ScoredMember } from "./sorted_sets_replies.ts";
 
+/** UTF-8 as the connection decodes text: a leading U+FEFF is kept. */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
 function mismatch(expected: string, value: RespValue): Error {
   const kind = value === null
     ? "null"
@@ -61,7 +64,7 @@ export function bulkOrNull<B extends Bulk>(value: RespValue): B | null {
 /** A string that is always text (status replies such as TYPE's). */
 export function text(value: RespValue): string {
   if (typeof value === "string") return value;
-  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
+  if (value instanceof Uint8Array) return utf8.decode(value);
   throw mismatch("a string", value);
 }
 
@@ -211,11 +214,13 @@ export function doubleOrNullArray(value: RespValue): (number | null)[] {
  * A field/value map: a RESP3 map or a RESP2 flat array, as an object with no
  * prototype (so fields such as `__proto__` are plain keys). Field names are
  * decoded as UTF-8 text even on binary views; values keep the view's type.
+ * On binary views a field name that is not UTF-8 rejects the reply: decoded
+ * with U+FFFD it could collide with another and drop a field unseen.
  */
 export function record<B extends Bulk>(value: RespValue): Record<string, B> {
   const out: Record<string, B> = Object.create(null);
   if (value instanceof Map) {
-    for (const [k, v] of value) out[text(k)] = bulk<B>(v);
+    for (const [k, v] of value) out[fieldName(k)] = bulk<B>(v);
     return out;
   }
   const items = array(value);
@@ -223,9 +228,23 @@ export function record<B extends Bulk>(value: RespValue): Record<string, B> {
     throw mismatch("an even number of elements", value);
   }
   for (let i = 0; i < items.length; i += 2) {
-    out[text(items[i]!)] = bulk<B>(items[i + 1]!);
+    out[fieldName(items[i]!)] = bulk<B>(items[i + 1]!);
   }
   return out;
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** A field name of a record: text, exactly (bytes that are not UTF-8 throw). */
+function fieldName(value: RespValue): string {
+  if (!(value instanceof Uint8Array)) return text(value);
+  try {
+    return strictUtf8.decode(value);
+  } catch {
+    throw new TypeError(
+      "expected field names in UTF-8 (records are keyed by text), received one that is not",
+    );
+  }
 }
 
 /** A SCAN-family reply: `[cursor, items]`. */
@@ -270,3 +289,48 @@ export function scoredMembers<B extends Bulk>(
 export function textArray(value: RespValue): string[] {
   return array(value).map(text);
 }
+
+/**
+ * A field/value reply on a `binary` view: a RESP3 map or a RESP2 flat array
+ * as a `Map` from field bytes to value bytes, so that field names that are
+ * not UTF-8 survive (a record would need text keys).
+ */
+export function byteMap(value: RespValue): Map<Uint8Array, Uint8Array> {
+  const out = new Map<Uint8Array, Uint8Array>();
+  const bytes = (item: RespValue): Uint8Array => {
+    if (item instanceof Uint8Array) return item;
+    if (typeof item === "string") return new TextEncoder().encode(item);
+    throw mismatch("bytes", item);
+  };
+  if (value instanceof Map) {
+    for (const [k, v] of value) out.set(bytes(k), bytes(v));
+    return out;
+  }
+  const items = array(value);
+  if (items.length % 2 !== 0) {
+    throw mismatch("an even number of elements", value);
+  }
+  for (let i = 0; i < items.length; i += 2) {
+    out.set(bytes(items[i]!), bytes(items[i + 1]!));
+  }
+  return out;
+}
+
+/**
+ * A field/value reply in the view's types: a record keyed by text on text
+ * views, a `Map` of bytes on `binary` views (field names may be any bytes).
+ *
+ * @typeParam B The view's bulk type.
+ *
+ * @example Usage
+ * ```ts
+ * import type { FieldValues } from "@sleeve/redis";
+ *
+ * const text: FieldValues<string> = { name: "ann" };
+ * const bytes: FieldValues<Uint8Array> = new Map([[new Uint8Array([1]), new Uint8Array([2])]]);
+ * console.log(text, bytes);
+ * ```
+ */
+export type FieldValues<B extends Bulk> = B extends Uint8Array
+  ? Map<Uint8Array, Uint8Array>
+  : Record<string, B>;

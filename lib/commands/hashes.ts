@@ -6,6 +6,7 @@ import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
 import {
   type Bulk,
+  type Decode,
   EXEC,
   type Executor,
   type Int,
@@ -19,7 +20,9 @@ import {
   bulkArray,
   bulkOrNull,
   bulkOrNullArray,
+  byteMap,
   double,
+  type FieldValues,
   flag,
   integer,
   ok,
@@ -193,8 +196,9 @@ export class HashCommands<
 
   /**
    * Returns every field and value of the hash at `key` as an object with no
-   * prototype (`{}` when the key does not exist). Field names are text even
-   * on `binary` views; values are `B`.
+   * prototype (`{}` when the key does not exist). On `binary` views it is a
+   * `Map` from field bytes to value bytes instead, so that field names that
+   * are not UTF-8 survive.
    *
    * @param key The key.
    * @returns The fields and their values.
@@ -207,10 +211,17 @@ export class HashCommands<
    * await using redis = await connect();
    * await redis.hset("user:1", { name: "ann", age: 42 });
    * console.log(await redis.hgetall("user:1")); // → { name: "ann", age: "42" }
+   * console.log(await redis.binary.hgetall("user:1")); // → Map(2) { Uint8Array(4) [...] => ..., ... }
    * ```
    */
-  hgetall(key: RedisKey): Result<M, Record<string, B>> {
-    return this[EXEC].call1(HGETALL, key, record<B>);
+  hgetall(key: RedisKey): Result<M, FieldValues<B>> {
+    const executor = this[EXEC];
+    // The view decides the shape: FieldValues<B> is the record on text
+    // views and the Map on binary ones, as the two decoders give them.
+    const decode = (executor.binary ? byteMap : record<B>) as unknown as Decode<
+      FieldValues<B>
+    >;
+    return executor.call1(HGETALL, key, decode);
   }
 
   /**

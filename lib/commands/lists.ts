@@ -17,6 +17,7 @@ import {
   bulkArrayOrNull,
   bulkOrNull,
   integer,
+  integerArray,
   integerOrNull,
   ok,
 } from "./_reply.ts";
@@ -428,13 +429,67 @@ export class ListCommands<
   lpos(
     key: RedisKey,
     value: RedisArg,
+    options?: LposOptions & { count?: undefined },
+  ): Result<M, I | null>;
+  /**
+   * Returns the indexes of up to `count` elements equal to `value` (every
+   * one when `count` is 0), in the order searched; empty when there is none.
+   *
+   * @param key The key.
+   * @param value The element to find.
+   * @param options How many matches (`count`), from which match (`rank`) and
+   * how far to look (`maxlen`).
+   * @returns The indexes, possibly none.
+   * @see {@link https://redis.io/docs/latest/commands/lpos/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.rpush("queue", "a", "b", "a");
+   * console.log(await redis.lpos("queue", "a", { count: 0 })); // → [0, 2]
+   * ```
+   */
+  lpos(
+    key: RedisKey,
+    value: RedisArg,
+    options: LposOptions & { count: number },
+  ): Result<M, I[]>;
+  /**
+   * Returns the index of an element equal to `value` (or `null`), or with a
+   * `count`, the indexes of up to `count` of them.
+   *
+   * @param key The key.
+   * @param value The element to find.
+   * @param options `count`, `rank` and `maxlen`.
+   * @returns An index or `null` without `count`; the indexes with it.
+   * @see {@link https://redis.io/docs/latest/commands/lpos/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect, type LposOptions } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * const options: LposOptions = Math.random() < 0.5 ? { count: 0 } : {};
+   * console.log(await redis.lpos("queue", "a", options));
+   * ```
+   */
+  lpos(
+    key: RedisKey,
+    value: RedisArg,
     options?: LposOptions,
-  ): Result<M, I | null> {
-    return this[EXEC].call(
-      LPOS,
-      lposArgs(key, value, options),
-      integerOrNull<I>,
-    );
+  ): Result<M, I | null | I[]>;
+  lpos(
+    key: RedisKey,
+    value: RedisArg,
+    options?: LposOptions,
+  ): Result<M, I | null | I[]> {
+    const args = lposArgs(key, value, options);
+    if (options?.count !== undefined) {
+      return this[EXEC].call(LPOS, args, integerArray<I>);
+    }
+    return this[EXEC].call(LPOS, args, integerOrNull<I>);
   }
 
   /**

@@ -24,6 +24,11 @@ export interface LposOptions {
    */
   rank?: number;
   /**
+   * Return up to this many matches, as an array of indexes (0 for every
+   * match), instead of one index or `null`.
+   */
+  count?: number;
+  /**
    * Compare at most this many elements (0 for all).
    *
    * @default {0}
@@ -39,6 +44,7 @@ export function lposArgs(
 ): RedisArg[] {
   const args: RedisArg[] = [key, element];
   if (options?.rank !== undefined) args.push("RANK", options.rank);
+  if (options?.count !== undefined) args.push("COUNT", options.count);
   if (options?.maxlen !== undefined) args.push("MAXLEN", options.maxlen);
   return args;
 }

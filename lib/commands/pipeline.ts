@@ -113,6 +113,11 @@ class QueueExecutor<
     this.#target = target;
   }
 
+  /** Whether bulk strings come back as bytes. */
+  get binary(): boolean {
+    return this.#target.binary;
+  }
+
   call<T>(command: Command, args: RedisArg[], decode: Decode<T>): never {
     if (this.closed) throw closedError(command.name);
     const target = this.#target;
@@ -435,7 +440,7 @@ function pipelineResult(settled: readonly Settled[]): unknown[] {
   );
 }
 
-const utf8 = new TextDecoder();
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * A reply read as bytes, as it reads as text: bulk strings (and map keys,
@@ -488,6 +493,16 @@ function transactionResult(
           : "EXEC was not sent, so nothing of it ran"
       })`,
     );
+  }
+  if (
+    !multi.ok &&
+    (multi.error === error ||
+      (error.cause !== undefined && multi.error.cause === error.cause))
+  ) {
+    // One failure for the whole batch, not the server's answer to MULTI:
+    // the SELECT of the builder's database was refused, and the error says
+    // whether the batch was sent (then it ran in another database).
+    throw error;
   }
   if (!multi.ok && multi.error instanceof ReplyError) {
     // The server refused MULTI (an ACL, a proxy): the commands ran alone.

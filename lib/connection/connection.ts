@@ -125,6 +125,20 @@ export interface Connection extends RequestSink {
 }
 
 /**
+ * A connection that can be given over to a stream of replies no command asks
+ * for: after `MONITOR`, the server sends a line for every command it runs.
+ */
+export interface StreamConnection extends Connection {
+  /**
+   * From now on, a reply that arrives with no command waiting for it goes to
+   * `onReply`, instead of giving the socket up as out of step. For a
+   * connection whose owner sends nothing more (MONITOR's): a command sent
+   * afterwards would take the next line as its reply.
+   */
+  stream(onReply: (value: RespValue) => void): void;
+}
+
+/**
  * The listeners of one connection. Dispatching to none costs a length check;
  * a listener added or removed during a dispatch takes effect from the next.
  */

@@ -197,12 +197,7 @@ export class ReplyReader {
         continue;
       }
       if (queue.length === 0) {
-        this.#host.failed(
-          this.#socket,
-          new ProtocolError(
-            "Cannot match reply: the server sent a reply with no command waiting",
-          ),
-        );
+        if (this.#unmatched(value)) continue;
         return;
       }
       const i = queue.head;
@@ -281,6 +276,22 @@ export class ReplyReader {
     }
     if (Array.isArray(value)) this.#host.push(value);
     return true;
+  }
+
+  /**
+   * A reply with no command waiting: handed to the owner of a connection
+   * given over to a stream (MONITOR's lines answer no command), or the
+   * socket is given up as out of step. Returns whether reading goes on.
+   */
+  #unmatched(value: RespValue): boolean {
+    if (this.#host.unmatched(value)) return !this.#socket.dead;
+    this.#host.failed(
+      this.#socket,
+      new ProtocolError(
+        "Cannot match reply: the server sent a reply with no command waiting",
+      ),
+    );
+    return false;
   }
 
   /**

@@ -40,6 +40,12 @@ export interface SocketHost {
   error(error: Error, command: string | undefined): void;
   /** A RESP3 push frame arrived. */
   push(data: RespValue[]): void;
+  /**
+   * A reply arrived with no command waiting for it: returns true when the
+   * owner takes it (a connection given over to a stream of such replies,
+   * as MONITOR's), false to give the socket up as out of step.
+   */
+  unmatched(value: RespValue): boolean;
   /** The socket failed: the owner tears it down with {@linkcode Socket.fail}. */
   failed(socket: Socket, error: Error): void;
   /**

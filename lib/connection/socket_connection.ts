@@ -13,12 +13,12 @@ import { Admission, type AdmissionHost } from "./admission.ts";
 import { Backlog, type BacklogHost, expiredError, waiting } from "./backlog.ts";
 import type { ConnectionConfig } from "./config.ts";
 import {
-  type Connection,
   type ConnectionListener,
   type Limits,
   Listeners,
   type Request,
   type Settled,
+  type StreamConnection,
 } from "./connection.ts";
 import { connectSocket, reconnect } from "./connect.ts";
 import { HealthCheck, type HealthHost, watchDrain } from "./health.ts";
@@ -41,7 +41,7 @@ const CLOSED = 3;
  * {@linkcode SocketConnection.open}, which resolves once the first handshake
  * is done.
  */
-export class SocketConnection implements Connection {
+export class SocketConnection implements StreamConnection {
   /** 2 or 3, as negotiated. */
   protocol: 2 | 3 = 2;
   /** Number of databases the server has, when CONFIG GET told us. */
@@ -66,6 +66,8 @@ export class SocketConnection implements Connection {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #retryWake: (() => void) | undefined;
   #attempt: AbortController | undefined;
+  /** Where replies no command waits for go, once given over to a stream. */
+  #stream: ((value: RespValue) => void) | undefined;
 
   private constructor(config: ConnectionConfig) {
     this.#config = config;
@@ -108,6 +110,11 @@ export class SocketConnection implements Connection {
   /** Adds a listener; returns the function that removes it. */
   listen(listener: ConnectionListener): () => void {
     return this.#listeners.add(listener);
+  }
+
+  /** {@inheritDoc StreamConnection.stream} */
+  stream(onReply: (value: RespValue) => void): void {
+    this.#stream = onReply;
   }
 
   // --- requests ----------------------------------------------------------------
@@ -199,6 +206,12 @@ export class SocketConnection implements Connection {
   readonly #socketHost: SocketHost = {
     error: (error, command) => this.#listeners.error(error, command),
     push: (data: RespValue[]) => this.#listeners.push(data),
+    unmatched: (value) => {
+      const stream = this.#stream;
+      if (stream === undefined) return false;
+      stream(value);
+      return true;
+    },
     failed: (socket, error) => this.#socketFailed(socket, error),
     writable: () => this.#admission.admit(),
     refused: (_, db, error) => this.#admission.refused(db, error),

@@ -95,7 +95,8 @@ const BIG_TEXT = /^-?\d+$/;
 const MAX_INT64 = 2n ** 63n - 1n;
 const MIN_INT64 = -(2n ** 63n);
 
-const utf8 = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is part of the text, not a byte-order mark.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** An aggregate whose elements are still arriving. Reused per depth. */
 class Frame {
@@ -664,7 +665,7 @@ export class RespDecoder {
     if (parts !== null && type === BULK && !isValue) {
       // Past SET_ASIDE_LIMIT, text is decoded part by part: no join,
       // and the string is built of the parts' strings.
-      const decoder = new TextDecoder();
+      const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
       let text = "";
       for (const part of parts) text += decoder.decode(part, { stream: true });
       return text + decoder.decode();

@@ -1,8 +1,9 @@
 // Between the client and its connections: owns the connections and picks one
 // per request. Today: the shared multiplexed connection, the connections
 // leased whole to one watch() caller at a time (kept in a small idle pool
-// between callers), and the subscriber connections (subscriber.ts: one for
-// string views and one for binary views, each opened by its first
+// between callers), the connections given over to one caller for good
+// (MONITOR), never pooled, and the subscriber connections (subscriber.ts:
+// one for string views and one for binary views, each opened by its first
 // subscribe()). The pool for blocking commands and one connection per
 // cluster node come here, each chosen by the request's command (its spec)
 // and arguments. Speaks the same request interface as a connection, so the
@@ -15,6 +16,7 @@ import type {
   Limits,
   Request,
   Settled,
+  StreamConnection,
 } from "../connection/connection.ts";
 import { SocketConnection } from "../connection/socket_connection.ts";
 import { ConnectionError } from "../errors.ts";
@@ -44,8 +46,22 @@ export interface Leases {
   release(connection: Connection, clean: boolean): void;
 }
 
+/** Opens connections given over to one caller for good. */
+export interface Dedicated {
+  /**
+   * A new connection for the caller alone, for as long as it wants it (a
+   * MONITOR takes its connection over): opened with the client's
+   * configuration, but never reconnecting (what the caller set up on it
+   * would not survive a new socket) and without health-check PINGs (a PING
+   * would take the next line of a stream as its reply). Not counted among
+   * leases, never pooled: the caller closes it, and so does the client's
+   * close().
+   */
+  dedicated(): Promise<StreamConnection>;
+}
+
 /** The {@linkcode Connection} a client talks to. */
-export class Router implements Connection, Leases, Subscribers {
+export class Router implements Connection, Leases, Dedicated, Subscribers {
   readonly #shared: Connection;
   readonly #config: ConnectionConfig | undefined;
   /** Leased connections open now, idle or not. */
@@ -55,6 +71,8 @@ export class Router implements Connection, Leases, Subscribers {
   /** Callers waiting for a lease while {@linkcode MAX_LEASES} are out. */
   readonly #waiting: PromiseWithResolvers<Connection | typeof ROOM>[] = [];
   readonly #listeners = new Set<ConnectionListener>();
+  /** Dedicated connections open now (closed with the client). */
+  readonly #dedicated = new Set<StreamConnection>();
   /** Leased connections being opened (or places kept for a waiting caller). */
   #opening = 0;
   /** The subscribers of string views [0] and binary views [1], once made. */
@@ -224,6 +242,30 @@ export class Router implements Connection, Leases, Subscribers {
     this.#makeRoom();
   }
 
+  /** {@inheritDoc Dedicated.dedicated} */
+  async dedicated(): Promise<StreamConnection> {
+    const config = this.#config;
+    if (this.#closed) throw dedicatedError("the client is closed");
+    if (config === undefined) {
+      throw dedicatedError("no configuration to open one");
+    }
+    const connection = await SocketConnection.open({
+      ...config,
+      reconnect: null,
+      pingInterval: undefined,
+    });
+    // The client closed while it opened.
+    if (this.#closed) {
+      await connection.close();
+      throw dedicatedError("the client is closed");
+    }
+    this.#dedicated.add(connection);
+    connection.listen({
+      close: () => this.#dedicated.delete(connection),
+    });
+    return connection;
+  }
+
   /** A place was freed: the oldest waiter, if any, opens a connection in it. */
   #makeRoom(): void {
     const waiter = this.#waiting.shift();
@@ -269,8 +311,9 @@ export class Router implements Connection, Leases, Subscribers {
 
   /**
    * Closes every connection, each after its replies are in: the shared one,
-   * every leased one (a watch() callback still running then fails), and the
-   * subscriber connections (every subscription ends).
+   * every leased one (a watch() callback still running then fails), every
+   * dedicated one (a monitor then ends), and the subscriber connections
+   * (every subscription ends).
    */
   async close(): Promise<void> {
     this.#closed = true;
@@ -283,10 +326,15 @@ export class Router implements Connection, Leases, Subscribers {
       this.#shared.close(),
       ...leased.map((connection) => connection.close()),
       ...this.#subscribers.map((subscriber) => subscriber?.close()),
+      ...[...this.#dedicated].map((connection) => connection.close()),
     ]);
   }
 }
 
 function leaseError(reason: string): ConnectionError {
   return new ConnectionError(`Cannot lease a connection: ${reason}`);
+}
+
+function dedicatedError(reason: string): ConnectionError {
+  return new ConnectionError(`Cannot open a dedicated connection: ${reason}`);
 }

@@ -188,6 +188,15 @@ Deno.test("KeyPrefix.args() prefixes SCAN's MATCH, and adds one matching the vie
   ]);
 });
 
+Deno.test("KeyPrefix keeps a leading U+FEFF: in keys sent, and when stripping keys of replies", () => {
+  const prefix = prefixOf("\uFEFFt:");
+  assert.equal(prefix.key("a"), "\uFEFFt:a");
+  assert.deepStrictEqual(rewrite(prefix, "GET", ["a"]), ["\uFEFFt:a"]);
+  assert.equal(prefix.strip("\uFEFFt:a"), "a");
+  assert.equal(prefix.strip("t:a"), undefined);
+  assert.notEqual(prefix.id, prefixOf("t:").id);
+});
+
 Deno.test("KeyPrefix.pattern() escapes the prefix's glob characters", () => {
   const p = prefixOf("a*b?[c]\\:");
   assert.equal(p.pattern("*"), "a\\*b\\?\\[c\\]\\\\:*");
@@ -595,6 +604,35 @@ Deno.test("prefix() views read back what they wrote and strip replies, under RES
           "app:s2",
           "app:s3",
         ]);
+      });
+    },
+  );
+
+  await t.step(
+    "a prefix starting with U+FEFF keeps it: its keys are its own, not those of the prefix without it",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        const bom = redis.prefix("\uFEFFt:");
+        const plain = redis.prefix("t:");
+        await bom.set("a", "bom");
+        await plain.set("a", "plain");
+        await bom.binary.set(utf8.encode("b"), "bytes");
+        assert.deepStrictEqual(
+          (await redis.binary.keys("*")).map((key) => [...key]).sort(),
+          [
+            [0x74, 0x3a, 0x61],
+            [0xef, 0xbb, 0xbf, 0x74, 0x3a, 0x61],
+            [0xef, 0xbb, 0xbf, 0x74, 0x3a, 0x62],
+          ],
+        );
+        assert.equal(await bom.get("a"), "bom");
+        assert.equal(await plain.get("a"), "plain");
+        assert.deepStrictEqual((await bom.keys("*")).sort(), ["a", "b"]);
+        assert.deepStrictEqual((await Array.fromAsync(bom.scan())).sort(), [
+          "a",
+          "b",
+        ]);
+        assert.deepStrictEqual(await plain.keys("*"), ["a"]);
       });
     },
   );

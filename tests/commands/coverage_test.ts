@@ -32,7 +32,6 @@ export const EXCLUDED: ReadonlyMap<string, string> = new Map([
   ["unsubscribe", UNSUBSCRIBE],
   ["punsubscribe", UNSUBSCRIBE],
   ["sunsubscribe", UNSUBSCRIBE],
-  ["monitor", "takes over its connection (the pub/sub issue adds monitor())"],
   ["blpop", BLOCKING],
   ["brpop", BLOCKING],
   ["blmove", BLOCKING],

@@ -244,9 +244,22 @@ Deno.test("HashCommands return the same values under RESP2 and RESP3", async (t)
           utf8.encode("text"),
           null,
         ]);
+        // Binary views give a Map of bytes: field names need not be UTF-8.
         assert.deepStrictEqual(
           await redis.binary.hgetall("h"),
-          bare([["blob", blob], ["a", utf8.encode("text")]]),
+          new Map([[utf8.encode("blob"), blob], [
+            utf8.encode("a"),
+            utf8.encode("text"),
+          ]]),
+        );
+        const field = new Uint8Array([0xff, 0x00, 0xc3]);
+        await redis.hset("raw", [[field, blob]]);
+        const raw = await redis.binary.hgetall("raw");
+        assert.deepStrictEqual([...raw], [[field, blob]]);
+        assert.deepStrictEqual(await redis.binary.hgetall("nope"), new Map());
+        assert.deepStrictEqual(
+          await redis.binary.pipeline().hgetall("raw").exec(),
+          [new Map([[field, blob]])],
         );
         assert.deepStrictEqual(
           (await redis.binary.hkeys("h")).map((field) =>
@@ -261,6 +274,46 @@ Deno.test("HashCommands return the same values under RESP2 and RESP3", async (t)
         );
         assert.ok(pairs.every(([f]) => f instanceof Uint8Array));
         assert.equal(await redis.binary.hget("h", "nope"), null);
+      });
+    },
+  );
+
+  await t.step(
+    "field names starting with U+FEFF keep it, and binary views never drop a field whose name is not UTF-8",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.hset("h", { "\uFEFFa": "1", a: "2" });
+        assert.deepStrictEqual(
+          await redis.hgetall("h"),
+          bare([["\uFEFFa", "1"], ["a", "2"]]),
+        );
+        assert.deepStrictEqual(
+          await redis.binary.hgetall("h"),
+          new Map([[utf8.encode("\uFEFFa"), utf8.encode("1")], [
+            utf8.encode("a"),
+            utf8.encode("2"),
+          ]]),
+        );
+        assert.deepStrictEqual((await redis.hkeys("h")).sort(), [
+          "a",
+          "\uFEFFa",
+        ]);
+        await redis.hset("raw", [
+          [new Uint8Array([0xff]), "1"],
+          [new Uint8Array([0xfe]), "2"],
+        ]);
+        // Both names would decode to U+FFFD as text: the Map keeps both.
+        assert.deepStrictEqual(
+          await redis.binary.hgetall("raw"),
+          new Map([[new Uint8Array([0xff]), utf8.encode("1")], [
+            new Uint8Array([0xfe]),
+            utf8.encode("2"),
+          ]]),
+        );
+        assert.equal(
+          (await Array.fromAsync(redis.binary.hscan("raw"))).length,
+          2,
+        );
       });
     },
   );

@@ -24,6 +24,19 @@ Deno.test("lposArgs adds RANK and MAXLEN only when given", () => {
   ]);
 });
 
+Deno.test("lposArgs adds COUNT between RANK and MAXLEN, 0 included", () => {
+  assert.deepStrictEqual(lposArgs("l", "a", { count: 0 }), [
+    "l",
+    "a",
+    "COUNT",
+    0,
+  ]);
+  assert.deepStrictEqual(
+    lposArgs("l", "a", { rank: -1, count: 2, maxlen: 10 }),
+    ["l", "a", "RANK", -1, "COUNT", 2, "MAXLEN", 10],
+  );
+});
+
 Deno.test("mpopArgs counts the keys and adds COUNT only when given", () => {
   assert.deepStrictEqual(mpopArgs(["a"], "LEFT", undefined), [1, "a", "LEFT"]);
   assert.deepStrictEqual(mpopArgs(["a", "b"], "MAX", { count: 3 }), [
@@ -206,6 +219,44 @@ Deno.test("ListCommands return the same values under RESP2 and RESP3", async (t)
         assert.equal(await redis.lpos("l", "c", { maxlen: 4 }), 3);
         assert.equal(await redis.lpos("l", "nope"), null);
         assert.equal(await redis.lpos("no-such-list", "a"), null);
+      });
+    },
+  );
+
+  await t.step(
+    "lpos() with count returns every matching index (count 0: all of them), [] when none",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.rpush("l", "a", "b", "a", "c", "a");
+        const all: number[] = await redis.lpos("l", "a", { count: 0 });
+        assert.deepStrictEqual(all, [0, 2, 4]);
+        assert.deepStrictEqual(await redis.lpos("l", "a", { count: 2 }), [
+          0,
+          2,
+        ]);
+        assert.deepStrictEqual(
+          await redis.lpos("l", "a", { count: 2, rank: -1 }),
+          [4, 2],
+        );
+        assert.deepStrictEqual(
+          await redis.lpos("l", "a", { count: 0, maxlen: 3 }),
+          [0, 2],
+        );
+        assert.deepStrictEqual(await redis.lpos("l", "nope", { count: 1 }), []);
+        assert.deepStrictEqual(
+          await redis.lpos("no-such-list", "a", { count: 0 }),
+          [],
+        );
+        assert.deepStrictEqual(
+          await redis.bigint.lpos("l", "a", { count: 0 }),
+          [0n, 2n, 4n],
+        );
+        const [indexes, first] = succeeded(
+          await redis.multi().lpos("l", "a", { count: 0 }).lpos("l", "a")
+            .exec(),
+        );
+        assert.deepStrictEqual(indexes, [0, 2, 4]);
+        assert.equal(first, 0);
       });
     },
   );

@@ -11,6 +11,7 @@ import {
   type StreamGroupEntry,
   type StreamInfo,
   type StreamInfoFull,
+  UnexpectedReplyError,
   type XAddOptions,
   type XAutoClaimOptions,
   type XAutoClaimResult,
@@ -42,6 +43,8 @@ import { startRedisServer } from "../_support/redis_server.ts";
 import { succeeded } from "../_support/results.ts";
 
 /** A field record as the decoders make it: no prototype. */
+const utf8 = new TextEncoder();
+
 function fields<V>(values: Record<string, V>): Record<string, V> {
   return Object.assign(Object.create(null), values);
 }
@@ -783,6 +786,34 @@ Deno.test("StreamCommands return the same values under RESP2 and RESP3", async (
         );
         assert.equal(typeof await redis.bigint.xlen(key), "bigint");
         assert.equal(await redis.bigint.xlen(key), 2n);
+      });
+    },
+  );
+
+  await t.step(
+    "binary views reject entries whose field names are not UTF-8 rather than drop a field",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        await redis.xadd("s", [
+          [new Uint8Array([0xff]), "1"],
+          [new Uint8Array([0xfe]), "2"],
+        ], { id: "1-0" });
+        for (
+          const read of [
+            () => redis.binary.xrange("s", "-", "+"),
+            () => redis.binary.xread({ s: "0" }),
+          ]
+        ) {
+          await assert.rejects(read(), (error) => {
+            assert.ok(error instanceof UnexpectedReplyError);
+            assert.match(error.message, /UTF-8/);
+            return true;
+          });
+        }
+        await redis.xadd("s", { "\uFEFFf": "v" }, { id: "2-0" });
+        assert.deepStrictEqual(await redis.binary.xrange("s", "2-0", "+"), [
+          { id: "2-0", fields: fields({ "\uFEFFf": utf8.encode("v") }) },
+        ]);
       });
     },
   );

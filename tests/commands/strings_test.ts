@@ -274,6 +274,34 @@ Deno.test("StringCommands return the same values under RESP2 and RESP3", async (
     },
   );
 
+  await t.step(
+    "values starting with U+FEFF read back whole, short, long and over 1 MiB, also through multi()",
+    async () => {
+      await eachProtocol(port, async (redis) => {
+        const values = [
+          "\uFEFF",
+          "\uFEFFx",
+          "\uFEFF" + "y".repeat(300),
+          "\uFEFF" + "\u00e9".repeat(600_000),
+        ];
+        for (const [i, value] of values.entries()) {
+          assert.equal(await redis.set(`k${i}`, value), "OK");
+          assert.equal(await redis.get(`k${i}`), value);
+        }
+        assert.deepStrictEqual(
+          await redis.mget("k0", "k1", "k2"),
+          values.slice(0, 3),
+        );
+        // DUMP makes EXEC's reply bytes, turned back into text for GET.
+        const [value, dump] = succeeded(
+          await redis.multi().get("k1").dump("k1").exec(),
+        );
+        assert.equal(value, values[1]);
+        assert.ok(dump instanceof Uint8Array);
+      });
+    },
+  );
+
   await t.step("binary views return values as Uint8Array", async () => {
     await eachProtocol(port, async (redis) => {
       const blob = new Uint8Array([0, 0xff, 13, 10, 0x80]);

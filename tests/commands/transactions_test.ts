@@ -67,7 +67,7 @@ Deno.test("multi() and pipeline() results are typed as tuples of each command's 
       typeof binary,
       [
         Uint8Array | null | CommandFailure,
-        Record<string, Uint8Array> | CommandFailure,
+        Map<Uint8Array, Uint8Array> | CommandFailure,
       ]
     >
   >(true);
@@ -272,6 +272,53 @@ Deno.test("multi() says when the server refused MULTI itself: the commands ran o
   assert.equal(await admin.get("n"), "2");
   // A pipeline needs no MULTI.
   assert.deepEqual(await redis.pipeline().incr("n").get("n").exec(), [3, "3"]);
+});
+
+Deno.test("multi() in a database whose SELECT is refused never says its commands ran one by one", async () => {
+  await using server = await startRedisServer();
+  await using admin = await connect({ port: server.port });
+  await admin.aclSetuser("nosel", "on", "nopass", "~*", "&*", "+@all");
+  await eachProtocol(server.port, async (_, protocol) => {
+    await admin.aclSetuser("nosel", "+select");
+    await using redis = await connect({
+      port: server.port,
+      protocol,
+      username: "nosel",
+      password: "any",
+    });
+    await redis.db(4).set("seen", "1");
+    await admin.aclSetuser("nosel", "-select");
+    // Database 5 was never selected: the connection asks first, and sends
+    // nothing of the batch when refused.
+    await assert.rejects(
+      redis.db(5).multi().incr("n").incr("n").exec(),
+      (error) => {
+        assert.ok(error instanceof ReplyError);
+        assert.equal(error.code, "NOPERM");
+        assert.doesNotMatch(error.message, /ran one by one/);
+        assert.match(error.message, /not sent/);
+        return true;
+      },
+    );
+    for (const db of [0, 4, 5]) {
+      assert.equal(await admin.db(db).get("n"), null, `db ${db}`);
+    }
+    // The connection stayed in database 4; database 0 (the handshake's) is
+    // known: SELECT goes ahead of the batch, and is refused, so the
+    // transaction runs where the connection stayed.
+    await assert.rejects(
+      redis.db(0).multi().incr("n").incr("n").exec(),
+      (error) => {
+        assert.ok(error instanceof ReplyError);
+        assert.doesNotMatch(error.message, /ran one by one/);
+        assert.match(error.message, /ran in database 4/);
+        return true;
+      },
+    );
+    assert.equal(await admin.db(4).get("n"), "2");
+    assert.equal(await admin.db(0).get("n"), null);
+    await admin.db(4).del("n");
+  });
 });
 
 Deno.test("exec() rejects an argument the encoder refuses before anything of the batch is sent", async () => {

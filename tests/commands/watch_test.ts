@@ -442,3 +442,87 @@ Deno.test("watch() on a prefix() view watches and writes the prefixed keys", asy
     assert.equal(await redis.exists("n"), 0);
   });
 });
+
+Deno.test("watch() waiting for a lease gives up at the view's timeout or signal, without running the callback, and loses no place", async () => {
+  await using server = await startRedisServer();
+  /** How `promise` settles within 5 s: its error, its value, or "waiting". */
+  const outcome = async (promise: Promise<unknown>) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waiting = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve("still waiting after 5 s"), 5_000);
+    });
+    try {
+      return await Promise.race([promise.catch((error) => error), waiting]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  await eachProtocol(server.port, async (redis) => {
+    const gate = Promise.withResolvers<void>();
+    let running = 0;
+    const held = Array.from(
+      { length: MAX_LEASES },
+      (_, i) =>
+        redis.watch([`k${i}`], async () => {
+          running++;
+          await gate.promise;
+          running--;
+          return i;
+        }),
+    );
+    await until(() => running === MAX_LEASES, "every lease to be taken");
+    let ran = false;
+    const callback = () => {
+      ran = true;
+    };
+    const late: Promise<unknown>[] = [];
+    try {
+      const timedOut = redis.with({ timeout: 100 }).watch(["k"], callback);
+      late.push(timedOut);
+      const error = await outcome(timedOut);
+      assert.ok(error instanceof TimeoutError, String(error));
+      assert.equal(error.mayHaveExecuted, false);
+      const controller = new AbortController();
+      const aborted = redis.with({ signal: controller.signal }).watch(
+        ["k"],
+        callback,
+      );
+      late.push(aborted);
+      controller.abort(new Error("stop waiting"));
+      assert.match(String(await outcome(aborted)), /stop waiting/);
+      const already = AbortSignal.abort(new Error("aborted before"));
+      assert.match(
+        String(
+          await outcome(redis.with({ signal: already }).watch(["k"], callback)),
+        ),
+        /aborted before/,
+      );
+    } finally {
+      gate.resolve();
+      await Promise.allSettled(late);
+    }
+    assert.deepStrictEqual(
+      await Promise.all(held),
+      Array.from({ length: MAX_LEASES }, (_, i) => i),
+    );
+    assert.equal(ran, false);
+    // Every place is free again: as many callers lease at once.
+    let most = 0;
+    const again = Promise.withResolvers<void>();
+    const wave = Array.from(
+      { length: MAX_LEASES },
+      () =>
+        redis.watch(["k"], async (tx) => {
+          running++;
+          most = Math.max(most, running);
+          if (running === MAX_LEASES) again.resolve();
+          await again.promise;
+          running--;
+          return await tx.multi().incr("n").exec();
+        }),
+    );
+    await Promise.all(wave);
+    assert.equal(most, MAX_LEASES);
+    assert.equal(await redis.get("n"), String(MAX_LEASES));
+  });
+});

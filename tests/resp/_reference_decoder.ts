@@ -45,7 +45,8 @@ class Malformed {
 const END: unique symbol = Symbol("end of a streamed aggregate");
 
 const TYPES = "+-:$*_#,(!=%~|>;.";
-const text = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is text, as RespDecoder keeps it.
+const text = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function ascii(bytes: Uint8Array): string {
   let s = "";

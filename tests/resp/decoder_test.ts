@@ -856,3 +856,30 @@ Deno.test("RespDecoder joins a bulk over 1 MiB from views of its chunks, as text
     assert.throws(() => decoder.next(), ProtocolError);
   });
 });
+
+Deno.test("RespDecoder keeps a leading U+FEFF in text: it is a character, not a byte-order mark", () => {
+  const MIB = 1024 * 1024;
+  const texts = [
+    "\uFEFF",
+    "\uFEFFx",
+    "\uFEFF" + "y".repeat(300),
+    "\uFEFF" + "é".repeat(MIB),
+  ];
+  for (const text of texts) {
+    const payload = new TextEncoder().encode(text);
+    for (const size of [7, 65_536, payload.length + 16]) {
+      const stream = toBytes(bulk(payload), "+\uFEFFok\r\n");
+      const decoder = new RespDecoder();
+      const values: RespValue[] = [];
+      for (let at = 0; at < stream.length; at += size) {
+        decoder.feed(stream.slice(at, at + size));
+        for (let v = decoder.next(); v !== undefined; v = decoder.next()) {
+          values.push(v);
+        }
+      }
+      assert.equal(values.length, 2);
+      assert.equal(values[0], text, `${text.length} characters`);
+      assert.equal(values[1], "\uFEFFok");
+    }
+  }
+});
