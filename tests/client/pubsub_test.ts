@@ -690,6 +690,16 @@ Deno.test("every view subscribes: db(), fireAndForget, bigint, prefix() (channel
     assert.equal(await redis.publish("w", "y"), 1);
     assert.equal((await take(inside, 1))[0]!.message, "y");
   });
+  // A client whose default database is not 0: its subscriber connection
+  // selects it in the handshake, never in subscribe mode (RESP2 refuses it).
+  for (const protocol of PROTOCOLS) {
+    await using other = await connect({ port: server.port, protocol, db: 2 });
+    await using first = await other.subscribe("d2");
+    await using second = await other.db(5).subscribe("d2", "d5");
+    assert.equal(await other.publish("d2", "z"), 1);
+    assert.equal((await take(first, 1))[0]!.message, "z");
+    assert.equal((await take(second, 1))[0]!.message, "z");
+  }
 });
 
 Deno.test("keyspace notifications come through psubscribe() and subscribe()", async () => {
@@ -736,10 +746,16 @@ Deno.test("a RESP2 subscriber connection survives its health checks in subscribe
     const errors: Event[] = [];
     redis.addEventListener("error", (event) => errors.push(event));
     await using quiet = await redis.subscribe("quiet");
+    // The binary subscriber connection reads its PONGs as bytes.
+    await using bytes = await redis.binary.subscribe("quiet");
     await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(await redis.publish("quiet", "still here"), 1);
+    assert.equal(await redis.publish("quiet", "still here"), 2);
     assert.equal((await take(quiet, 1))[0]!.message, "still here");
-    assert.equal(quiet.gaps, 0);
+    assert.deepStrictEqual(
+      (await take(bytes, 1))[0]!.message,
+      utf8.encode("still here"),
+    );
+    assert.equal(quiet.gaps + bytes.gaps, 0);
     assert.deepStrictEqual(errors, []);
   }
 });
