@@ -191,7 +191,7 @@ export async function connect(
   target?: string | ConnectOptions,
 ): Promise<Redis> {
   const options = resolveOptions(target);
-  const router = await Router.open(options);
+  const router = await Router.open(options, options);
   return new Redis(
     router,
     options.address,

@@ -897,8 +897,9 @@ async function _overloadTypes(
   const group: StreamEntries<string, StreamGroupEntry>[] | null = await redis
     .xreadgroup("g", "c", { s: ">" });
   const length: bigint = await redis.bigint.xlen("s");
-  // @ts-expect-error no blocking reads on the shared connection
-  await redis.xread({ s: "$" }, { block: 0 });
+  const blocked: StreamEntries[] | null = await redis.xread({ s: "$" }, {
+    block: 1,
+  });
   return [
     id,
     trimmed,
@@ -919,5 +920,6 @@ async function _overloadTypes(
     read,
     group,
     length,
+    blocked,
   ];
 }
