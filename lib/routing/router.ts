@@ -17,7 +17,7 @@ import type {
   Settled,
 } from "../connection/connection.ts";
 import { SocketConnection } from "../connection/socket_connection.ts";
-import { BlockingCalls, type BlockingPoolOptions } from "./blocking.ts";
+import { BlockingCalls } from "./blocking.ts";
 import { Pool } from "./pool.ts";
 import { ConnectionError } from "../errors.ts";
 
