@@ -120,7 +120,7 @@ export class BlockingCalls {
       idleTimeout: options.idleTimeout,
       maxQueued: config.maxQueued,
       queueTimeout: config.queueTimeout,
-      what: "a blocking connection",
+      what: "blocking connections",
       bound: "maxBlockingConnections",
       action: (name) => `send ${name}`,
       open: () => this.#open(),

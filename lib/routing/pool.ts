@@ -30,11 +30,11 @@ export interface PoolOptions<C extends Dedicated> {
   readonly maxQueued: number;
   /** Milliseconds a caller may wait; `Infinity` for no limit. */
   readonly queueTimeout: number;
-  /** What the connections are, for messages: `"a blocking connection"`. */
+  /** What the connections are, for messages: `"blocking connections"`. */
   readonly what: string;
   /** The option that bounds them, for messages: `"maxBlockingConnections"`. */
   readonly bound: string;
-  /** What a caller named `name` could not do, for messages: `"send BLPOP"`. */
+  /** What a caller named `name` cannot do once closed: `"send BLPOP"`. */
   action(name: string): string;
   /** Opens a connection (its failure is the caller's). */
   open(): Promise<C>;
@@ -127,9 +127,7 @@ export class Pool<C extends Dedicated> {
     if (this.#waiting.size >= options.maxQueued) {
       return Promise.reject(
         new ConnectionError(
-          `Cannot ${
-            options.action(name)
-          }: ${options.maxQueued} commands are already waiting for ${options.what} (maxQueued), all ${options.max} being in use (${options.bound})`,
+          `Cannot queue ${name}: ${options.maxQueued} commands are already waiting (maxQueued) for one of the ${options.max} ${options.what} (${options.bound}), all in use`,
         ),
       );
     }
@@ -152,9 +150,7 @@ export class Pool<C extends Dedicated> {
         () =>
           leave(
             new TimeoutError(
-              `Cannot ${
-                options.action(name)
-              }: it waited ${limit} ms (queueTimeout) for ${options.what}, all ${options.max} being in use (${options.bound}); it was never sent`,
+              `Cannot send ${name}: it waited ${limit} ms (queueTimeout) for one of the ${options.max} ${options.what} (${options.bound}), all in use`,
             ),
           ),
         limit,

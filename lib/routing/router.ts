@@ -90,7 +90,7 @@ export class Router implements Connection, Leases {
       idleTimeout: Infinity,
       maxQueued: Infinity,
       queueTimeout: Infinity,
-      what: "a leased connection",
+      what: "leased connections",
       bound: "MAX_LEASES",
       action: () => "lease a connection",
       open: async () => {
