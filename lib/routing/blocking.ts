@@ -77,6 +77,18 @@ type Outcome =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly error: unknown };
 
+/** One blocking call under way. */
+interface Call {
+  /** Stops it (the first stop counts). */
+  readonly halt: (stop: Stop) => void;
+  /** Its connection, once its command was handed to it. */
+  connection: SocketConnection | undefined;
+  /** A CLIENT UNBLOCK already sent for it (by close()), to count first. */
+  unblocking: Promise<unknown> | undefined;
+  /** Settles once the call has. */
+  readonly done: Promise<void>;
+}
+
 /** What the router needs of {@linkcode BlockingCalls}' owner. */
 export interface BlockingHost {
   /** A fire-and-forget blocking command failed. */
@@ -90,8 +102,8 @@ export class BlockingCalls {
   readonly #host: BlockingHost;
   readonly #pool: Pool<SocketConnection>;
   readonly #ids = new WeakMap<Connection, ClientId>();
-  /** Calls under way, each with the function that stops it. */
-  readonly #calls = new Map<Promise<unknown>, (stop: Stop) => void>();
+  /** Calls under way. */
+  readonly #calls = new Set<Call>();
   #closed = false;
 
   /**
@@ -215,7 +227,13 @@ export class BlockingCalls {
       ? outcome(this.#shared.send(internal(PING, [], request.db)))
       : undefined;
     const done = Promise.withResolvers<void>();
-    this.#calls.set(done.promise, halt);
+    const call: Call = {
+      halt,
+      connection: undefined,
+      unblocking: undefined,
+      done: done.promise,
+    };
+    this.#calls.add(call);
     try {
       let connection: SocketConnection;
       try {
@@ -242,6 +260,7 @@ export class BlockingCalls {
         );
       }
       const reply = outcome(connection.send(request));
+      call.connection = connection;
       const first = await Promise.race([reply, stopped.promise]);
       if (first !== undefined) {
         this.#pool.release(connection, !connection.closed);
@@ -250,9 +269,9 @@ export class BlockingCalls {
         if (carried !== undefined) checkCarried(name, await carried);
         return first.value;
       }
-      return await this.#unblock(connection, reply, name, state.stop!);
+      return await this.#unblock(call, connection, reply, name, state.stop!);
     } finally {
-      this.#calls.delete(done.promise);
+      this.#calls.delete(call);
       done.resolve();
       if (timer !== undefined) clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -264,6 +283,7 @@ export class BlockingCalls {
    * connection, and settles the call by what its reply then says.
    */
   async #unblock(
+    call: Call,
     connection: SocketConnection,
     reply: Promise<Outcome>,
     name: string,
@@ -283,19 +303,11 @@ export class BlockingCalls {
       if (id.value === undefined) break;
       let unblocked: unknown;
       try {
-        unblocked = await this.#shared.send(
-          {
-            command: CLIENT_UNBLOCK,
-            args: [id.value],
-            db: this.#config.db,
-            binary: false,
-            bigint: false,
-            decode: safeInteger,
-          },
-          { timeout: Math.max(1, Math.ceil(deadline - performance.now())) },
-        );
+        const sent = call.unblocking;
+        call.unblocking = undefined;
+        unblocked = await (sent ?? this.#sendUnblock(id.value, deadline));
       } catch {
-        break; // Refused (an ACL), or no answer in time.
+        break; // Refused (an ACL), closed, or no answer in time.
       }
       if (settled !== undefined) break;
       // 1: unblocked, its reply is on its way. 0: not blocked (yet): the
@@ -331,17 +343,46 @@ export class BlockingCalls {
     );
   }
 
+  /** CLIENT UNBLOCK `id` on the shared connection, answered by `deadline`. */
+  #sendUnblock(id: number, deadline: number): Promise<unknown> {
+    return this.#shared.send(
+      {
+        command: CLIENT_UNBLOCK,
+        args: [id],
+        db: this.#config.db,
+        binary: false,
+        bigint: false,
+        decode: safeInteger,
+      },
+      { timeout: Math.max(1, Math.ceil(deadline - performance.now())) },
+    );
+  }
+
   /**
-   * Stops every call under way (unblocking the blocked ones, which reject
-   * with a `ConnectionError` unless their pop won the race), rejects new
-   * ones, then closes the dedicated connections. The shared connection
-   * must still be open: the UNBLOCKs go there.
+   * Rejects new calls and stops every call under way: the CLIENT UNBLOCK of
+   * each blocked one is sent now, synchronously, so the caller may close
+   * the shared connection right after (its close waits for the answers).
+   * Those calls reject with a `ConnectionError` unless their pop won the
+   * race. Resolves once they are settled and the dedicated connections are
+   * closed.
    */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.#closed = true;
-    for (const halt of this.#calls.values()) halt({ kind: "close" });
-    await Promise.all(this.#calls.keys());
-    await this.#pool.close();
+    const deadline = performance.now() + UNBLOCK_TIMEOUT;
+    const calls = [...this.#calls];
+    for (const call of calls) {
+      const id = call.connection && this.#ids.get(call.connection)?.value;
+      if (id !== undefined) {
+        const sent = this.#sendUnblock(id, deadline);
+        // Read by the call's own unblocking; no rejection left unhandled.
+        sent.catch(() => {});
+        call.unblocking = sent;
+      }
+      call.halt({ kind: "close" });
+    }
+    return Promise.all(calls.map((call) => call.done)).then(() =>
+      this.#pool.close()
+    );
   }
 }
 

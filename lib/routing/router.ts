@@ -252,8 +252,10 @@ export class Router implements Connection, Leases {
    * unless their pop won the race.
    */
   async close(): Promise<void> {
-    await this.#blocking?.close();
-    await Promise.all([this.#shared.close(), this.#leases?.close()]);
+    // In this order, at once: the UNBLOCKs of blocked commands are written
+    // on the shared connection before its close stops taking commands.
+    const blocking = this.#blocking?.close();
+    await Promise.all([this.#shared.close(), this.#leases?.close(), blocking]);
   }
 }
 

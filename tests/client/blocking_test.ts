@@ -703,12 +703,24 @@ Deno.test("calls beyond maxBlockingConnections wait in order for a connection", 
     maxBlockingConnections: 2,
     name: "pool",
   });
-  const calls = ["a", "b", "c", "d"].map(() => redis.blpop(["q"], 0));
+  // a, then b, blocked on the server in that order; c and d wait for a
+  // connection, in that order.
+  const calls = [redis.blpop(["q"], 0)];
+  await untilBlocked(redis, 1);
+  calls.push(redis.blpop(["q"], 0));
   await untilBlocked(redis, 2);
+  calls.push(redis.blpop(["q"], 0), redis.blpop(["q"], 0));
+  await sleep(20);
+  assert.equal(await blocked(redis), 2);
   assert.equal(await named(redis, "pool"), 3);
   // Each push wakes the oldest call blocked, whose connection then goes
-  // to the oldest call still waiting for one.
-  for (const value of ["x", "y", "z", "w"]) {
+  // to the oldest call still waiting for one (which blocks in its turn).
+  for (const value of ["x", "y"]) {
+    await redis.rpush("q", value);
+    await until(async () => await redis.llen("q") === 0, "the pop");
+    await untilBlocked(redis, 2);
+  }
+  for (const value of ["z", "w"]) {
     await redis.rpush("q", value);
     await until(async () => await redis.llen("q") === 0, "the pop");
   }
