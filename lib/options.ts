@@ -157,7 +157,8 @@ export interface ConnectOptions {
    * The most commands that may wait to be written: while disconnected, or
    * while the write buffer is over `maxBufferedBytes`. Past it, a command is
    * rejected (fire-and-forget ones are dropped and counted in one `error`
-   * event).
+   * event). Blocking commands waiting for one of the
+   * `maxBlockingConnections` are bounded by it too, on their own.
    *
    * @default {100000}
    */
@@ -174,7 +175,8 @@ export interface ConnectOptions {
   maxInFlight?: number;
   /**
    * Milliseconds a command may wait to be written (while disconnected or
-   * while the write buffer is full) before it is rejected.
+   * while the write buffer is full) before it is rejected; also how long a
+   * blocking command may wait for one of the `maxBlockingConnections`.
    *
    * @default {10000}
    */

@@ -867,3 +867,27 @@ Deno.test("wait() counts the replicas that acknowledged the shared connection's 
   }
   assert.equal(await redis.wait(1, 5_000), 1);
 });
+
+Deno.test("a watch() callback refuses blocking commands outside tx.multi()", async () => {
+  await using server = await startRedisServer();
+  await using redis = await connect({ port: server.port });
+  await redis.rpush("q", "a");
+  await assert.rejects(
+    redis.watch(["k"], (tx) => tx.blpop(["q"], 0)),
+    (error: unknown) => {
+      assert.ok(error instanceof TypeError);
+      assert.match(error.message, /^Cannot send BLPOP in a watch\(\) callback/);
+      return true;
+    },
+  );
+  await assert.rejects(
+    redis.watch(["k"], (tx) => tx.send("BLMOVE", "q", "r", "LEFT", "LEFT", 0)),
+    TypeError,
+  );
+  // In its transaction it does not block, and runs.
+  const [popped] = await redis.watch(
+    ["k"],
+    (tx) => tx.multi().blpop(["q"], 0).exec(),
+  );
+  assert.deepStrictEqual(popped, ["q", "a"]);
+});
