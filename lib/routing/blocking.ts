@@ -139,16 +139,6 @@ export class BlockingCalls {
     });
   }
 
-  /** Dedicated connections open now, idle or blocked. */
-  get connections(): number {
-    return this.#pool.size;
-  }
-
-  /** Dedicated connections open and idle. */
-  get idle(): number {
-    return this.#pool.idle;
-  }
-
   /** Opens a dedicated connection and asks for its id (pipelined with its first command). */
   async #open(): Promise<SocketConnection> {
     const config = this.#config;
@@ -183,8 +173,7 @@ export class BlockingCalls {
    * @param limits A signal and/or a timeout that stop the call.
    */
   send(request: Request, limits: Limits | undefined): Promise<unknown> {
-    const run = this.#run(copy(request), limits);
-    return run;
+    return this.#run(copy(request), limits);
   }
 
   /**

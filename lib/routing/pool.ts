@@ -76,16 +76,6 @@ export class Pool<C extends Dedicated> {
     this.#options = options;
   }
 
-  /** Connections open now, idle or handed out. */
-  get size(): number {
-    return this.#all.size;
-  }
-
-  /** Idle connections. */
-  get idle(): number {
-    return this.#idle.length;
-  }
-
   /**
    * A connection for the caller alone, until it gives it back with
    * {@linkcode Pool.release}: an idle one, a new one, or, when

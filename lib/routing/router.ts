@@ -155,16 +155,6 @@ export class Router implements Connection, Leases {
     return this.#shared.ready;
   }
 
-  /** Dedicated connections open for blocking commands, idle or blocked. */
-  get blockingConnections(): number {
-    return this.#blocking?.connections ?? 0;
-  }
-
-  /** Dedicated connections open for blocking commands and idle. */
-  get idleBlockingConnections(): number {
-    return this.#blocking?.idle ?? 0;
-  }
-
   /**
    * Sends a request on the connection that serves it. The test for a
    * blocking command is one property of its command (0 for nearly all).
