@@ -514,6 +514,10 @@ Deno.test("an element popped in the race with an abort is never lost: the caller
   let delivered = 0;
   let aborted = 0;
   const TRIES = 360;
+  const byMode = Array.from(
+    { length: 6 },
+    () => ({ delivered: 0, aborted: 0 }),
+  );
   for (let i = 0; i < TRIES; i++) {
     const key = `race:${i}`;
     const controller = new AbortController();
@@ -540,21 +544,25 @@ Deno.test("an element popped in the race with an abort is never lost: the caller
       controller.abort(reason);
       push = other.rpush(key, "v");
     } else if (mode === 5) {
-      // The abort as the command is written, before it blocks: CLIENT
-      // UNBLOCK may find it not blocked yet, and is sent again.
-      await sleep(0);
+      // The abort as the command is being written, before it blocks:
+      // CLIENT UNBLOCK may find it not blocked yet, and is sent again.
+      for (let k = 0; k < i % 20; k++) await Promise.resolve();
       controller.abort(reason);
       push = sleep(Math.random() * 3).then(() => other.rpush(key, "v"));
     } else {
-      // A push from another connection, at a random moment around the abort.
-      await sleep(Math.random() * 3);
-      const delay = Math.random() * 2;
-      push = sleep(delay).then(() => other.rpush(key, "v"));
-      await sleep(Math.random() * 2);
-      controller.abort(reason);
+      // A push from another connection and the abort, each 0 to 3 ms from
+      // now, in either order when they fall on the same millisecond.
+      await untilBlocked(redis, 1);
+      const pushAt = Math.floor(Math.random() * 4);
+      const abortAt = Math.floor(Math.random() * 4);
+      const abortFirst = Math.random() < 0.5;
+      if (abortFirst) setTimeout(() => controller.abort(reason), abortAt);
+      push = sleep(pushAt).then(() => other.rpush(key, "v"));
+      if (!abortFirst) setTimeout(() => controller.abort(reason), abortAt);
     }
     const outcome = await call;
     await push;
+    byMode[mode]!["value" in outcome ? "delivered" : "aborted"]++;
     const left = await redis.lrange(key, 0, -1);
     const moved = await redis.lrange(`${key}:to`, 0, -1);
     if ("value" in outcome) {
@@ -574,7 +582,9 @@ Deno.test("an element popped in the race with an abort is never lost: the caller
   }
   // deno-lint-ignore no-console
   console.log(
-    `${delivered} delivered, ${aborted} aborted with the element kept`,
+    `${delivered} delivered, ${aborted} aborted with the element kept; by mode (delivered/aborted): ${
+      byMode.map((m, i) => `${i}: ${m.delivered}/${m.aborted}`).join(", ")
+    }`,
   );
   assert.equal(delivered + aborted, TRIES);
   assert.ok(delivered >= TRIES / 5, `only ${delivered} delivered`);
@@ -807,7 +817,7 @@ Deno.test("idle blocking connections are closed after blockingIdleTimeout", asyn
   await using server = await startRedisServer();
   await using redis = await connect({
     port: server.port,
-    blockingIdleTimeout: 200,
+    blockingIdleTimeout: 1_000,
     name: "idle",
   });
   await redis.rpush("q", "a", "b");
