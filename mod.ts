@@ -234,6 +234,7 @@ export type {
   ZRangeStoreOptions,
 } from "./lib/commands/sorted_sets_options.ts";
 export type {
+  PoppedMember,
   PoppedMembers,
   ScoredMember,
 } from "./lib/commands/sorted_sets_replies.ts";
