@@ -246,6 +246,7 @@ export type {
   ZRangeStoreOptions,
 } from "./lib/commands/sorted_sets_options.ts";
 export type {
+  PoppedMember,
   PoppedMembers,
   ScoredMember,
 } from "./lib/commands/sorted_sets_replies.ts";

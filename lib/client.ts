@@ -116,6 +116,11 @@ export class Redis extends RedisView<"promise", string, number>
    * reply, then closes the socket. Commands issued afterwards are rejected
    * with a `ConnectionError`. Safe to call more than once.
    *
+   * Blocking commands still waiting (`blpop`, `xread` with `block`...) are
+   * unblocked (`CLIENT UNBLOCK`) and reject with a `ConnectionError`,
+   * unless the server had already popped an element for them, which they
+   * then resolve with.
+   *
    * While a reconnection is under way there is no socket to wait on: the
    * reconnection stops, and the commands waiting for it are rejected with a
    * `ConnectionError` (never sent) instead. A server that shows no life for
@@ -200,7 +205,7 @@ export async function connect(
   target?: string | ConnectOptions,
 ): Promise<Redis> {
   const options = resolveOptions(target);
-  const router = await Router.open(options);
+  const router = await Router.open(options, options);
   return new Redis(
     router,
     options.address,

@@ -9,6 +9,10 @@ import type {
   Transport,
 } from "./connection/config.ts";
 import { DEFAULT_MAX_BULK_LENGTH } from "./resp/types.ts";
+import {
+  DEFAULT_BLOCKING_IDLE_TIMEOUT,
+  DEFAULT_MAX_BLOCKING_CONNECTIONS,
+} from "./routing/router.ts";
 import { parseRedisUrl } from "./_url.ts";
 import {
   CLIENT_NAME,
@@ -153,7 +157,8 @@ export interface ConnectOptions {
    * The most commands that may wait to be written: while disconnected, or
    * while the write buffer is over `maxBufferedBytes`. Past it, a command is
    * rejected (fire-and-forget ones are dropped and counted in one `error`
-   * event).
+   * event). Blocking commands waiting for one of the
+   * `maxBlockingConnections` are bounded by it too, on their own.
    *
    * @default {100000}
    */
@@ -170,11 +175,30 @@ export interface ConnectOptions {
   maxInFlight?: number;
   /**
    * Milliseconds a command may wait to be written (while disconnected or
-   * while the write buffer is full) before it is rejected.
+   * while the write buffer is full) before it is rejected; also how long a
+   * blocking command may wait for one of the `maxBlockingConnections`.
    *
    * @default {10000}
    */
   queueTimeout?: number;
+  /**
+   * The most dedicated connections open at once for blocking commands
+   * (`blpop`, `blmove`, `bzmpop`, `xread` with `block`, `wait`...), which
+   * never run on the shared connection. Each blocking call has one to
+   * itself until its reply; past the bound, calls wait in order for one,
+   * within `maxQueued` and `queueTimeout` as commands waiting to be written
+   * do.
+   *
+   * @default {16}
+   */
+  maxBlockingConnections?: number;
+  /**
+   * Milliseconds an idle dedicated connection of a blocking command is kept
+   * open for the next one before it is closed.
+   *
+   * @default {30000}
+   */
+  blockingIdleTimeout?: number;
   /**
    * Milliseconds after which a command on a promise view is rejected with a
    * `TimeoutError` unless its reply arrived; as `redis.with({ timeout })` for
@@ -237,6 +261,10 @@ export interface ReconnectOptions {
 export interface ResolvedOptions extends ConnectionConfig {
   /** Client-wide command timeout, when set. */
   commandTimeout: number | undefined;
+  /** Dedicated connections open at once for blocking commands. */
+  maxBlockingConnections: number;
+  /** Milliseconds an idle dedicated connection is kept. */
+  blockingIdleTimeout: number;
 }
 const DEFAULT_HOSTNAME = "127.0.0.1";
 const DEFAULT_PORT = 6379;
@@ -288,6 +316,8 @@ export function resolveOptions(
     maxQueued: pick("maxQueued"),
     maxInFlight: pick("maxInFlight"),
     queueTimeout: pick("queueTimeout"),
+    maxBlockingConnections: pick("maxBlockingConnections"),
+    blockingIdleTimeout: pick("blockingIdleTimeout"),
     commandTimeout: pick("commandTimeout"),
     pingInterval: pick("pingInterval"),
   };
@@ -347,6 +377,10 @@ export function resolveOptions(
     queueTimeout: o.queueTimeout ?? DEFAULT_QUEUE_TIMEOUT,
     commandTimeout: o.commandTimeout,
     pingInterval: o.pingInterval,
+    maxBlockingConnections: o.maxBlockingConnections ??
+      DEFAULT_MAX_BLOCKING_CONNECTIONS,
+    blockingIdleTimeout: o.blockingIdleTimeout ??
+      DEFAULT_BLOCKING_IDLE_TIMEOUT,
   };
 }
 
@@ -427,6 +461,8 @@ function validate(o: ConnectOptions): void {
   integer("maxQueued", o.maxQueued, 0);
   integer("maxInFlight", o.maxInFlight, 1);
   milliseconds("queueTimeout", o.queueTimeout);
+  integer("maxBlockingConnections", o.maxBlockingConnections, 1);
+  milliseconds("blockingIdleTimeout", o.blockingIdleTimeout);
   milliseconds("commandTimeout", o.commandTimeout);
   milliseconds("pingInterval", o.pingInterval);
 }

@@ -57,6 +57,7 @@ export interface CommandLimits {
    * command still waiting to be written (no connection, or full buffers) is
    * then never sent; one already handed to the connection keeps its place,
    * and its late reply is read and dropped (the server may still run it).
+   * A blocking command is unblocked instead (see {@linkcode RedisView.with}).
    */
   timeout?: number;
   /**
@@ -432,6 +433,21 @@ export class RedisView<
    * order, and its late reply is read and dropped: the server may still run
    * it. On `fireAndForget` views a limit applies until the command is
    * handed to the connection, and its failure is an `"error"` event.
+   *
+   * Blocking commands (`blpop`, `blmove`, `bzmpop`, `xread` with `block`,
+   * `wait`...) are different: their limit runs until the reply, on promise
+   * and `fireAndForget` views alike. One stopped while it waits for a
+   * dedicated connection is never sent. One already blocked is unblocked
+   * from the shared connection (`CLIENT UNBLOCK`), and rejects as soon as
+   * the server confirms it took nothing (a round trip): with the signal's
+   * reason, or a `TimeoutError` whose `mayHaveExecuted` is false. If the
+   * server had already popped an element when the UNBLOCK reached it, the
+   * call resolves with that element instead: an aborted pop never loses
+   * what it took. If the UNBLOCK cannot be confirmed within a second (an
+   * ACL refusing `CLIENT UNBLOCK`, a server gone silent), the dedicated
+   * connection is closed, which unblocks the command on the server, and
+   * the call rejects (a `TimeoutError` then has `mayHaveExecuted` true: an
+   * element popped in that instant is lost with the connection).
    *
    * A timeout is cheap: a deadline in the reply queue, with one timer for
    * the whole connection (`commandTimeout` on every command costs about 10%
@@ -1037,8 +1053,10 @@ export class RedisView<
    * `fn` commits at most one transaction: its EXEC ends the WATCH, so a
    * second `tx.multi().exec()` is refused. When `fn` returns (or throws)
    * without one, `UNWATCH` is sent. `tx` refuses commands once `fn` has
-   * ended; it works in this view's database, with its reply types and
-   * limits, and returns promises even on a `fireAndForget` view.
+   * ended, and blocking commands outside `tx.multi()` (they would block
+   * the WATCH's connection); it works in this view's database, with its
+   * reply types and limits, and returns promises even on a
+   * `fireAndForget` view.
    * Callbacks do not nest.
    *
    * Leased connections are opened with the client's options but never
@@ -1223,9 +1241,11 @@ export class RedisView<
   /**
    * Sends any Redis command and returns its raw reply, mapped as described
    * in {@linkcode RespValue}. Commands that would break the shared
-   * connection (`SELECT`, `MULTI`, `SUBSCRIBE`, blocking pops, `MONITOR`,
-   * `CLIENT REPLY`, ...) are refused with a `TypeError` before anything is
-   * sent. On a {@linkcode RedisView.prefix} view its keys are prefixed as
+   * connection (`SELECT`, `MULTI`, `SUBSCRIBE`, `MONITOR`, `CLIENT REPLY`,
+   * ...) are refused with a `TypeError` before anything is sent. Blocking
+   * commands (`BLPOP`, `BLMOVE`, `BZMPOP`, `XREAD` with `BLOCK`, `WAIT`...)
+   * run on a dedicated connection, as their typed methods do. On a
+   * {@linkcode RedisView.prefix} view its keys are prefixed as
    * a typed method's are, and a command the command table does not know
    * is refused (its keys cannot be found).
    *

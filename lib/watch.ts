@@ -5,7 +5,7 @@
 // connection goes back clean (UNWATCH when no EXEC ended the WATCH) or closed.
 
 import type { Command } from "./commands/_command.ts";
-import { command } from "./commands/_command.ts";
+import { command, isBlocking } from "./commands/_command.ts";
 import { EXEC, MULTI } from "./commands/pipeline.ts";
 import { ok } from "./commands/_reply.ts";
 import type {
@@ -264,13 +264,16 @@ class Session implements Connection {
 
   send(request: Request, limits?: Limits): Promise<unknown> {
     if (this.#ended) return Promise.reject(endedError(request));
+    if (blocks(request)) return Promise.reject(blockingError(request));
     return this.#connection.send(request, limits);
   }
 
   sendVoid(request: Request, limits?: Limits): void {
     // The router reports the leased connection's fire-and-forget failures.
     if (this.#ended) this.#report(endedError(request), request.command.name);
-    else this.#connection.sendVoid(request, limits);
+    else if (blocks(request)) {
+      this.#report(blockingError(request), request.command.name);
+    } else this.#connection.sendVoid(request, limits);
   }
 
   sendBatch(requests: readonly Request[], limits?: Limits): Promise<Settled[]> {
@@ -322,6 +325,22 @@ class Session implements Connection {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Whether a request would block (only the table's commands have routing bits). */
+function blocks(request: Request): boolean {
+  return request.command.route !== undefined && request.command.route !== 0 &&
+    isBlocking(request.command as Command, request.args);
+}
+
+/**
+ * A blocking command in a callback would hold the WATCH's connection, and
+ * could not be unblocked from elsewhere: refused.
+ */
+function blockingError(request: Request): TypeError {
+  return new TypeError(
+    `Cannot send ${request.command.name} in a watch() callback: it would block the callback's connection; call it outside the callback (it then waits on a dedicated connection), or in tx.multi(), where it does not block`,
+  );
 }
 
 function endedError(request: Request): TypeError {

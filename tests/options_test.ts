@@ -58,6 +58,8 @@ function tcp(
     queueTimeout: 10_000,
     commandTimeout: undefined,
     pingInterval: undefined,
+    maxBlockingConnections: 16,
+    blockingIdleTimeout: 30_000,
     ...more,
   };
 }

@@ -4,12 +4,14 @@
 
 import type { RedisArg } from "../resp/encoder.ts";
 import {
+  BLOCKING,
   COMMAND_FLAGS,
   KEY_FLAGS,
   REQUEST_POLICIES,
   type RequestPolicy,
   RESPONSE_POLICIES,
   type ResponsePolicy,
+  ROUTE_BLOCKING,
 } from "./_flags.ts";
 import { SERVER_VERSION, SPECS } from "./_specs.ts";
 
@@ -60,6 +62,12 @@ export interface Command {
   readonly arity: number;
   /** Bits of `WRITE`, `READONLY`, `BLOCKING`, ... (0 when unknown). */
   readonly flags: number;
+  /**
+   * Bits of `ROUTE_BLOCKING`: which connection the router may send it to
+   * (0, the shared one, for nearly every command). Tested per request, so
+   * kept apart from `flags`, which are exactly the server's.
+   */
+  readonly route: number;
   /** The key specs, in the server's order (none when unknown). */
   readonly keySpecs: readonly KeySpec[];
   /** Tip `request_policy:*`, or null. */
@@ -224,12 +232,15 @@ function decode(record: string): Command {
     }
   }
   const specs = fields.slice(7).map((text) => decodeKeySpec(text, record));
+  const commandFlags = bits(flags, COMMAND_FLAGS, record);
+  const fullName = tokens.join(" ");
   return Object.freeze({
-    name: tokens.join(" "),
+    name: fullName,
     head: encodeHead(tokens.map((token) => utf8.encode(token))),
     tokens: tokens.length === 2 ? 2 : 1,
     arity: Number(arity),
-    flags: bits(flags, COMMAND_FLAGS, record),
+    flags: commandFlags,
+    route: routeOf(fullName, commandFlags),
     keySpecs: specs.length === 0 ? NO_SPECS : Object.freeze(specs),
     requestPolicy,
     responsePolicy,
@@ -239,6 +250,16 @@ function decode(record: string): Command {
     deprecated: docFlags.split(",").includes("deprecated"),
     known: true,
   });
+}
+
+/**
+ * The routing bits of a command: `ROUTE_BLOCKING` for the `blocking` flag
+ * and for WAIT and WAITAOF, which hold the client without it.
+ */
+function routeOf(name: string, flags: number): number {
+  return (flags & BLOCKING) !== 0 || name === "WAIT" || name === "WAITAOF"
+    ? ROUTE_BLOCKING
+    : 0;
 }
 
 function decodeKeySpec(text: string, record: string): KeySpec {
@@ -324,6 +345,8 @@ function adHoc(first: RedisArg, second: RedisArg | undefined): Command {
     tokens: second === undefined ? 1 : 2,
     arity: 0,
     flags: 0,
+    // WAITAOF (Redis 7.2) is not in the table, but blocks where it runs.
+    route: routeOf(name, 0),
     keySpecs: NO_SPECS,
     requestPolicy: null,
     responsePolicy: null,

@@ -45,6 +45,14 @@ export const MOVABLE_KEYS = 1 << 19;
 /** Command flag `allow_busy`: allowed while a script or function is busy. */
 export const ALLOW_BUSY = 1 << 20;
 
+/**
+ * Routing bit of `Command.route` (not a server flag): the command may hold
+ * its connection until data arrives or a timeout passes (the `blocking`
+ * flag, and WAIT and WAITAOF, which carry none), so the router sends it to a
+ * dedicated connection when its arguments make it block (`isBlocking()`).
+ */
+export const ROUTE_BLOCKING = 1 << 0;
+
 /** The server's command flag names (COMMAND INFO) and their bits. */
 export const COMMAND_FLAGS: Readonly<Record<string, number>> = {
   write: WRITE,

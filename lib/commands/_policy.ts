@@ -1,11 +1,11 @@
 // Which commands `send()` refuses on the shared connection, and why: those that
 // would change its state behind the client's back or end or take it over (a
-// short list: no spec flag says so), and those that would stall every other
-// caller (the spec table's blocking commands). Decided before anything is
-// written.
+// short list: no spec flag says so). Blocking commands are not refused: the
+// router sends them to a dedicated connection (lib/routing/blocking.ts).
+// Decided before anything is written.
 
 import type { RedisArg } from "../resp/encoder.ts";
-import { type Command, isBlocking } from "./_command.ts";
+import type { Command } from "./_command.ts";
 
 const TRANSACTION =
   "transactions would interleave with other callers on the shared connection: use redis.multi() (or redis.watch() for optimistic locking)";
@@ -17,8 +17,6 @@ const subscribing = (method: string, names: string) =>
 const UNSUBSCRIBE =
   "there is no subscription on the shared connection: use a Subscription's unsubscribe() (or break out of its for await loop)";
 const TAKEOVER = "it would take over or end the shared connection";
-const BLOCKING =
-  "a blocking command would stall every caller of the shared connection";
 
 /** Refused commands by name (subcommands as `"CLIENT REPLY"`). */
 const REFUSED: ReadonlyMap<string, string> = new Map([
@@ -61,12 +59,7 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
  */
 export function refusal(
   command: Command,
-  args: readonly RedisArg[],
+  _args: readonly RedisArg[],
 ): string | undefined {
-  const reason = REFUSED.get(command.name);
-  if (reason !== undefined) return reason;
-  // From the spec table: the `blocking` flag, refined by the arguments
-  // (XREAD blocks only with BLOCK), and WAIT/WAITAOF.
-  if (isBlocking(command, args)) return BLOCKING;
-  return undefined;
+  return REFUSED.get(command.name);
 }

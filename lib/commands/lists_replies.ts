@@ -1,5 +1,5 @@
-// Reply shapes of the list commands (LMPOP's key and elements) and the
-// decoders that build them from either protocol.
+// Reply shapes of the list commands (LMPOP's key and elements, BLPOP's key
+// and element) and the decoders that build them from either protocol.
 
 import type { RespValue } from "../resp/types.ts";
 import type { Bulk } from "./_executor.ts";
@@ -40,4 +40,18 @@ export function poppedElements<B extends Bulk>(
     );
   }
   return { key: bulk<B>(items[0]!), elements: bulkArray<B>(items[1]!) };
+}
+
+/** BLPOP's and BRPOP's reply: null, or `[key, element]`. */
+export function keyAndElement<B extends Bulk>(
+  value: RespValue,
+): [B, B] | null {
+  if (value === null) return null;
+  const items = array(value);
+  if (items.length !== 2) {
+    throw new TypeError(
+      `expected a key and an element, received ${items.length} elements`,
+    );
+  }
+  return [bulk<B>(items[0]!), bulk<B>(items[1]!)];
 }

@@ -19,7 +19,7 @@ import { RedisErrorEvent } from "../events.ts";
 import type { KeyPrefix } from "../prefix.ts";
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
-import { type Command, command } from "./_command.ts";
+import { type Command, command, isBlocking } from "./_command.ts";
 import type { Bulk, Decode, Executor, Int, Queued, Root } from "./_executor.ts";
 import { DataCommands } from "./data.ts";
 import { array } from "./_reply.ts";
@@ -108,9 +108,11 @@ class QueueExecutor<
   closed = false;
   builder!: Pipeline<R, B, I, P>;
   readonly #target: BatchTarget;
+  readonly #transaction: boolean;
 
-  constructor(target: BatchTarget) {
+  constructor(target: BatchTarget, transaction: boolean) {
     this.#target = target;
+    this.#transaction = transaction;
   }
 
   /** Whether bulk strings come back as bytes. */
@@ -126,6 +128,18 @@ class QueueExecutor<
       ? args.slice()
       : prefix.args(command, args);
     if (sent instanceof TypeError) return this.refuse(sent, command.name);
+    // A batch is written whole on one connection: a command blocking there
+    // would hold up every other caller. In a transaction, none blocks.
+    if (
+      command.route !== 0 && !this.#transaction && isBlocking(command, sent)
+    ) {
+      return this.refuse(
+        new TypeError(
+          `Cannot queue ${command.name} in a pipeline(): it would block the connection the batch is written on; call it on its own (it then waits on a dedicated connection), or in multi(), where it does not block`,
+        ),
+        command.name,
+      );
+    }
     this.requests.push({
       command,
       args: sent,
@@ -217,7 +231,7 @@ export class Pipeline<
    * @ignore
    */
   constructor(target: BatchTarget, transaction: boolean) {
-    const queue = new QueueExecutor<R, B, I, P>(target);
+    const queue = new QueueExecutor<R, B, I, P>(target, transaction);
     super(queue);
     queue.builder = this;
     this.#queue = queue;

@@ -1,6 +1,6 @@
 // Server introspection and administration: INFO, CONFIG, TIME, DBSIZE,
 // persistence (SAVE, BGSAVE, LASTSAVE, BGREWRITEAOF), ROLE, MEMORY, SLOWLOG,
-// LATENCY, COMMAND, ACL, LOLWUT, FLUSHDB/FLUSHALL.
+// LATENCY, COMMAND, ACL, LOLWUT, FLUSHDB/FLUSHALL, and WAIT for replicas.
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
@@ -109,11 +109,12 @@ const SLOWLOG_HELP = command("SLOWLOG HELP");
 const SLOWLOG_LEN = command("SLOWLOG LEN");
 const SLOWLOG_RESET = command("SLOWLOG RESET");
 const TIME = command("TIME");
+const WAIT = command("WAIT");
 
 /**
  * Server commands: introspection (INFO, ROLE, MEMORY, SLOWLOG, LATENCY,
- * COMMAND), configuration (CONFIG), persistence (SAVE, BGSAVE) and access
- * control (ACL).
+ * COMMAND), configuration (CONFIG), persistence (SAVE, BGSAVE), access
+ * control (ACL), and WAIT for replicas (on a dedicated connection).
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
@@ -1277,5 +1278,39 @@ export class ServerCommands<
    */
   aclWhoami(): Result<M, string> {
     return this[EXEC].call(ACL_WHOAMI, [], text);
+  }
+
+  /**
+   * Waits until at least `numReplicas` replicas acknowledged every write
+   * issued on the client before this call, or until `timeoutMs` passed;
+   * returns how many replicas acknowledged them. Waits on a dedicated
+   * connection, never holding up other commands, and
+   * `redis.with({ signal, timeout })` cancels the wait.
+   *
+   * WAIT counts the writes of the connection it runs on, so the client
+   * first waits until everything issued before it on the shared connection
+   * has run (a PING there), then sends `PUBLISH __sleeve__:wait ""` in front
+   * of WAIT on the dedicated connection: that replicated no-op gives it
+   * the server's replication offset, which includes those writes (and any
+   * other client's before them). A PUBLISH the server refuses (an ACL)
+   * fails the call, rather than return a count that means nothing.
+   *
+   * @param numReplicas How many replicas to wait for.
+   * @param timeoutMs Milliseconds to wait; 0 waits until enough replicas
+   * acknowledged.
+   * @returns The number of replicas that acknowledged.
+   * @see {@link https://redis.io/docs/latest/commands/wait/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.set("order:1", "paid");
+   * console.log(await redis.wait(1, 100)); // → 0 without replicas (after 100 ms)
+   * ```
+   */
+  wait(numReplicas: number, timeoutMs: number): Result<M, I> {
+    return this[EXEC].call(WAIT, [numReplicas, timeoutMs], integer<I>);
   }
 }

@@ -27,6 +27,8 @@ import { command } from "./_command.ts";
 import { mpopArgs, type PopOptions } from "./lists_options.ts";
 import { intercardArgs, type InterCardOptions } from "./sets_options.ts";
 import {
+  type PoppedMember,
+  poppedMember,
   type PoppedMembers,
   poppedMembers,
   type ScoredMember,
@@ -49,6 +51,9 @@ import {
   type ZRangeStoreOptions,
 } from "./sorted_sets_options.ts";
 
+const BZMPOP = command("BZMPOP");
+const BZPOPMAX = command("BZPOPMAX");
+const BZPOPMIN = command("BZPOPMIN");
 const ZADD = command("ZADD");
 const ZCARD = command("ZCARD");
 const ZCOUNT = command("ZCOUNT");
@@ -87,7 +92,10 @@ const ZUNIONSTORE = command("ZUNIONSTORE");
  * forms (`"(1.5"` for exclusive, `"-inf"`, `"+inf"`), lexicographic bounds
  * `"[a"` (inclusive), `"(a"` (exclusive), `"-"` and `"+"`. Replies with
  * scores (`withScores: true`, `zpopmin`, `zmpop`) are
- * {@linkcode ScoredMember} objects.
+ * {@linkcode ScoredMember} objects. The blocking pops (`bzpopmin`,
+ * `bzpopmax`, `bzmpop`) wait on a dedicated connection of their own, never
+ * holding up other commands, and `redis.with({ signal, timeout })` cancels
+ * them.
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
@@ -1528,6 +1536,113 @@ export class SortedSetCommands<
       ZINTERCARD,
       intercardArgs(keys, options),
       integer<I>,
+    );
+  }
+
+  /**
+   * Pops the member with the lowest score from the first sorted set in
+   * `keys` that is not empty, waiting up to `timeoutSeconds` for one to be
+   * added when all are empty; returns the key, the member and its score, or
+   * `null` when the time passed. Waits on a dedicated connection, never
+   * holding up other commands; `redis.with({ signal, timeout })` cancels
+   * the wait.
+   *
+   * @param keys The sorted sets to try, in order.
+   * @param timeoutSeconds Seconds to wait (fractions allowed); 0 waits
+   * until a member comes.
+   * @returns The key, the member and its score, or `null`.
+   * @throws {ReplyError} `WRONGTYPE` when a key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/bzpopmin/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("tasks", { later: 20, soon: 5 });
+   * console.log(await redis.bzpopmin(["tasks"], 1)); // → { key: "tasks", member: "soon", score: 5 }
+   * ```
+   */
+  bzpopmin(
+    keys: readonly RedisKey[],
+    timeoutSeconds: number,
+  ): Result<M, PoppedMember<B> | null> {
+    return this[EXEC].call(
+      BZPOPMIN,
+      [...keys, timeoutSeconds],
+      poppedMember<B>,
+    );
+  }
+
+  /**
+   * Pops the member with the highest score from the first sorted set in
+   * `keys` that is not empty, waiting up to `timeoutSeconds` for one, as
+   * {@linkcode SortedSetCommands.bzpopmin} does for the lowest.
+   *
+   * @param keys The sorted sets to try, in order.
+   * @param timeoutSeconds Seconds to wait (fractions allowed); 0 waits
+   * until a member comes.
+   * @returns The key, the member and its score, or `null`.
+   * @throws {ReplyError} `WRONGTYPE` when a key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/bzpopmax/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("bids", { ann: 10, bob: 7 });
+   * console.log(await redis.bzpopmax(["bids"], 1)); // → { key: "bids", member: "ann", score: 10 }
+   * ```
+   */
+  bzpopmax(
+    keys: readonly RedisKey[],
+    timeoutSeconds: number,
+  ): Result<M, PoppedMember<B> | null> {
+    return this[EXEC].call(
+      BZPOPMAX,
+      [...keys, timeoutSeconds],
+      poppedMember<B>,
+    );
+  }
+
+  /**
+   * {@linkcode SortedSetCommands.zmpop} that waits up to `timeoutSeconds`
+   * for a member when every sorted set is empty: pops the lowest (`"MIN"`)
+   * or highest (`"MAX"`) scored members of the first one that is not
+   * empty; returns that key and the members with their scores, or `null`
+   * when the time passed.
+   *
+   * @param timeoutSeconds Seconds to wait (fractions allowed); 0 waits
+   * until a member comes.
+   * @param keys The sorted sets to try, in order.
+   * @param where `"MIN"` or `"MAX"`.
+   * @param options How many members to pop at most.
+   * @returns The key and the members popped, or `null`.
+   * @throws {ReplyError} `WRONGTYPE` when the first non-empty key holds another type.
+   * @see {@link https://redis.io/docs/latest/commands/bzmpop/}
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect();
+   * await redis.zadd("scores", { ann: 10, bob: 7 });
+   * const popped = await redis.bzmpop(1, ["empty", "scores"], "MAX", { count: 5 });
+   * console.log(popped);
+   * // → { key: "scores", members: [{ member: "ann", score: 10 }, { member: "bob", score: 7 }] }
+   * ```
+   */
+  bzmpop(
+    timeoutSeconds: number,
+    keys: readonly RedisKey[],
+    where: "MIN" | "MAX",
+    options?: PopOptions,
+  ): Result<M, PoppedMembers<B> | null> {
+    return this[EXEC].call(
+      BZMPOP,
+      [timeoutSeconds, ...mpopArgs(keys, where, options)],
+      poppedMembers<B>,
     );
   }
 }

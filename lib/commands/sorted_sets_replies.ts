@@ -1,9 +1,10 @@
 // Reply shapes of the sorted-set commands ({ member, score } objects, ZMPOP's
-// key and members) and the decoders that build them from either protocol.
+// key and members, BZPOPMIN's key, member and score) and the decoders that
+// build them from either protocol.
 
 import type { RespValue } from "../resp/types.ts";
 import type { Bulk } from "./_executor.ts";
-import { array, bulk, scoredMembers } from "./_reply.ts";
+import { array, bulk, double, scoredMembers } from "./_reply.ts";
 
 /**
  * A sorted-set member with its score, as every `withScores` reply
@@ -68,4 +69,48 @@ export function poppedMembers<B extends Bulk>(
     );
   }
   return { key: bulk<B>(items[0]!), members: scoredMembers<B>(items[1]!) };
+}
+
+/**
+ * What {@linkcode SortedSetCommands.bzpopmin} and
+ * {@linkcode SortedSetCommands.bzpopmax} return: the key they popped from,
+ * the member removed and its score.
+ *
+ * @typeParam B The type of keys and members: `string`, or `Uint8Array` on `binary` views.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type PoppedMember } from "@sleeve/redis";
+ *
+ * await using redis = await connect();
+ * await redis.zadd("scores", { ann: 10, bob: 7 });
+ * const popped: PoppedMember | null = await redis.bzpopmin(["scores"], 1);
+ * console.log(popped); // → { key: "scores", member: "bob", score: 7 }
+ * ```
+ */
+export interface PoppedMember<B extends Bulk = string> {
+  /** The key the member was popped from. */
+  key: B;
+  /** The member removed. */
+  member: B;
+  /** Its score. */
+  score: number;
+}
+
+/** BZPOPMIN's and BZPOPMAX's reply: null, or `[key, member, score]`. */
+export function poppedMember<B extends Bulk>(
+  value: RespValue,
+): PoppedMember<B> | null {
+  if (value === null) return null;
+  const items = array(value);
+  if (items.length !== 3) {
+    throw new TypeError(
+      `expected a key, a member and a score, received ${items.length} elements`,
+    );
+  }
+  return {
+    key: bulk<B>(items[0]!),
+    member: bulk<B>(items[1]!),
+    score: double(items[2]!),
+  };
 }

@@ -1,7 +1,7 @@
 // Stream commands: XADD ... XAUTOCLAIM, XINFO, consumer groups. One line per
 // command; options become arguments in streams_options.ts, replies are
-// shaped in streams_replies.ts. XREAD and XREADGROUP never send BLOCK: a
-// blocking read would stall every caller of the shared connection.
+// shaped in streams_replies.ts. XREAD and XREADGROUP with `block` wait on a
+// dedicated connection of the router's pool, never on the shared one.
 
 import type { RedisKey } from "./_base.ts";
 import {
@@ -97,8 +97,9 @@ const XTRIM = command("XTRIM");
  * Stream commands. Entries are `{ id, fields }` objects whose `fields` have
  * no prototype; ids, group and consumer names are text; XINFO replies are
  * objects with camelCase fields. Replies are the same under RESP2 and RESP3.
- * Reads never block: `xread` and `xreadgroup` have no `block` option, since
- * a blocking read would stall every caller of the shared connection.
+ * `xread` and `xreadgroup` with `block` wait on a dedicated connection of
+ * their own, never holding up other commands, and
+ * `redis.with({ signal, timeout })` cancels them.
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
@@ -313,11 +314,15 @@ export class StreamCommands<
   }
 
   /**
-   * Reads the entries after the given id of each stream, without blocking:
-   * one `{ key, entries }` per stream that has some, or `null` when none has.
+   * Reads the entries after the given id of each stream: one
+   * `{ key, entries }` per stream that has some, or `null` when none has.
+   * With `block`, a read that finds none waits up to that many
+   * milliseconds for entries (`"$"` as the id: only entries added after the
+   * call), on a dedicated connection that holds up no other command, and
+   * `null` means the time passed.
    *
    * @param streams Each key and the id to read after: an object (`{ s1: "0", s2: "$" }`) or `[key, id]` pairs.
-   * @param options At most `count` entries per stream.
+   * @param options At most `count` entries per stream; `block` milliseconds to wait for some.
    * @returns The entries read per stream, or `null`.
    * @see {@link https://redis.io/docs/latest/commands/xread/}
    *
@@ -329,6 +334,8 @@ export class StreamCommands<
    * await redis.xadd("s1", { n: "1" });
    * const read = await redis.xread({ s1: "0", s2: "0" }, { count: 10 });
    * for (const { key, entries } of read ?? []) console.log(key, entries.length); // → s1 1
+   * // Waits up to 1 s for an entry newer than the call:
+   * console.log(await redis.xread({ s1: "$" }, { block: 1_000 })); // → null
    * ```
    */
   xread(
@@ -339,16 +346,18 @@ export class StreamCommands<
   }
 
   /**
-   * Reads entries as `consumer` of `group`, without blocking: with id `">"`
-   * entries never delivered to the group (which become pending for this
-   * consumer unless `noack`), with another id this consumer's pending
-   * entries after it. One `{ key, entries }` per stream, or `null` when no
-   * stream has new entries.
+   * Reads entries as `consumer` of `group`: with id `">"` entries never
+   * delivered to the group (which become pending for this consumer unless
+   * `noack`), with another id this consumer's pending entries after it.
+   * One `{ key, entries }` per stream, or `null` when no stream has new
+   * entries. With `block`, a read of `">"` that finds none waits up to that
+   * many milliseconds for some, on a dedicated connection that holds up no
+   * other command.
    *
    * @param group The consumer group.
    * @param consumer The consumer (created on first use).
    * @param streams Each key and the id to read after: an object or `[key, id]` pairs.
-   * @param options At most `count` entries per stream, and `noack`.
+   * @param options At most `count` entries per stream, `block` milliseconds to wait for some, and `noack`.
    * @returns The entries read per stream (a re-read pending entry that was deleted has `fields: null`), or `null`.
    * @throws {ReplyError} `NOGROUP` when the stream or the group does not exist.
    * @see {@link https://redis.io/docs/latest/commands/xreadgroup/}
@@ -360,7 +369,10 @@ export class StreamCommands<
    * await using redis = await connect();
    * await redis.xgroupCreate("jobs", "workers", "$", { mkstream: true });
    * await redis.xadd("jobs", { task: "resize" });
-   * const read = await redis.xreadgroup("workers", "worker-1", { jobs: ">" }, { count: 1 });
+   * const read = await redis.xreadgroup("workers", "worker-1", { jobs: ">" }, {
+   *   count: 1,
+   *   block: 5_000,
+   * });
    * const entry = read?.[0]?.entries[0];
    * if (entry) await redis.xack("jobs", "workers", entry.id);
    * ```

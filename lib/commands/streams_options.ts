@@ -145,14 +145,13 @@ export interface XRangeOptions {
 export type StreamOffsets = Record<string, string> | [RedisKey, string][];
 
 /**
- * Options of {@linkcode StreamCommands.xread}. There is no `block`: a
- * blocking read would stall every caller of the shared connection.
+ * Options of {@linkcode StreamCommands.xread}.
  *
  * @example Usage
  * ```ts
  * import type { XReadOptions } from "@sleeve/redis";
  *
- * const options: XReadOptions = { count: 10 };
+ * const options: XReadOptions = { count: 10, block: 5_000 };
  * console.log(options);
  * ```
  */
@@ -163,17 +162,25 @@ export interface XReadOptions {
    * @default {undefined}
    */
   count?: number;
+  /**
+   * When no stream has entries, wait up to this many milliseconds for some
+   * (0: until some come), on a dedicated connection that holds up no other
+   * command; `redis.with({ signal, timeout })` cancels the wait. Without
+   * it the read answers at once.
+   *
+   * @default {undefined}
+   */
+  block?: number;
 }
 
 /**
- * Options of {@linkcode StreamCommands.xreadgroup}. There is no `block`: a
- * blocking read would stall every caller of the shared connection.
+ * Options of {@linkcode StreamCommands.xreadgroup}.
  *
  * @example Usage
  * ```ts
  * import type { XReadGroupOptions } from "@sleeve/redis";
  *
- * const options: XReadGroupOptions = { count: 10, noack: true };
+ * const options: XReadGroupOptions = { count: 10, block: 5_000, noack: true };
  * console.log(options);
  * ```
  */
@@ -184,6 +191,15 @@ export interface XReadGroupOptions {
    * @default {undefined}
    */
   count?: number;
+  /**
+   * When no stream has new entries for the group, wait up to this many
+   * milliseconds for some (0: until some come), on a dedicated connection
+   * that holds up no other command; `redis.with({ signal, timeout })`
+   * cancels the wait. Without it the read answers at once.
+   *
+   * @default {undefined}
+   */
+  block?: number;
   /**
    * Do not add the delivered entries to the group's pending list (they
    * count as acknowledged at once).
@@ -470,17 +486,18 @@ function pushStreams(args: RedisArg[], streams: StreamOffsets): RedisArg[] {
   return args;
 }
 
-/** Turns XREAD's streams and options into arguments (never BLOCK). */
+/** Turns XREAD's streams and options into arguments. */
 export function xreadArgs(
   streams: StreamOffsets,
   options: XReadOptions | undefined,
 ): RedisArg[] {
   const args: RedisArg[] = [];
   if (options?.count !== undefined) args.push("COUNT", options.count);
+  if (options?.block !== undefined) args.push("BLOCK", options.block);
   return pushStreams(args, streams);
 }
 
-/** Turns XREADGROUP's group, consumer, streams and options into arguments (never BLOCK). */
+/** Turns XREADGROUP's group, consumer, streams and options into arguments. */
 export function xreadgroupArgs(
   group: string,
   consumer: string,
@@ -489,6 +506,7 @@ export function xreadgroupArgs(
 ): RedisArg[] {
   const args: RedisArg[] = ["GROUP", group, consumer];
   if (options?.count !== undefined) args.push("COUNT", options.count);
+  if (options?.block !== undefined) args.push("BLOCK", options.block);
   if (options?.noack) args.push("NOACK");
   return pushStreams(args, streams);
 }

@@ -24,6 +24,12 @@ export interface RequestCommand {
   readonly head: Uint8Array;
   /** How many name tokens `head` holds. */
   readonly tokens: number;
+  /**
+   * Where a router sends it: 0 or absent for the shared connection; bits
+   * of the command table's `ROUTE_*` otherwise (a blocking command goes to
+   * a dedicated connection). Connections ignore it.
+   */
+  readonly route?: number;
 }
 
 /** One command to run: what to send, where, and how to read its reply. */

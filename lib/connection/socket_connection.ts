@@ -289,6 +289,19 @@ export class SocketConnection implements StreamConnection {
     while (this.#loops.size > 0) await Promise.all(this.#loops);
   }
 
+  /**
+   * Closes at once, without waiting for replies: the socket is closed and
+   * every command still pending or waiting is rejected with `error` (those
+   * written flagged as maybe executed). For a connection whose reply may
+   * never come, or must reach no one: a blocked command that could not be
+   * unblocked. Idempotent.
+   *
+   * @param error Why: a `ConnectionError`.
+   */
+  destroy(error: ConnectionError): void {
+    this.#shutdown(error);
+  }
+
   #checkDrained(): void {
     if ((this.#socket?.pending ?? 0) === 0 && this.#backlog.live === 0) {
       this.#drained?.resolve();

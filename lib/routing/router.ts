@@ -1,14 +1,16 @@
 // Between the client and its connections: owns the connections and picks one
-// per request. Today: the shared multiplexed connection, the connections
+// per request. Today: the shared multiplexed connection; the connections
 // leased whole to one watch() caller at a time (kept in a small idle pool
-// between callers), the connections given over to one caller for good
-// (MONITOR), never pooled, and the subscriber connections (subscriber.ts:
-// one for string views and one for binary views, each opened by its first
-// subscribe()). The pool for blocking commands and one connection per
-// cluster node come here, each chosen by the request's command (its spec)
-// and arguments. Speaks the same request interface as a connection, so the
-// client cannot tell them apart.
+// between callers); and the pool of dedicated connections blocking commands
+// run on (blocking.ts), chosen by the routing bits of the request's command
+// (its spec) and its arguments; and the connections given over to one caller
+// for good (MONITOR), never pooled; and the subscriber connections
+// (subscriber.ts: one for string views and one for binary views, each opened
+// by its first subscribe()). One connection per cluster node comes here too.
+// Speaks the same request interface as a connection, so the client cannot
+// tell them apart.
 
+import { type Command, isBlocking } from "../commands/_command.ts";
 import type { ConnectionConfig } from "../connection/config.ts";
 import type {
   Connection,
@@ -19,16 +21,19 @@ import type {
   StreamConnection,
 } from "../connection/connection.ts";
 import { SocketConnection } from "../connection/socket_connection.ts";
+import { BlockingCalls } from "./blocking.ts";
+import { Pool } from "./pool.ts";
 import { ConnectionError } from "../errors.ts";
 import { Subscriber, type Subscribers } from "./subscriber.ts";
 
 /** Leased connections kept open, idle, for the next watch() caller. */
 export const MAX_IDLE_LEASES = 4;
-/** Leased connections open at once; callers beyond it wait for one. */
+/** Leased connections open at once; callers beyond it wait. */
 export const MAX_LEASES = 16;
-
-/** What a waiting caller is handed when a place (not a connection) is freed. */
-const ROOM: unique symbol = Symbol("room");
+/** The default of `maxBlockingConnections`. */
+export const DEFAULT_MAX_BLOCKING_CONNECTIONS = 16;
+/** The default of `blockingIdleTimeout`, in milliseconds. */
+export const DEFAULT_BLOCKING_IDLE_TIMEOUT = 30_000;
 
 /** Hands out connections for one caller's exclusive use. */
 export interface Leases {
@@ -44,6 +49,17 @@ export interface Leases {
    * `clean` (no WATCH or MULTI left on it) and there is room, closed otherwise.
    */
   release(connection: Connection, clean: boolean): void;
+}
+
+/**
+ * The bounds of the pool of dedicated connections blocking commands run on
+ * (the `maxBlockingConnections` and `blockingIdleTimeout` options).
+ */
+export interface RouterOptions {
+  /** Dedicated connections open at once for blocking commands. */
+  readonly maxBlockingConnections?: number;
+  /** Milliseconds an idle dedicated connection is kept open. */
+  readonly blockingIdleTimeout?: number;
 }
 
 /** Opens connections given over to one caller for good. */
@@ -63,18 +79,15 @@ export interface Dedicated {
 /** The {@linkcode Connection} a client talks to. */
 export class Router implements Connection, Leases, Dedicated, Subscribers {
   readonly #shared: Connection;
-  readonly #config: ConnectionConfig | undefined;
-  /** Leased connections open now, idle or not. */
-  readonly #leased = new Set<Connection>();
-  /** Idle leased connections, the most recently used last. */
-  readonly #idle: Connection[] = [];
-  /** Callers waiting for a lease while {@linkcode MAX_LEASES} are out. */
-  readonly #waiting: PromiseWithResolvers<Connection | typeof ROOM>[] = [];
+  /** Connections leased to watch() callers; undefined without a configuration. */
+  readonly #leases: Pool<SocketConnection> | undefined;
+  /** Blocking commands; undefined without a configuration. */
+  readonly #blocking: BlockingCalls | undefined;
   readonly #listeners = new Set<ConnectionListener>();
+  /** What dedicated connections are opened with; undefined: none can be. */
+  readonly #config: ConnectionConfig | undefined;
   /** Dedicated connections open now (closed with the client). */
   readonly #dedicated = new Set<StreamConnection>();
-  /** Leased connections being opened (or places kept for a waiting caller). */
-  #opening = 0;
   /** The subscribers of string views [0] and binary views [1], once made. */
   readonly #subscribers: (Subscriber | undefined)[] = [undefined, undefined];
   #closed = false;
@@ -82,22 +95,66 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
   /**
    * Constructs a new instance over an open shared connection.
    *
-   * @param shared The multiplexed connection every request goes to.
-   * @param config The configuration leased connections are opened with;
-   * without it, nothing can be leased.
+   * @param shared The multiplexed connection every request goes to, but
+   * blocking commands.
+   * @param config The configuration leased and dedicated connections are
+   * opened with; without it, nothing can be leased, and blocking commands go
+   * to the shared connection.
+   * @param options The bounds of the blocking commands' pool.
    */
-  constructor(shared: Connection, config?: ConnectionConfig) {
+  constructor(
+    shared: Connection,
+    config?: ConnectionConfig,
+    options: RouterOptions = {},
+  ) {
     this.#shared = shared;
     this.#config = config;
+    if (config === undefined) return;
+    const leaseConfig: ConnectionConfig = { ...config, reconnect: null };
+    this.#leases = new Pool({
+      max: MAX_LEASES,
+      maxIdle: MAX_IDLE_LEASES,
+      idleTimeout: Infinity,
+      maxQueued: Infinity,
+      queueTimeout: Infinity,
+      what: "leased connections",
+      bound: "MAX_LEASES",
+      action: () => "lease a connection",
+      open: async () => {
+        const connection = await SocketConnection.open(leaseConfig);
+        // A watch() callback's fire-and-forget failures are the client's.
+        connection.listen({
+          error: (error, command) => {
+            if (command !== undefined) this.#reportError(error, command);
+          },
+        });
+        return connection;
+      },
+    });
+    this.#blocking = new BlockingCalls(
+      shared,
+      config,
+      {
+        maxConnections: options.maxBlockingConnections ??
+          DEFAULT_MAX_BLOCKING_CONNECTIONS,
+        idleTimeout: options.blockingIdleTimeout ??
+          DEFAULT_BLOCKING_IDLE_TIMEOUT,
+      },
+      { error: (error, command) => this.#reportError(error, command) },
+    );
   }
 
   /**
    * Opens the shared connection (its first handshake included).
    *
    * @param config The connection's configuration.
+   * @param options The bounds of the blocking commands' pool.
    */
-  static async open(config: ConnectionConfig): Promise<Router> {
-    return new Router(await SocketConnection.open(config), config);
+  static async open(
+    config: ConnectionConfig,
+    options?: RouterOptions,
+  ): Promise<Router> {
+    return new Router(await SocketConnection.open(config), config, options);
   }
 
   /** The protocol of the shared connection. */
@@ -125,38 +182,53 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
     return this.#shared.ready;
   }
 
-  /** The connection that serves `request`. */
-  #pick(_request: Request): Connection {
-    return this.#shared;
-  }
-
-  /** Sends a request on the connection that serves it. */
+  /**
+   * Sends a request on the connection that serves it. The test for a
+   * blocking command is one property of its command (0 for nearly all).
+   */
   send(request: Request, limits?: Limits): Promise<unknown> {
-    return this.#pick(request).send(request, limits);
+    if (!request.command.route) return this.#shared.send(request, limits);
+    const blocking = this.#blocking;
+    if (blocking === undefined || !blocks(request)) {
+      return this.#shared.send(request, limits);
+    }
+    return blocking.send(request, limits);
   }
 
   /** Sends a fire-and-forget request on the connection that serves it. */
   sendVoid(request: Request, limits?: Limits): void {
-    this.#pick(request).sendVoid(request, limits);
+    if (!request.command.route) {
+      this.#shared.sendVoid(request, limits);
+      return;
+    }
+    const blocking = this.#blocking;
+    if (blocking === undefined || !blocks(request)) {
+      this.#shared.sendVoid(request, limits);
+      return;
+    }
+    blocking.sendVoid(request, limits);
   }
 
-  /** Sends a batch, whole, on the connection that serves its first request. */
+  /**
+   * Sends a batch, whole, on the shared connection. Blocking commands do
+   * not block inside a transaction; `pipeline()` refuses them.
+   */
   sendBatch(requests: readonly Request[], limits?: Limits): Promise<Settled[]> {
     if (requests.length === 0) return Promise.resolve([]);
-    return this.#pick(requests[0]!).sendBatch(requests, limits);
+    return this.#shared.sendBatch(requests, limits);
   }
 
   /** {@linkcode Router.sendBatch} with every reply dropped. */
   sendBatchVoid(requests: readonly Request[], limits?: Limits): void {
     if (requests.length === 0) return;
-    this.#pick(requests[0]!).sendBatchVoid(requests, limits);
+    this.#shared.sendBatchVoid(requests, limits);
   }
 
   /**
-   * Adds a listener to the shared connection; leased connections report to
-   * it only the failures of their fire-and-forget commands (their own
-   * connects and closes are their caller's business). Returns the function
-   * that removes it.
+   * Adds a listener to the shared connection; leased and dedicated
+   * connections report to it only the failures of their fire-and-forget
+   * commands (their own connects and closes are their caller's business).
+   * Returns the function that removes it.
    */
   listen(listener: ConnectionListener): () => void {
     this.#listeners.add(listener);
@@ -167,111 +239,48 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
     };
   }
 
-  /** {@inheritDoc Leases.lease} */
-  async lease(): Promise<Connection> {
-    if (this.#closed) throw leaseError("the client is closed");
-    for (;;) {
-      const idle = this.#idle.pop();
-      if (idle === undefined) break;
-      // Closed while idle (the server dropped it): forget it.
-      if (!idle.closed) return idle;
-      this.#leased.delete(idle);
-    }
-    if (this.#leased.size + this.#opening < MAX_LEASES) {
-      this.#opening++;
-      return await this.#open();
-    }
-    const waiter = Promise.withResolvers<Connection | typeof ROOM>();
-    this.#waiting.push(waiter);
-    const handed = await waiter.promise;
-    // ROOM: a lease was closed, and its place was kept for this caller.
-    return handed === ROOM ? await this.#open() : handed;
+  #reportError(error: Error, command: string): void {
+    for (const listener of this.#listeners) listener.error?.(error, command);
   }
 
-  /** Opens a leased connection in a place already counted in `#opening`. */
-  async #open(): Promise<Connection> {
-    let connection: Connection;
-    try {
-      const config = this.#config;
-      if (config === undefined) {
-        throw leaseError("no configuration to open one");
-      }
-      if (this.#closed) throw leaseError("the client is closed");
-      connection = await SocketConnection.open({ ...config, reconnect: null });
-    } catch (error) {
-      this.#opening--;
-      this.#makeRoom();
-      throw error;
+  /** {@inheritDoc Leases.lease} */
+  lease(): Promise<Connection> {
+    const leases = this.#leases;
+    if (leases === undefined) {
+      return Promise.reject(
+        new ConnectionError(
+          "Cannot lease a connection: no configuration to open one",
+        ),
+      );
     }
-    this.#opening--;
-    this.#leased.add(connection);
-    connection.listen({
-      error: (error, command) => {
-        if (command === undefined) return;
-        for (const listener of this.#listeners) {
-          listener.error?.(error, command);
-        }
-      },
-    });
-    // The client closed while it opened.
-    if (this.#closed) {
-      this.#leased.delete(connection);
-      await connection.close();
-      throw leaseError("the client is closed");
-    }
-    return connection;
+    return leases.acquire("WATCH");
   }
 
   /** {@inheritDoc Leases.release} */
   release(connection: Connection, clean: boolean): void {
-    if (!this.#leased.has(connection)) return;
-    const waiter = this.#waiting[0];
-    if (clean && !connection.closed && !this.#closed) {
-      if (waiter !== undefined) {
-        this.#waiting.shift();
-        waiter.resolve(connection);
-        return;
-      }
-      if (this.#idle.length < MAX_IDLE_LEASES) {
-        this.#idle.push(connection);
-        return;
-      }
-    }
-    this.#leased.delete(connection);
-    void connection.close();
-    this.#makeRoom();
+    this.#leases?.release(connection as SocketConnection, clean);
   }
 
-  /** {@inheritDoc Dedicated.dedicated} */
-  async dedicated(): Promise<StreamConnection> {
-    const config = this.#config;
-    if (this.#closed) throw dedicatedError("the client is closed");
-    if (config === undefined) {
-      throw dedicatedError("no configuration to open one");
-    }
-    const connection = await SocketConnection.open({
-      ...config,
-      reconnect: null,
-      pingInterval: undefined,
-    });
-    // The client closed while it opened.
-    if (this.#closed) {
-      await connection.close();
-      throw dedicatedError("the client is closed");
-    }
-    this.#dedicated.add(connection);
-    connection.listen({
-      close: () => this.#dedicated.delete(connection),
-    });
-    return connection;
-  }
-
-  /** A place was freed: the oldest waiter, if any, opens a connection in it. */
-  #makeRoom(): void {
-    const waiter = this.#waiting.shift();
-    if (waiter === undefined) return;
-    this.#opening++;
-    waiter.resolve(ROOM);
+  /**
+   * Closes every connection, each after its replies are in: the shared one,
+   * every leased one (a watch() callback still running then fails), every
+   * dedicated one (a monitor then ends), and the subscriber connections
+   * (every subscription ends). Blocking commands still waiting are unblocked first (through the shared
+   * connection, still open for that) and rejected with a `ConnectionError`,
+   * unless their pop won the race.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    // In this order, at once: the UNBLOCKs of blocked commands are written
+    // on the shared connection before its close stops taking commands.
+    const blocking = this.#blocking?.close();
+    await Promise.all([
+      this.#shared.close(),
+      this.#leases?.close(),
+      blocking,
+      ...[...this.#dedicated].map((connection) => connection.close()),
+      ...this.#subscribers.map((subscriber) => subscriber?.close()),
+    ]);
   }
 
   /** {@inheritDoc Subscribers.subscriber} */
@@ -309,32 +318,37 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
     });
   }
 
-  /**
-   * Closes every connection, each after its replies are in: the shared one,
-   * every leased one (a watch() callback still running then fails), every
-   * dedicated one (a monitor then ends), and the subscriber connections
-   * (every subscription ends).
-   */
-  async close(): Promise<void> {
-    this.#closed = true;
-    for (const waiter of this.#waiting.splice(0)) {
-      waiter.reject(leaseError("the client is closed"));
+  /** {@inheritDoc Dedicated.dedicated} */
+  async dedicated(): Promise<StreamConnection> {
+    const config = this.#config;
+    if (this.#closed) throw dedicatedError("the client is closed");
+    if (config === undefined) {
+      throw dedicatedError("no configuration to open one");
     }
-    this.#idle.length = 0;
-    const leased = [...this.#leased];
-    await Promise.all([
-      this.#shared.close(),
-      ...leased.map((connection) => connection.close()),
-      ...this.#subscribers.map((subscriber) => subscriber?.close()),
-      ...[...this.#dedicated].map((connection) => connection.close()),
-    ]);
+    const connection = await SocketConnection.open({
+      ...config,
+      reconnect: null,
+      pingInterval: undefined,
+    });
+    // The client closed while it opened.
+    if (this.#closed) {
+      await connection.close();
+      throw dedicatedError("the client is closed");
+    }
+    this.#dedicated.add(connection);
+    connection.listen({
+      close: () => this.#dedicated.delete(connection),
+    });
+    return connection;
   }
-}
-
-function leaseError(reason: string): ConnectionError {
-  return new ConnectionError(`Cannot lease a connection: ${reason}`);
 }
 
 function dedicatedError(reason: string): ConnectionError {
   return new ConnectionError(`Cannot open a dedicated connection: ${reason}`);
+}
+
+/** Whether a request whose command has routing bits blocks (XREAD: with BLOCK). */
+function blocks(request: Request): boolean {
+  // Only the command table's Commands have routing bits.
+  return isBlocking(request.command as Command, request.args);
 }

@@ -115,7 +115,7 @@ Deno.test("xtrimArgs, xrangeArgs and xsetidArgs follow the commands' order", () 
   );
 });
 
-Deno.test("xreadArgs and xreadgroupArgs list keys then ids and never send BLOCK", () => {
+Deno.test("xreadArgs and xreadgroupArgs list keys then ids, and BLOCK only when asked", () => {
   assert.deepStrictEqual(xreadArgs({ s1: "0", s2: "$" }, undefined), [
     "STREAMS",
     "s1",
@@ -148,9 +148,19 @@ Deno.test("xreadArgs and xreadgroupArgs list keys then ids and never send BLOCK"
     "s",
     "0",
   ]);
-  // Options outside the type (a `block` smuggled in) are ignored.
-  const smuggled = { count: 1, block: 0 } as { count: number };
-  assert.ok(!xreadArgs({ s: "$" }, smuggled).includes("BLOCK"));
+  assert.deepStrictEqual(xreadArgs({ s: "$" }, { count: 1, block: 0 }), [
+    "COUNT",
+    1,
+    "BLOCK",
+    0,
+    "STREAMS",
+    "s",
+    "$",
+  ]);
+  assert.deepStrictEqual(
+    xreadgroupArgs("g", "c", { s: ">" }, { block: 500, noack: true }),
+    ["GROUP", "g", "c", "BLOCK", 500, "NOACK", "STREAMS", "s", ">"],
+  );
 });
 
 Deno.test("the XGROUP, XPENDING, XCLAIM, XAUTOCLAIM and XINFO builders add each option", () => {
@@ -928,8 +938,9 @@ async function _overloadTypes(
   const group: StreamEntries<string, StreamGroupEntry>[] | null = await redis
     .xreadgroup("g", "c", { s: ">" });
   const length: bigint = await redis.bigint.xlen("s");
-  // @ts-expect-error no blocking reads on the shared connection
-  await redis.xread({ s: "$" }, { block: 0 });
+  const blocked: StreamEntries[] | null = await redis.xread({ s: "$" }, {
+    block: 1,
+  });
   return [
     id,
     trimmed,
@@ -950,5 +961,6 @@ async function _overloadTypes(
     read,
     group,
     length,
+    blocked,
   ];
 }
