@@ -18,6 +18,9 @@
  * - `subscribe()`, `psubscribe()` and `ssubscribe()` return subscriptions
  *   that are async iterators of messages, on a subscriber connection of
  *   their own: bounded buffers, restored after a reconnection.
+ * - Blocking commands (`blpop()`, `blmove()`, `xread({ block })`...) run on a
+ *   pool of dedicated connections, never stalling the shared one, and are
+ *   cancellable with `with({ signal })`; `monitor()` streams MONITOR lines.
  * - RESP3 (with a RESP2 fallback), decoded incrementally and binary-safe.
  *
  * ```ts
