@@ -141,16 +141,12 @@ Deno.test("keySlot() agrees with CLUSTER KEYSLOT for 10,000 random keys", async 
   await using redis = await connect({ port: server.port });
   const keys = Array.from({ length: 10_000 }, () => randomKey(next));
   const slots = await Promise.all(keys.map((key) => redis.clusterKeyslot(key)));
-  let mismatches = 0;
-  for (let i = 0; i < keys.length; i++) {
-    if (keySlot(keys[i]!) !== slots[i]) {
-      mismatches++;
-      if (mismatches <= 5) {
-        console.error(`seed ${seed}: ${JSON.stringify(keys[i])}`);
-      }
-    }
-  }
-  assert.equal(mismatches, 0, `seed ${seed}`);
+  const mismatches = keys.filter((key, i) => keySlot(key) !== slots[i]);
+  assert.deepEqual(
+    mismatches.slice(0, 5),
+    [],
+    `seed ${seed}: ${mismatches.length} keys hash differently`,
+  );
   // The keys exercised tags and both forms.
   assert.ok(keys.some((k) => typeof k === "string" && /\{[^}]+\}/.test(k)));
   assert.ok(keys.some((k) => k instanceof Uint8Array));
