@@ -62,6 +62,10 @@ const START_ATTEMPTS = 5;
  * reports `cluster_state:ok`, knows every other node and agrees on the slot
  * map (and every replica's link to its master is up). Release it with
  * `await using`.
+ *
+ * Takes about 2.05 s here whatever the size: a master keeps its state at
+ * `fail` for 2 s after it first evaluates it (CLUSTER_WRITABLE_DELAY in the
+ * server); meeting, slots and replication all fit in that window.
  */
 export async function startRedisCluster(
   options: RedisClusterOptions = {},
@@ -126,9 +130,11 @@ export async function startRedisCluster(
         server,
       };
     });
+    // Every pair meets once: learning of each other through gossip alone
+    // took 1 to 7 s here.
     await Promise.all(
-      nodes.slice(1).map((n) =>
-        clients[0]!.clusterMeet(HOST, n.port, n.busPort)
+      nodes.flatMap((n, j) =>
+        clients.slice(0, j).map((c) => c.clusterMeet(HOST, n.port, n.busPort))
       ),
     );
     await Promise.all(

@@ -6,11 +6,15 @@
 
 import assert from "node:assert/strict";
 import { connect, type Redis, ReplyError } from "../../mod.ts";
-import { keySlot } from "../../lib/cluster/slot.ts";
+import { CROSS_SLOT, keySlot, requestSlot } from "../../lib/cluster/slot.ts";
+import { resolve } from "../../lib/commands/_command.ts";
+import type { RedisArg } from "../../lib/resp/encoder.ts";
 import {
   type RedisClusterNode,
   startRedisCluster,
 } from "../_support/cluster.ts";
+
+const utf8 = new TextEncoder();
 
 async function clients(
   nodes: readonly RedisClusterNode[],
@@ -64,6 +68,56 @@ Deno.test("startRedisCluster() forms 3 masters; a key lives on its slot's owner 
             );
             return true;
           });
+        }
+      }
+      // requestSlot() routes as the servers do: the owner of its slot serves
+      // the request, every other node redirects it there; a cross-slot one
+      // is refused everywhere; a keyless one is served anywhere.
+      const requests: RedisArg[][] = [
+        ["MSET", "{t}a", "1", "{t}b", "2"],
+        ["MGET", "{t}a", "{t}b"],
+        ["MGET", "foo", "bar"],
+        ["MSET", "foo", "1", "bar", "2"],
+        ["EVAL", "return redis.call('GET', KEYS[1])", 1, "{t}a"],
+        ["EVAL", "return 1", 2, "foo", "bar"],
+        ["EVAL", "return 1", 0],
+        ["XADD", "{s}1", "*", "f", "v"],
+        ["XREAD", "STREAMS", "{s}1", "{s}2", "0", "0"],
+        ["XREAD", "STREAMS", "foo", "bar", "0", "0"],
+        ["SPUBLISH", "foo", "message"],
+        ["SPUBLISH", utf8.encode("{t}c"), "message"],
+        ["DBSIZE"],
+      ];
+      for (const argv of requests) {
+        const cmd = resolve(argv);
+        const slot = requestSlot(cmd, argv.slice(cmd.tokens));
+        const what = String(argv[0]);
+        if (slot === CROSS_SLOT) {
+          for (const redis of conns.values()) {
+            await assert.rejects(
+              redis.send(what, ...argv.slice(1)),
+              (error) =>
+                error instanceof ReplyError && error.code === "CROSSSLOT",
+            );
+          }
+        } else if (slot === undefined) {
+          for (const redis of conns.values()) {
+            await redis.send(what, ...argv.slice(1));
+          }
+        } else {
+          const owner = cluster.ownerOf(slot);
+          for (const [node, redis] of conns) {
+            if (node === owner) {
+              await redis.send(what, ...argv.slice(1));
+            } else {
+              await assert.rejects(
+                redis.send(what, ...argv.slice(1)),
+                (error) =>
+                  error instanceof ReplyError &&
+                  error.message === `MOVED ${slot} 127.0.0.1:${owner.port}`,
+              );
+            }
+          }
         }
       }
     } finally {
