@@ -129,6 +129,25 @@ Deno.test("decoders: CLUSTER SHARDS and SLOTS of real clusters, RESP2 and RESP3,
     const captured = await capture(cluster);
     assert.equal(captured.length, 6);
     checkAgainstPlan(cluster, captured);
+    // The refresher against the live cluster, through a real client.
+    {
+      await using redis = await connect({ port: cluster.nodes[1]!.port });
+      const refresher = new TopologyRefresher({
+        query: (q) => redis.send("CLUSTER", q),
+      });
+      assert.deepEqual(
+        describe(await refresher.refresh("startup")),
+        planned(cluster),
+      );
+      assert.equal(refresher.usesSlots, false);
+      // What a server says to a subcommand it lacks is what the fallback
+      // looks for (Redis 6 answers CLUSTER SHARDS the same way).
+      await assert.rejects(
+        redis.send("CLUSTER", "NOSUCHSUB"),
+        (e) =>
+          e instanceof ReplyError && /unknown (sub)?command/i.test(e.message),
+      );
+    }
     const topology = decodeShards(captured[0]!.shards);
     assert.equal(
       topology.master(keySlot("foo"))!.port,
