@@ -4,6 +4,7 @@
 // it lives in the executors of views (a promise per run); the builders of
 // multi()/pipeline() send EVAL instead (see ScriptCommands.evalScript).
 
+import { scriptArgs } from "./commands/scripting_options.ts";
 import { sha1Hex } from "./_sha1.ts";
 import { type Command, command } from "./commands/_command.ts";
 import type { Bulk, Decode, Int, Result, Root } from "./commands/_executor.ts";
@@ -204,26 +205,6 @@ export interface ScriptRunner<M extends Root> {
     keys: readonly RedisKey[],
     args: readonly RedisArg[],
   ): Result<M, RespValue>;
-}
-
-/**
- * The arguments of EVAL/EVALSHA: the source or hash, the key count, the
- * keys, the other arguments. @ignore
- *
- * @param script The source (EVAL) or hash (EVALSHA).
- * @param keys The keys.
- * @param args The other arguments.
- * @returns The arguments after the command name.
- */
-export function scriptArgs(
-  script: string,
-  keys: readonly RedisKey[],
-  args: readonly RedisArg[],
-): RedisArg[] {
-  const argv: RedisArg[] = [script, keys.length];
-  for (let i = 0; i < keys.length; i++) argv.push(keys[i]!);
-  for (let i = 0; i < args.length; i++) argv.push(args[i]!);
-  return argv;
 }
 
 /**

@@ -8,7 +8,6 @@ import type { RespValue } from "../resp/types.ts";
 import {
   RUN_SCRIPT,
   Script,
-  scriptArgs,
   scriptReply,
   type ScriptRunner,
 } from "../script.ts";
@@ -23,6 +22,7 @@ import {
   type Root,
 } from "./_executor.ts";
 import { command } from "./_command.ts";
+import { scriptArgs } from "./scripting_options.ts";
 
 const EVAL = command("EVAL");
 

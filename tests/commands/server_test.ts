@@ -221,30 +221,6 @@ Deno.test("ServerCommands return the same values under RESP2 and RESP3", async (
   await using server = await startRedisServer({ args: ["--aclfile", aclfile] });
   const { port } = server;
 
-  await t.step(
-    "ping() answers PONG or the message, also on binary views",
-    async () => {
-      await eachProtocol(port, async (redis) => {
-        assert.equal(await redis.ping(), "PONG");
-        assert.equal(await redis.ping("hi"), "hi");
-        // PONG is a status reply, so it stays text; a message is a bulk string.
-        assert.equal(await redis.binary.ping(), "PONG");
-        assert.deepStrictEqual(
-          await redis.binary.ping(new Uint8Array([0, 0xff])),
-          new Uint8Array([0, 0xff]),
-        );
-      });
-    },
-  );
-
-  await t.step("echo() returns the message", async () => {
-    await eachProtocol(port, async (redis) => {
-      assert.equal(await redis.echo("héllo"), "héllo");
-      assert.equal(await redis.echo(""), "");
-      assert.deepStrictEqual(await redis.binary.echo("x"), utf8.encode("x"));
-    });
-  });
-
   await t.step("dbsize() counts the keys of each db view", async () => {
     await eachProtocol(port, async (redis) => {
       assert.equal(await redis.dbsize(), 0);
