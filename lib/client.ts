@@ -28,6 +28,7 @@ import type { ScriptCommands } from "./commands/scripts.ts";
 import type { ServerCommands } from "./commands/server.ts";
 import type { SetCommands } from "./commands/sets.ts";
 import type { SortedSetCommands } from "./commands/sorted_sets.ts";
+import type { SortedSetAlgebraCommands } from "./commands/sorted_set_algebra.ts";
 import type { StreamCommands } from "./commands/streams.ts";
 import type { StringCommands } from "./commands/strings.ts";
 
@@ -166,6 +167,7 @@ export interface Redis
     ListCommands<"promise", string, number>,
     SetCommands<"promise", string, number>,
     SortedSetCommands<"promise", string, number>,
+    SortedSetAlgebraCommands<"promise", string, number>,
     HyperLogLogCommands<"promise", string, number>,
     GeoCommands<"promise", string, number>,
     StreamCommands<"promise", string, number>,

@@ -20,6 +20,7 @@ import { ScriptCommands } from "./scripts.ts";
 import { ServerCommands } from "./server.ts";
 import { SetCommands } from "./sets.ts";
 import { SortedSetCommands } from "./sorted_sets.ts";
+import { SortedSetAlgebraCommands } from "./sorted_set_algebra.ts";
 import { StreamCommands } from "./streams.ts";
 import { StringCommands } from "./strings.ts";
 
@@ -32,6 +33,7 @@ const FAMILIES = [
   ListCommands,
   SetCommands,
   SortedSetCommands,
+  SortedSetAlgebraCommands,
   HyperLogLogCommands,
   GeoCommands,
   StreamCommands,
@@ -95,6 +97,7 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     ListCommands<M, B, I>,
     SetCommands<M, B, I>,
     SortedSetCommands<M, B, I>,
+    SortedSetAlgebraCommands<M, B, I>,
     HyperLogLogCommands<M, B, I>,
     GeoCommands<M, B, I>,
     StreamCommands<M, B, I>,

@@ -6,7 +6,7 @@ import type { RedisKey } from "./_base.ts";
 
 /**
  * Options of {@linkcode SetCommands.sintercard} and
- * {@linkcode SortedSetCommands.zintercard}.
+ * {@linkcode SortedSetAlgebraCommands.zintercard}.
  *
  * @example Usage
  * ```ts

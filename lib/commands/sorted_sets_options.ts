@@ -114,7 +114,7 @@ export interface RangeLimit {
 /**
  * The `withScores` option of the sorted-set reads
  * ({@linkcode SortedSetCommands.zrevrange},
- * {@linkcode SortedSetCommands.zdiff},
+ * {@linkcode SortedSetAlgebraCommands.zdiff},
  * {@linkcode SortedSetCommands.zrandmember}, and the options that extend it).
  *
  * @example Usage
@@ -231,8 +231,8 @@ export interface ZRangeByLexOptions {
 }
 
 /**
- * Options of {@linkcode SortedSetCommands.zunionstore} and
- * {@linkcode SortedSetCommands.zinterstore}: how the scores of a member in
+ * Options of {@linkcode SortedSetAlgebraCommands.zunionstore} and
+ * {@linkcode SortedSetAlgebraCommands.zinterstore}: how the scores of a member in
  * several sets combine.
  *
  * @example Usage
@@ -261,8 +261,8 @@ export interface ZAggregateOptions {
 }
 
 /**
- * Options of {@linkcode SortedSetCommands.zunion} and
- * {@linkcode SortedSetCommands.zinter}: how scores combine, and whether to
+ * Options of {@linkcode SortedSetAlgebraCommands.zunion} and
+ * {@linkcode SortedSetAlgebraCommands.zinter}: how scores combine, and whether to
  * return them.
  *
  * @example Usage
