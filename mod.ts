@@ -136,6 +136,7 @@ export type {
 } from "./lib/commands/connection_options.ts";
 export type { ClientInfo } from "./lib/commands/connection_replies.ts";
 export { GeoCommands } from "./lib/commands/geo.ts";
+export { GeoRadiusCommands } from "./lib/commands/geo_radius.ts";
 export type {
   GeoAddOptions,
   GeoBox,

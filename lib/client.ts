@@ -18,6 +18,7 @@ import type { BitmapCommands } from "./commands/bitmaps.ts";
 import type { ClusterCommands } from "./commands/cluster.ts";
 import type { ConnectionCommands } from "./commands/connection.ts";
 import type { GeoCommands } from "./commands/geo.ts";
+import type { GeoRadiusCommands } from "./commands/geo_radius.ts";
 import type { HashCommands } from "./commands/hashes.ts";
 import type { HyperLogLogCommands } from "./commands/hyperloglog.ts";
 import type { KeyCommands } from "./commands/keys.ts";
@@ -170,6 +171,7 @@ export interface Redis
     SortedSetAlgebraCommands<"promise", string, number>,
     HyperLogLogCommands<"promise", string, number>,
     GeoCommands<"promise", string, number>,
+    GeoRadiusCommands<"promise", string, number>,
     StreamCommands<"promise", string, number>,
     ScriptingCommands<"promise", string, number>,
     ScriptCommands<"promise", string, number>,

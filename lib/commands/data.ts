@@ -10,6 +10,7 @@ import { BitmapCommands } from "./bitmaps.ts";
 import { ClusterCommands } from "./cluster.ts";
 import { ConnectionCommands } from "./connection.ts";
 import { GeoCommands } from "./geo.ts";
+import { GeoRadiusCommands } from "./geo_radius.ts";
 import { HashCommands } from "./hashes.ts";
 import { HyperLogLogCommands } from "./hyperloglog.ts";
 import { KeyCommands } from "./keys.ts";
@@ -36,6 +37,7 @@ const FAMILIES = [
   SortedSetAlgebraCommands,
   HyperLogLogCommands,
   GeoCommands,
+  GeoRadiusCommands,
   StreamCommands,
   ScriptingCommands,
   ScriptCommands,
@@ -100,6 +102,7 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     SortedSetAlgebraCommands<M, B, I>,
     HyperLogLogCommands<M, B, I>,
     GeoCommands<M, B, I>,
+    GeoRadiusCommands<M, B, I>,
     StreamCommands<M, B, I>,
     ScriptingCommands<M, B, I>,
     ScriptCommands<M, B, I>,
