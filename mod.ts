@@ -48,7 +48,8 @@
  * @module
  */
 
-export { connect, Redis } from "./lib/client.ts";
+export { connect, Redis, type RedisStats } from "./lib/client.ts";
+export type { CacheStats } from "./lib/cache/store.ts";
 export { type CommandLimits, RedisView } from "./lib/view.ts";
 export {
   RedisCloseEvent,
@@ -59,6 +60,7 @@ export {
   RedisReconnectingEvent,
 } from "./lib/events.ts";
 export type {
+  CacheOptions,
   ConnectOptions,
   ReconnectOptions,
   TlsOptions,

@@ -217,7 +217,81 @@ export interface ConnectOptions {
    * is always on.
    */
   pingInterval?: number;
+  /**
+   * Client-side caching: `true` or {@linkcode CacheOptions} turns it on for
+   * every cacheable read of the client and its views (GET, HGETALL,
+   * SMEMBERS, ZRANGE, MGET, EXISTS...: read-only commands whose reply
+   * depends only on the keys' values), kept correct by the server's
+   * invalidations (`CLIENT TRACKING`). `redis.uncached` bypasses it;
+   * `fireAndForget`, `multi()`, `pipeline()`, `watch()` and blocking
+   * commands never use it. A cached read may miss a write whose
+   * invalidation is still on its way; once it has arrived, no read returns
+   * the old value. `connect()` fails when the server refuses tracking
+   * (Redis before 6). Off by default.
+   */
+  cache?: boolean | CacheOptions;
 }
+
+/**
+ * Options of {@linkcode ConnectOptions.cache}: the bounds of the cache, and
+ * how the server tracks what it holds.
+ *
+ * @example Usage
+ * ```ts
+ * import { type CacheOptions, connect } from "@sleeve/redis";
+ *
+ * const cache: CacheOptions = { maxEntries: 50_000, maxBytes: 32 * 1024 * 1024, ttl: 60_000 };
+ * await using redis = await connect({ cache });
+ * await redis.get("config:flags"); // from the server, then held
+ * await redis.get("config:flags"); // from memory until the key changes
+ * ```
+ */
+export interface CacheOptions {
+  /**
+   * The most replies held; past it the least recently used is dropped.
+   *
+   * @default {10000}
+   */
+  maxEntries?: number;
+  /**
+   * The most bytes held (an estimate of keys, arguments and replies); past
+   * it the least recently used replies are dropped.
+   *
+   * @default {67108864}
+   */
+  maxBytes?: number;
+  /**
+   * Milliseconds a reply is served from memory after it arrived, even
+   * without an invalidation. Unlimited by default.
+   */
+  ttl?: number;
+  /**
+   * Broadcast tracking (`CLIENT TRACKING on BCAST`): the server sends an
+   * invalidation for every change of a key under one of these prefixes
+   * (`true`: of every key), whoever read it, instead of remembering which
+   * keys this client read. Only keys under a prefix are cached. For
+   * workloads where many clients read the same keys; each client then
+   * receives every change under its prefixes.
+   */
+  bcast?: true | readonly string[];
+}
+
+/** {@linkcode CacheOptions} with every default filled in. */
+export interface ResolvedCache {
+  /** Replies held at most. */
+  maxEntries: number;
+  /** Bytes held at most. */
+  maxBytes: number;
+  /** Milliseconds a reply is served; Infinity: no limit. */
+  ttl: number;
+  /** BCAST prefixes (empty: every key), or undefined for the default mode. */
+  bcast: readonly string[] | undefined;
+}
+
+/** The default of `cache.maxEntries`. */
+export const DEFAULT_CACHE_ENTRIES = 10_000;
+/** The default of `cache.maxBytes`. */
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Tuning of {@linkcode ConnectOptions.reconnect}.
@@ -265,6 +339,8 @@ export interface ResolvedOptions extends ConnectionConfig {
   maxBlockingConnections: number;
   /** Milliseconds an idle dedicated connection is kept. */
   blockingIdleTimeout: number;
+  /** The client-side cache, when on. */
+  cache: ResolvedCache | undefined;
 }
 const DEFAULT_HOSTNAME = "127.0.0.1";
 const DEFAULT_PORT = 6379;
@@ -320,6 +396,7 @@ export function resolveOptions(
     blockingIdleTimeout: pick("blockingIdleTimeout"),
     commandTimeout: pick("commandTimeout"),
     pingInterval: pick("pingInterval"),
+    cache: given.cache,
   };
   validate(o);
   const tcp = given.hostname !== undefined || given.port !== undefined ||
@@ -381,6 +458,21 @@ export function resolveOptions(
       DEFAULT_MAX_BLOCKING_CONNECTIONS,
     blockingIdleTimeout: o.blockingIdleTimeout ??
       DEFAULT_BLOCKING_IDLE_TIMEOUT,
+    cache: resolveCache(o.cache),
+  };
+}
+
+function resolveCache(
+  cache: boolean | CacheOptions | undefined,
+): ResolvedCache | undefined {
+  if (cache === undefined || cache === false) return undefined;
+  const given = cache === true ? {} : cache;
+  const bcast = given.bcast;
+  return {
+    maxEntries: given.maxEntries ?? DEFAULT_CACHE_ENTRIES,
+    maxBytes: given.maxBytes ?? DEFAULT_CACHE_BYTES,
+    ttl: given.ttl ?? Infinity,
+    bcast: bcast === undefined ? undefined : bcast === true ? [] : [...bcast],
   };
 }
 
@@ -465,4 +557,24 @@ function validate(o: ConnectOptions): void {
   milliseconds("blockingIdleTimeout", o.blockingIdleTimeout);
   milliseconds("commandTimeout", o.commandTimeout);
   milliseconds("pingInterval", o.pingInterval);
+  const cache = o.cache;
+  if (cache !== undefined && typeof cache !== "boolean") {
+    if (!isObject(cache)) {
+      optionsError("cache must be a boolean or CacheOptions", cache);
+    }
+    integer("cache.maxEntries", cache.maxEntries, 1);
+    integer("cache.maxBytes", cache.maxBytes, 1);
+    milliseconds("cache.ttl", cache.ttl);
+    const bcast = cache.bcast;
+    if (
+      bcast !== undefined && bcast !== true &&
+      !(Array.isArray(bcast) &&
+        bcast.every((prefix) => typeof prefix === "string" && prefix !== ""))
+    ) {
+      optionsError(
+        "cache.bcast must be true or an array of non-empty prefix strings",
+        bcast,
+      );
+    }
+  }
 }

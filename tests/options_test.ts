@@ -60,6 +60,7 @@ function tcp(
     pingInterval: undefined,
     maxBlockingConnections: 16,
     blockingIdleTimeout: 30_000,
+    cache: undefined,
     ...more,
   };
 }
@@ -794,4 +795,53 @@ Deno.test("resolveOptions() never puts the password in an error", () => {
   const options = resolveOptions(`redis://user:${CANARY}@h`);
   assert.equal(options.address, "h:6379");
   assert.equal(options.password, CANARY);
+});
+
+Deno.test("resolveOptions() resolves cache: true, bounds, ttl and bcast", () => {
+  const defaults = {
+    maxEntries: 10_000,
+    maxBytes: 64 * 1024 * 1024,
+    ttl: Infinity,
+    bcast: undefined,
+  };
+  assert.deepEqual(resolveOptions({ cache: true }).cache, defaults);
+  assert.equal(resolveOptions({ cache: false }).cache, undefined);
+  assert.deepEqual(
+    resolveOptions({
+      cache: { maxEntries: 5, maxBytes: 4096, ttl: 100, bcast: ["user:"] },
+    }).cache,
+    { maxEntries: 5, maxBytes: 4096, ttl: 100, bcast: ["user:"] },
+  );
+  assert.deepEqual(resolveOptions({ cache: { bcast: true } }).cache, {
+    ...defaults,
+    bcast: [],
+  });
+});
+
+Deno.test("resolveOptions() refuses malformed cache options", () => {
+  assertRejects(
+    { cache: "yes" },
+    TypeError,
+    "Invalid connect options: cache must be a boolean or CacheOptions, received string",
+  );
+  assertRejects(
+    { cache: { maxEntries: 0 } },
+    RangeError,
+    "Invalid connect options: cache.maxEntries must be an integer of at least 1, received 0",
+  );
+  assertRejects(
+    { cache: { maxBytes: 1.5 } },
+    RangeError,
+    "Invalid connect options: cache.maxBytes must be an integer of at least 1, received 1.5",
+  );
+  assertRejects(
+    { cache: { ttl: -1 } },
+    RangeError,
+    "Invalid connect options: cache.ttl must be a positive number of milliseconds up to 2147483647, received -1",
+  );
+  assertRejects(
+    { cache: { bcast: ["ok", ""] } },
+    TypeError,
+    "Invalid connect options: cache.bcast must be true or an array of non-empty prefix strings, received array",
+  );
 });

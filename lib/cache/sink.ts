@@ -1,0 +1,177 @@
+// The request sink of a client with a cache: answers cacheable reads from the
+// store when it holds them, sends the others and stores their replies (unless
+// an invalidation of their keys came first), and invalidates the keys of this
+// client's own writes as they are sent. Views of a client without a cache
+// never see it.
+
+import type { Command } from "../commands/_command.ts";
+import type {
+  Decode,
+  Limits,
+  Request,
+  RequestSink,
+  Settled,
+} from "../connection/connection.ts";
+import { IntegerRangeError, UnexpectedReplyError } from "../errors.ts";
+import type { RespValue } from "../resp/types.ts";
+import {
+  cacheId,
+  cacheKind,
+  keyIdentity,
+  keysOf,
+  PASS,
+  WRITES,
+} from "./cacheable.ts";
+import { keyIndexes } from "../commands/_command.ts";
+import { type CacheStore, copyOf } from "./store.ts";
+
+/** The sink of a client's cached views (or, with `serve` false, of its `uncached` ones). */
+export class CachingSink implements RequestSink {
+  readonly #inner: RequestSink;
+  readonly #store: CacheStore;
+  readonly #serve: boolean;
+  /** BCAST prefixes: only keys under one are tracked (empty: every key). */
+  readonly #prefixes: readonly string[] | undefined;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param inner Where requests go (the router).
+   * @param store The cache.
+   * @param serve Whether reads are answered from the cache (false: an
+   * `uncached` view, whose writes still invalidate).
+   * @param prefixes The BCAST prefixes, when tracking is in BCAST mode.
+   */
+  constructor(
+    inner: RequestSink,
+    store: CacheStore,
+    serve: boolean,
+    prefixes: readonly string[] | undefined,
+  ) {
+    this.#inner = inner;
+    this.#store = store;
+    this.#serve = serve;
+    this.#prefixes = prefixes;
+  }
+
+  /** Answers a cacheable read from memory, or sends the request. */
+  send(request: Request, limits?: Limits): Promise<unknown> {
+    const command = request.command;
+    const kind = cacheKind(command);
+    if (kind === PASS) return this.#inner.send(request, limits);
+    if (kind === WRITES) {
+      this.#invalidate(request);
+      return this.#inner.send(request, limits);
+    }
+    const store = this.#store;
+    if (!this.#serve || limits?.signal?.aborted) {
+      return this.#inner.send(request, limits);
+    }
+    if (!store.live) {
+      store.misses++;
+      return this.#inner.send(request, limits);
+    }
+    const id = cacheId(command.name, request.db, request.binary, request.args);
+    const held = store.get(id);
+    if (held !== undefined) {
+      store.hits++;
+      return answer(held, request);
+    }
+    store.misses++;
+    const keys = keysOf(command as Command, request.args);
+    if (keys === undefined || !this.#tracked(keys)) {
+      return this.#inner.send(request, limits);
+    }
+    const issued = store.issue();
+    const decode = request.decode;
+    // Runs as the reply is read, in order with the invalidations of the
+    // same socket.
+    const fill: Decode<unknown> = (value, bigint) => {
+      store.fill(id, keys, value, issued);
+      const copy = copyOf(value);
+      return decode === null ? copy : decode(copy, bigint);
+    };
+    return this.#inner.send({
+      command,
+      args: request.args,
+      db: request.db,
+      binary: request.binary,
+      bigint: request.bigint,
+      decode: fill,
+    }, limits);
+  }
+
+  /** Sends a request whose reply is dropped; a write invalidates its keys. */
+  sendVoid(request: Request, limits?: Limits): void {
+    if (cacheKind(request.command) === WRITES) this.#invalidate(request);
+    this.#inner.sendVoid(request, limits);
+  }
+
+  /** Sends a batch; its writes invalidate their keys. Nothing is served from memory. */
+  sendBatch(requests: readonly Request[], limits?: Limits): Promise<Settled[]> {
+    this.#invalidateAll(requests);
+    return this.#inner.sendBatch(requests, limits);
+  }
+
+  /** {@linkcode CachingSink.sendBatch} with every reply dropped. */
+  sendBatchVoid(requests: readonly Request[], limits?: Limits): void {
+    this.#invalidateAll(requests);
+    this.#inner.sendBatchVoid(requests, limits);
+  }
+
+  #invalidateAll(requests: readonly Request[]): void {
+    for (let i = 0; i < requests.length; i++) {
+      const request = requests[i]!;
+      if (cacheKind(request.command) === WRITES) this.#invalidate(request);
+    }
+  }
+
+  /**
+   * A write of this client: its keys' entries go now, so that a read
+   * issued after it is never answered from before it (the server's own
+   * invalidation follows).
+   */
+  #invalidate(request: Request): void {
+    const args = request.args;
+    const at = keyIndexes(request.command as Command, args);
+    const store = this.#store;
+    for (let i = 0; i < at.length; i++) {
+      store.invalidate(keyIdentity(args[at[i]!]));
+    }
+  }
+
+  /** Whether the server tracks every one of these keys (BCAST: under a prefix). */
+  #tracked(keys: readonly string[]): boolean {
+    const prefixes = this.#prefixes;
+    if (prefixes === undefined || prefixes.length === 0) return true;
+    for (const key of keys) {
+      if (!prefixes.some((prefix) => key.startsWith(prefix))) return false;
+    }
+    return true;
+  }
+}
+
+/** A held reply, decoded for this request as its own reply would be. */
+function answer(held: RespValue, request: Request): Promise<unknown> {
+  const decode = request.decode;
+  const copy = copyOf(held);
+  if (decode === null) return Promise.resolve(copy);
+  try {
+    return Promise.resolve(decode(copy, request.bigint));
+  } catch (error) {
+    const name = request.command.name;
+    if (error instanceof IntegerRangeError) {
+      error.command = name;
+      return Promise.reject(error);
+    }
+    return Promise.reject(
+      new UnexpectedReplyError(
+        `Cannot decode reply to ${name}: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        name,
+        { cause: error },
+      ),
+    );
+  }
+}
