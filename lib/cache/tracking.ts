@@ -15,7 +15,7 @@ import type {
 import { SocketConnection } from "../connection/socket_connection.ts";
 import { internalCommand } from "../connection/_util.ts";
 import { SUBSCRIBE } from "../connection/pubsub_frames.ts";
-import { ConnectionError } from "../errors.ts";
+import { ConnectionError, ReplyError } from "../errors.ts";
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
 import { keyIdentity } from "./cacheable.ts";
@@ -114,7 +114,15 @@ export class Tracking {
     }));
     if (connection.protocol === 2) {
       await this.#openRedirect();
-      await this.#subscribed();
+      try {
+        await this.#subscribed();
+      } catch (error) {
+        if (!(error instanceof ReplyError)) throw error;
+        throw new ConnectionError(
+          `Cannot cache reads: the server refused the invalidation connection's ${error.command} ${INVALIDATE_CHANNEL}: ${error.message}`,
+          { cause: error },
+        );
+      }
     }
     await this.#enable();
   }
