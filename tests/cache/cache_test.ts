@@ -83,6 +83,7 @@ Deno.test("a cached read is served from memory until its key changes; the new va
         assert.equal(stats.invalidations, 200);
         assert.equal(stats.invalidated, 200);
         latencies.sort((a, b) => a - b);
+        // deno-lint-ignore no-console
         console.log(
           `RESP${protocol}: invalidation processed ${
             percentile(latencies, 0.5).toFixed(3)
