@@ -51,23 +51,13 @@ export const CACHED = 1;
 /** A write: its keys are invalidated locally as it is sent. */
 export const WRITES = 2;
 
-const kinds = new Map<object, number>();
-
 /**
  * What the cache does with `command` (a Command of the table, or an
  * internal one without flags): {@linkcode CACHED}, {@linkcode WRITES} or
- * {@linkcode PASS}. Decided once per command.
+ * {@linkcode PASS}. Each store keeps the answer per command.
  */
-export function cacheKind(command: object): number {
-  let kind = kinds.get(command);
-  if (kind === undefined) {
-    kind = decide(command as Partial<Command>);
-    kinds.set(command, kind);
-  }
-  return kind;
-}
-
-function decide(command: Partial<Command>): number {
+export function cacheKind(given: object): number {
+  const command = given as Partial<Command>;
   const flags = command.flags;
   if (flags === undefined || command.known !== true) return PASS;
   if ((flags & WRITE) !== 0) return WRITES;
@@ -118,25 +108,20 @@ export function keysOf(
 }
 
 /**
- * The cache id of an invocation in a view: the command, the database, the
- * bulk type and every argument, each with its length, so that no two
- * invocations share one.
+ * The id of an invocation's arguments within its command's table (which
+ * stands for the command and the view): every argument with its length, so
+ * that no two argument lists share one.
  */
-export function cacheId(
-  name: string,
-  db: number,
-  binary: boolean,
-  args: readonly RedisArg[],
-): string {
-  let id = binary ? `${name}|${db}|b` : `${name}|${db}|s`;
+export function argsId(args: readonly RedisArg[]): string {
+  let id = "";
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (typeof arg === "string") id += `|${arg.length}:${arg}`;
-    else if (arg instanceof Uint8Array) id += `|${arg.length}#${latin1(arg)}`;
+    if (typeof arg === "string") id += `${arg.length}:${arg}|`;
+    else if (arg instanceof Uint8Array) id += `${arg.length}#${latin1(arg)}|`;
     else {
       // Numbers and bigints: their text (one text per value).
       const text = String(arg);
-      id += `|${text.length}:${text}`;
+      id += `${text.length}:${text}|`;
     }
   }
   return id;

@@ -14,16 +14,14 @@ import type {
 } from "../connection/connection.ts";
 import { IntegerRangeError, UnexpectedReplyError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
-import {
-  cacheId,
-  cacheKind,
-  keyIdentity,
-  keysOf,
-  PASS,
-  WRITES,
-} from "./cacheable.ts";
+import { argsId, keyIdentity, keysOf, PASS, WRITES } from "./cacheable.ts";
 import { keyIndexes } from "../commands/_command.ts";
-import { type CacheStore, copyOf } from "./store.ts";
+import {
+  type CacheStore,
+  type CommandTables,
+  copyOf,
+  tableIndex,
+} from "./store.ts";
 
 /** The sink of a client's cached views (or, with `serve` false, of its `uncached` ones). */
 export class CachingSink implements RequestSink {
@@ -32,6 +30,9 @@ export class CachingSink implements RequestSink {
   readonly #serve: boolean;
   /** BCAST prefixes: only keys under one are tracked (empty: every key). */
   readonly #prefixes: readonly string[] | undefined;
+  /** The command of the last send(), and what the store knows of it. */
+  #last: object | undefined;
+  #known: CommandTables | undefined;
 
   /**
    * Constructs a new instance.
@@ -57,13 +58,20 @@ export class CachingSink implements RequestSink {
   /** Answers a cacheable read from memory, or sends the request. */
   send(request: Request, limits?: Limits): Promise<unknown> {
     const command = request.command;
-    const kind = cacheKind(command);
+    const store = this.#store;
+    // Most calls repeat the last command: skip the lookup.
+    let known = this.#known;
+    if (command !== this.#last) {
+      known = store.command(command);
+      this.#last = command;
+      this.#known = known;
+    }
+    const kind = known!.kind;
     if (kind === PASS) return this.#inner.send(request, limits);
     if (kind === WRITES) {
       this.#invalidate(request);
       return this.#inner.send(request, limits);
     }
-    const store = this.#store;
     if (!this.#serve || limits?.signal?.aborted) {
       return this.#inner.send(request, limits);
     }
@@ -71,14 +79,23 @@ export class CachingSink implements RequestSink {
       store.misses++;
       return this.#inner.send(request, limits);
     }
-    const id = cacheId(command.name, request.db, request.binary, request.args);
-    const held = store.get(id);
+    // One string argument (GET key, HGETALL key...) is its own id: a
+    // lookup allocates nothing.
+    const args = request.args;
+    const only = args.length === 1 ? args[0] : undefined;
+    const single = typeof only === "string";
+    const table = store.table(
+      known!,
+      tableIndex(request.db, request.binary, single),
+    );
+    const id = single ? only : argsId(args);
+    const held = store.get(table, id);
     if (held !== undefined) {
       store.hits++;
       return answer(held, request);
     }
     store.misses++;
-    const keys = keysOf(command as Command, request.args);
+    const keys = keysOf(command as Command, args);
     if (keys === undefined || !this.#tracked(keys)) {
       return this.#inner.send(request, limits);
     }
@@ -87,7 +104,7 @@ export class CachingSink implements RequestSink {
     // Runs as the reply is read, in order with the invalidations of the
     // same socket.
     const fill: Decode<unknown> = (value, bigint) => {
-      store.fill(id, keys, value, issued);
+      store.fill(table, id, keys, value, issued);
       const copy = copyOf(value);
       return decode === null ? copy : decode(copy, bigint);
     };
@@ -103,7 +120,9 @@ export class CachingSink implements RequestSink {
 
   /** Sends a request whose reply is dropped; a write invalidates its keys. */
   sendVoid(request: Request, limits?: Limits): void {
-    if (cacheKind(request.command) === WRITES) this.#invalidate(request);
+    if (this.#store.command(request.command).kind === WRITES) {
+      this.#invalidate(request);
+    }
     this.#inner.sendVoid(request, limits);
   }
 
@@ -122,7 +141,9 @@ export class CachingSink implements RequestSink {
   #invalidateAll(requests: readonly Request[]): void {
     for (let i = 0; i < requests.length; i++) {
       const request = requests[i]!;
-      if (cacheKind(request.command) === WRITES) this.#invalidate(request);
+      if (this.#store.command(request.command).kind === WRITES) {
+        this.#invalidate(request);
+      }
     }
   }
 

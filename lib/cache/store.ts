@@ -4,6 +4,7 @@
 // invalidation of its key from being stored; and the counts stats() reports.
 
 import type { RespValue } from "../resp/types.ts";
+import { cacheKind } from "./cacheable.ts";
 
 /**
  * What `redis.stats().cache` reports: the counts since the client was
@@ -68,8 +69,36 @@ export interface StoreBounds {
   readonly ttl: number;
 }
 
+/** Entries of one command in one view, by their arguments' id. */
+export type Table = Map<string, Entry>;
+
+/**
+ * What a store knows of one command: what the cache does with it (see
+ * cacheable.ts) and its tables, made on first use, by
+ * {@linkcode tableIndex}.
+ */
+export interface CommandTables {
+  /** PASS, CACHED or WRITES (cacheable.ts). */
+  readonly kind: number;
+  readonly tables: (Table | undefined)[];
+}
+
+/**
+ * The index of a table among a command's: by database, bulk type, and
+ * whether the invocation is one string argument (then keyed by that string
+ * itself, with no id to build).
+ */
+export function tableIndex(
+  db: number,
+  binary: boolean,
+  single: boolean,
+): number {
+  return db * 4 + (binary ? 2 : 0) + (single ? 0 : 1);
+}
+
 /** One stored reply. */
 class Entry {
+  readonly table: Table;
   readonly id: string;
   /** The keys the command read, as invalidations name them. */
   readonly keys: readonly string[];
@@ -83,12 +112,14 @@ class Entry {
   older: Entry | null = null;
 
   constructor(
+    table: Table,
     id: string,
     keys: readonly string[],
     value: RespValue,
     bytes: number,
     expires: number,
   ) {
+    this.table = table;
     this.id = id;
     this.keys = keys;
     this.value = value;
@@ -109,7 +140,11 @@ const ENTRY_OVERHEAD = 96;
 
 /** A store: entries, index, clock, counts. */
 export class CacheStore {
-  readonly #entries = new Map<string, Entry>();
+  /** Per command: its kind and tables. */
+  readonly #commands = new Map<object, CommandTables>();
+  /** Every table made, for flushes. */
+  readonly #tables: Table[] = [];
+  #size = 0;
   /** Entries by key read (one entry, or several). */
   readonly #byKey = new Map<string, Entry | Entry[]>();
   /** Most recently used. */
@@ -152,15 +187,36 @@ export class CacheStore {
 
   /** Entries held now. */
   get size(): number {
-    return this.#entries.size;
+    return this.#size;
+  }
+
+  /** What the store knows of `command` (a table Command, or an internal one). */
+  command(command: object): CommandTables {
+    let known = this.#commands.get(command);
+    if (known === undefined) {
+      known = { kind: cacheKind(command), tables: [] };
+      this.#commands.set(command, known);
+    }
+    return known;
+  }
+
+  /** A command's table at `index` ({@linkcode tableIndex}), made on first use. */
+  table(command: CommandTables, index: number): Table {
+    let table = command.tables[index];
+    if (table === undefined) {
+      table = new Map();
+      command.tables[index] = table;
+      this.#tables.push(table);
+    }
+    return table;
   }
 
   /**
-   * The value stored under `id`, made most recently used, or undefined (a
-   * miss: counted by the caller). An expired entry is dropped.
+   * The value stored under `id` in `table`, made most recently used, or
+   * undefined (a miss: counted by the caller). An expired entry is dropped.
    */
-  get(id: string): RespValue | undefined {
-    const entry = this.#entries.get(id);
+  get(table: Table, id: string): RespValue | undefined {
+    const entry = table.get(id);
     if (entry === undefined) return undefined;
     if (entry.expires !== 0 && performance.now() >= entry.expires) {
       this.#remove(entry);
@@ -188,6 +244,7 @@ export class CacheStore {
    * of its keys came since: the reply may then be older than that write.
    */
   fill(
+    table: Table,
     id: string,
     keys: readonly string[],
     value: RespValue,
@@ -210,7 +267,7 @@ export class CacheStore {
     for (let i = 0; i < keys.length; i++) bytes += 16 + keys[i]!.length * 2;
     // An entry larger than the whole cache is not worth evicting for.
     if (bytes > bounds.maxBytes) return;
-    const old = this.#entries.get(id);
+    const old = table.get(id);
     if (old !== undefined) {
       // Replaced, so neither counted as dropped nor stored twice.
       this.#remove(old);
@@ -219,8 +276,9 @@ export class CacheStore {
     const expires = bounds.ttl === Infinity
       ? 0
       : performance.now() + bounds.ttl;
-    const entry = new Entry(id, keys, value, bytes, expires);
-    this.#entries.set(id, entry);
+    const entry = new Entry(table, id, keys, value, bytes, expires);
+    table.set(id, entry);
+    this.#size++;
     this.#link(entry);
     this.#bytes += bytes;
     const byKey = this.#byKey;
@@ -233,9 +291,7 @@ export class CacheStore {
       } else if (held !== entry) byKey.set(key, [held, entry]);
     }
     this.#stored++;
-    while (
-      this.#entries.size > bounds.maxEntries || this.#bytes > bounds.maxBytes
-    ) {
+    while (this.#size > bounds.maxEntries || this.#bytes > bounds.maxBytes) {
       this.#remove(this.#oldest!);
       this.#evictions++;
     }
@@ -265,8 +321,9 @@ export class CacheStore {
   flush(): void {
     this.#flushedAt = ++this.#clock;
     this.#flushes++;
-    this.#flushed += this.#entries.size;
-    this.#entries.clear();
+    this.#flushed += this.#size;
+    this.#size = 0;
+    for (const table of this.#tables) table.clear();
     this.#byKey.clear();
     this.#newest = null;
     this.#oldest = null;
@@ -287,13 +344,14 @@ export class CacheStore {
       expired: this.#expired,
       flushes: this.#flushes,
       flushed: this.#flushed,
-      entries: this.#entries.size,
+      entries: this.#size,
       bytes: this.#bytes,
     };
   }
 
   #remove(entry: Entry): void {
-    this.#entries.delete(entry.id);
+    entry.table.delete(entry.id);
+    this.#size--;
     this.#unlink(entry);
     this.#bytes -= entry.bytes;
     const byKey = this.#byKey;
