@@ -79,9 +79,12 @@ export class CachingSink implements RequestSink {
       store.misses++;
       return this.#inner.send(request, limits);
     }
+    const args = request.args;
+    if (command.name === "MGET" && args.length > 0 && allStrings(args)) {
+      return this.#mget(request, limits, known!, args as readonly string[]);
+    }
     // One string argument (GET key, HGETALL key...) is its own id: a
     // lookup allocates nothing.
-    const args = request.args;
     const only = args.length === 1 ? args[0] : undefined;
     const single = typeof only === "string";
     const table = store.table(
@@ -111,6 +114,62 @@ export class CachingSink implements RequestSink {
     return this.#inner.send({
       command,
       args: request.args,
+      db: request.db,
+      binary: request.binary,
+      bigint: request.bigint,
+      decode: fill,
+    }, limits);
+  }
+
+  /**
+   * MGET, key by key: each key's value is held on its own (MGET of one key
+   * is the same table), so overlapping MGETs share entries; only the keys
+   * not held are sent, and the reply is assembled in the caller's order.
+   * Each value is as current as a GET's would be; together they are not
+   * one snapshot.
+   */
+  #mget(
+    request: Request,
+    limits: Limits | undefined,
+    known: CommandTables,
+    keys: readonly string[],
+  ): Promise<unknown> {
+    const store = this.#store;
+    const table = store.table(
+      known,
+      tableIndex(request.db, request.binary, true),
+    );
+    const values: RespValue[] = new Array(keys.length);
+    const missing: number[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const held = store.get(table, keys[i]!);
+      if (held === undefined) missing.push(i);
+      else values[i] = held;
+    }
+    if (missing.length === 0) {
+      store.hits++;
+      return answer(values, request);
+    }
+    store.misses++;
+    const asked = missing.map((i) => keys[i]!);
+    if (!this.#tracked(asked)) return this.#inner.send(request, limits);
+    const issued = store.issue();
+    const decode = request.decode;
+    const fill: Decode<unknown> = (value, bigint) => {
+      if (!Array.isArray(value) || value.length !== asked.length) {
+        throw new TypeError("expected an array of one value per key");
+      }
+      for (let j = 0; j < asked.length; j++) {
+        const key = asked[j]!;
+        store.fill(table, key, [key], value[j]!, issued);
+        values[missing[j]!] = value[j]!;
+      }
+      const copy = copyOf(values);
+      return decode === null ? copy : decode(copy, bigint);
+    };
+    return this.#inner.send({
+      command: request.command,
+      args: asked,
       db: request.db,
       binary: request.binary,
       bigint: request.bigint,
@@ -195,4 +254,11 @@ function answer(held: RespValue, request: Request): Promise<unknown> {
       ),
     );
   }
+}
+
+function allStrings(args: readonly unknown[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    if (typeof args[i] !== "string") return false;
+  }
+  return true;
 }

@@ -161,6 +161,44 @@ Deno.test("the cache answers read-only commands whose reply depends only on thei
   }
 });
 
+Deno.test("MGET is served key by key: only the keys not held are sent", async (t) => {
+  await using server = await startRedisServer();
+  for (const protocol of PROTOCOLS) {
+    await t.step(`RESP${protocol}`, async () => {
+      await using admin = await connect({ port: server.port });
+      await admin.flushall();
+      await admin.mset({ a: "1", b: "2", c: "3" });
+      await using redis = await connect({
+        port: server.port,
+        protocol,
+        cache: true,
+      });
+      await using monitor = await admin.monitor();
+      assert.deepEqual(await redis.mget("a", "b"), ["1", "2"]);
+      assert.deepEqual(await redis.mget("b", "a", "b"), ["2", "1", "2"]);
+      assert.deepEqual(await redis.mget("b", "c", "missing"), [
+        "2",
+        "3",
+        null,
+      ]);
+      assert.deepEqual(await redis.mget("c"), ["3"]);
+      await admin.set("b", "two");
+      await until(() => redis.stats().cache.entries === 3, "invalidation");
+      assert.deepEqual(await redis.mget("a", "b", "c"), ["1", "two", "3"]);
+      await redis.uncached.ping();
+      const sent: string[][] = [];
+      for await (const line of monitor) {
+        if (line.command === "PING") break;
+        if (line.command === "MGET") sent.push(line.args);
+      }
+      assert.deepEqual(sent, [["a", "b"], ["c", "missing"], ["b"]]);
+      const stats = redis.stats().cache;
+      assert.equal(stats.hits, 2);
+      assert.equal(stats.misses, 3);
+    });
+  }
+});
+
 Deno.test("views: uncached, fireAndForget, batches and blocking never use the cache; db, binary and prefix are cached apart", async () => {
   await using server = await startRedisServer();
   await using admin = await connect({ port: server.port });
