@@ -84,7 +84,10 @@ const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
  * entries too, never fewer.
  */
 export function keyIdentity(key: RedisArg | unknown): string {
-  if (typeof key === "string") return key;
+  // A lone surrogate goes on the wire as U+FFFD, as invalidations name it.
+  if (typeof key === "string") {
+    return key.isWellFormed() ? key : key.toWellFormed();
+  }
   if (key instanceof Uint8Array) return utf8.decode(key);
   // As the encoder writes numbers.
   if (key === Infinity) return "inf";

@@ -249,6 +249,32 @@ Deno.test("views: uncached, fireAndForget, batches and blocking never use the ca
   assert.equal(await redis.db(1).get("k"), "one");
 });
 
+Deno.test("keys of bytes that are not UTF-8, and strings with lone surrogates, are invalidated like any other", async (t) => {
+  await using server = await startRedisServer();
+  for (const protocol of PROTOCOLS) {
+    await t.step(`RESP${protocol}`, async () => {
+      await using other = await connect({ port: server.port });
+      await using redis = await connect({
+        port: server.port,
+        protocol,
+        cache: true,
+      });
+      const bytes = new Uint8Array([0x6b, 0xff, 0xfe]);
+      const lone = "k\uD800";
+      await other.set(bytes, "1");
+      await other.set(lone, "1");
+      assert.equal(await redis.get(bytes), "1");
+      assert.equal(await redis.get(lone), "1");
+      assert.equal(redis.stats().cache.entries, 2);
+      await other.set(bytes, "2");
+      await other.set(lone, "2");
+      await until(() => redis.stats().cache.entries === 0, "invalidations");
+      assert.equal(await redis.get(bytes), "2");
+      assert.equal(await redis.get(lone), "2");
+    });
+  }
+});
+
 Deno.test("the client's own writes drop its cached replies as they are sent", async (t) => {
   await using server = await startRedisServer();
   for (const protocol of PROTOCOLS) {
