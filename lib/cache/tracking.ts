@@ -119,7 +119,7 @@ export class Tracking {
       } catch (error) {
         if (!(error instanceof ReplyError)) throw error;
         throw new ConnectionError(
-          `Cannot cache reads: the server refused the invalidation connection's ${error.command} ${INVALIDATE_CHANNEL}: ${error.message}`,
+          `Cannot cache reads: the server refused the invalidation connection's ${error.command}: ${error.message}`,
           { cause: error },
         );
       }
@@ -235,7 +235,18 @@ export class Tracking {
       },
       ready: () => {
         this.#redirectSocket++;
-        void this.#subscribed().then(() => this.#enable()).catch(() => {});
+        void this.#subscribed().then(() => this.#enable()).catch((error) => {
+          // A lost socket's next one tries again; a refusal is reported
+          // (#enable reports its own), and the cache stays off meanwhile.
+          if (error instanceof ReplyError) {
+            this.#report(
+              new ConnectionError(
+                `Cannot cache reads: the server refused the invalidation connection's ${error.command}: ${error.message}`,
+                { cause: error },
+              ),
+            );
+          }
+        });
       },
       close: (error) => {
         this.#redirectId = undefined;
