@@ -511,6 +511,19 @@ Deno.test("BCAST: only keys under the prefixes are cached, and every change unde
         () => redis.stats().cache.invalidations > before,
         "the broadcast",
       );
+
+      // bcast: true: every key.
+      await using all = await connect({
+        port: server.port,
+        protocol,
+        cache: { bcast: true },
+      });
+      assert.equal(await all.get("other:1"), "x");
+      assert.equal(await all.get("other:1"), "x");
+      assert.equal(all.stats().cache.hits, 1);
+      await admin.set("other:1", "y");
+      await until(() => all.stats().cache.entries === 0, "invalidation");
+      assert.equal(await all.get("other:1"), "y");
     });
   }
 });
