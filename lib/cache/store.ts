@@ -160,10 +160,14 @@ export class CacheStore {
   /** The clock at each slot's last invalidation. */
   readonly #slots = new Float64Array(EPOCH_SLOTS);
   /**
-   * Whether tracking is on, so that entries may be served and stored. Set
-   * by the tracking side; off, every read goes to the server.
+   * Whether entries may be served and stored: every tracked connection has
+   * tracking on (see {@linkcode CacheStore.up}). Off, every read goes to
+   * the server.
    */
   live = false;
+  /** The tracked connections (their Tracking), and those without tracking now. */
+  readonly #tracked = new Set<object>();
+  readonly #down = new Set<object>();
 
   hits = 0;
   misses = 0;
@@ -183,6 +187,38 @@ export class CacheStore {
    */
   constructor(bounds: StoreBounds) {
     this.#bounds = bounds;
+  }
+
+  /**
+   * `owner` (the tracking of one connection) has tracking on: reads issued
+   * from now on through its connection are tracked. The store serves once
+   * every tracked connection is up, so that one connection per cluster node
+   * can each carry its own.
+   */
+  up(owner: object): void {
+    this.#tracked.add(owner);
+    this.#down.delete(owner);
+    this.live = this.#down.size === 0;
+  }
+
+  /**
+   * `owner`'s connection may have missed invalidations (lost, or tracking
+   * refused): nothing is served or stored until it is up again, and the
+   * whole store is flushed.
+   */
+  down(owner: object): void {
+    this.#tracked.add(owner);
+    this.#down.add(owner);
+    this.live = false;
+    this.flush();
+  }
+
+  /** `owner` stopped for good (the client closes): flushed, and off if it was the last. */
+  untrack(owner: object): void {
+    this.#tracked.delete(owner);
+    this.#down.delete(owner);
+    this.live = this.#tracked.size > 0 && this.#down.size === 0;
+    this.flush();
   }
 
   /** Entries held now. */

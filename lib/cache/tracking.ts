@@ -131,14 +131,13 @@ export class Tracking {
   async close(): Promise<void> {
     this.#closed = true;
     for (const remove of this.#removers) remove();
-    this.#lost();
+    this.#store.untrack(this);
     await this.#redirect?.close();
   }
 
   /** Invalidations may have been missed: nothing is served until tracking is on again. */
   #lost(): void {
-    this.#store.live = false;
-    this.#store.flush();
+    this.#store.down(this);
   }
 
   /** An invalidation message's payload: its keys, or null for all. */
@@ -182,7 +181,7 @@ export class Tracking {
       connection.send(this.#request(TRACKING, ["OFF"])).catch(() => {});
     }
     const on = connection.send(this.#request(TRACKING, args));
-    this.#store.live = true;
+    this.#store.up(this);
     try {
       await on;
     } catch (error) {

@@ -176,3 +176,35 @@ Deno.test("Tracking applies RESP3 invalidation pushes, as text or bytes, and flu
   await tracking.close();
   assert.equal(store.live, false);
 });
+
+Deno.test("CacheStore serves only while every tracked connection is up (one per cluster node, later)", () => {
+  const store = new CacheStore({
+    maxEntries: 10,
+    maxBytes: 1 << 20,
+    ttl: Infinity,
+  });
+  const table = store.table(store.command(GET), tableIndex(0, false, true));
+  const a = {};
+  const b = {};
+  assert.equal(store.live, false);
+  store.up(a);
+  store.up(b);
+  assert.equal(store.live, true);
+  store.fill(table, "k", ["k"], "v", store.issue());
+  store.down(a);
+  assert.equal(store.live, false);
+  assert.equal(store.size, 0);
+  // Reads issued while one connection is down are never stored, even
+  // once it is back.
+  const issued = store.issue();
+  store.up(b);
+  assert.equal(store.live, false);
+  store.up(a);
+  assert.equal(store.live, true);
+  store.fill(table, "k", ["k"], "v", issued);
+  assert.equal(store.size, 0);
+  store.untrack(a);
+  assert.equal(store.live, true);
+  store.untrack(b);
+  assert.equal(store.live, false);
+});
