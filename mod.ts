@@ -64,8 +64,16 @@ export type {
   TlsOptions,
 } from "./lib/options.ts";
 export {
+  type AddressMap,
+  type ClusterOptions,
+  connectCluster,
+  RedisCluster,
+} from "./lib/cluster/client.ts";
+export {
+  ClusterError,
   ConnectionError,
   type ConnectionErrorOptions,
+  CrossSlotError,
   IntegerRangeError,
   ProtocolError,
   RedisError,

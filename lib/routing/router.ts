@@ -11,6 +11,7 @@
 // tell them apart.
 
 import { type Command, isBlocking } from "../commands/_command.ts";
+import type { RedisArg } from "../resp/encoder.ts";
 import type { ConnectionConfig } from "../connection/config.ts";
 import type {
   Connection,
@@ -41,9 +42,10 @@ export interface Leases {
    * A connection of its own for the caller, until it gives it back with
    * {@linkcode Leases.release}: an idle one, or a new one with the client's
    * configuration that never reconnects (a WATCH does not survive a new
-   * socket: a lost one fails the caller instead).
+   * socket: a lost one fails the caller instead). `keys` are the keys the
+   * caller will WATCH (a cluster leases on the node serving their slot).
    */
-  lease(): Promise<Connection>;
+  lease(keys?: readonly RedisArg[]): Promise<Connection>;
   /**
    * Takes a leased connection back: kept idle for the next caller when
    * `clean` (no WATCH or MULTI left on it) and there is room, closed otherwise.
