@@ -158,17 +158,20 @@ export class ClusterRouter
     template: ConnectionConfig,
     options: ClusterRouterOptions,
   ): Promise<ClusterRouter> {
-    let router: ClusterRouter | undefined;
+    // Set once the slot map is known; until then the seeds are asked.
+    const self: { router?: ClusterRouter } = {};
     const nodes = new ClusterNodes(template, options, {
       lost: (_address, error) => {
-        if (router !== undefined) router.#lost(error);
+        if (self.router !== undefined) self.router.#lost(error);
       },
       listener: {
         error: (error, command) => {
-          if (router !== undefined) router.#listeners.error(error, command);
+          if (self.router !== undefined) {
+            self.router.#listeners.error(error, command);
+          }
         },
         push: (data) => {
-          if (router !== undefined) router.#listeners.push(data);
+          if (self.router !== undefined) self.router.#listeners.push(data);
         },
       },
     });
@@ -177,10 +180,12 @@ export class ClusterRouter
       addressMap: options.addressMap,
       tls: template.transport.kind === "tcp" && template.transport.tls !== null,
       query: (query) =>
-        router !== undefined ? router.#query(query) : seedQuery(query),
+        self.router !== undefined
+          ? self.router.#query(query)
+          : seedQuery(query),
       onError: (error, reason) => {
-        if (router === undefined) return;
-        router.#listeners.error(
+        if (self.router === undefined) return;
+        self.router.#listeners.error(
           new ConnectionError(
             `Cannot refresh the cluster's slot map (${reason}): ${
               (error as Error).message
@@ -225,7 +230,7 @@ export class ClusterRouter
       throw error;
     }
     if (first === undefined) throw new Error("unreachable: no seed answered");
-    router = new ClusterRouter(
+    self.router = new ClusterRouter(
       template,
       options,
       nodes,
@@ -233,7 +238,7 @@ export class ClusterRouter
       topology,
       first,
     );
-    return router;
+    return self.router;
   }
 
   /** The protocol of the first node's connection. */
@@ -409,7 +414,12 @@ export class ClusterRouter
           await this.#ownerAfterRefresh(request, target.slot));
       try {
         const router = await this.#nodes.open(address);
-        const bounded = remaining(request, limits, attempts.deadline);
+        const bounded = remaining(
+          request,
+          limits,
+          attempts.deadline,
+          last?.error,
+        );
         if (attempts.asking !== undefined) {
           attempts.asking = undefined;
           const [asking, reply] = await router.sendBatch(
@@ -487,16 +497,16 @@ export class ClusterRouter
     if (error instanceof ConnectionError && target.address !== undefined) {
       throw error;
     }
-    if (
-      error instanceof ConnectionError ||
-      (error instanceof ReplyError && error.code !== "TRYAGAIN" &&
-        error.code !== "LOADING")
-    ) {
-      this.#refresh(
-        error instanceof ConnectionError ? "connection" : error.code,
-      );
-    }
-    await this.#pause(request, limits, attempts, error, start);
+    // A refusal that may mean a new owner (a failover, a lost node) waits
+    // for the new slot map too, rather than knocking at the old owner.
+    let refreshed: Promise<void> | undefined;
+    if (error instanceof ConnectionError) {
+      refreshed = this.#refresh("connection");
+    } else if (
+      error instanceof ReplyError && error.code !== "TRYAGAIN" &&
+      error.code !== "LOADING"
+    ) refreshed = this.#refresh(error.code);
+    await this.#pause(request, limits, attempts, error, start, refreshed);
   }
 
   /**
@@ -509,6 +519,7 @@ export class ClusterRouter
     attempts: Attempts,
     error: unknown,
     start: number | undefined,
+    refreshed?: Promise<void>,
   ): Promise<void> {
     const now = performance.now();
     const timeout = limits?.timeout;
@@ -522,14 +533,7 @@ export class ClusterRouter
     );
     const name = request.command.name;
     if (delay <= 0) {
-      if (timeout !== undefined) {
-        throw new TimeoutError(
-          `Cannot run ${name}: its ${timeout} ms passed while the cluster refused it unapplied (${
-            (error as Error).message
-          }), so it did not run`,
-          { cause: error, mayHaveExecuted: false },
-        );
-      }
+      if (timeout !== undefined) throw expired(request, timeout, error);
       throw new ClusterError(
         name,
         `Cannot run ${name}: the cluster refused it unapplied for ${this.#options.retryTimeout} ms (retryTimeout): ${
@@ -538,7 +542,10 @@ export class ClusterRouter
         { cause: error },
       );
     }
-    await sleep(delay, limits?.signal);
+    const signal = limits?.signal;
+    if (refreshed === undefined) return sleep(delay, signal);
+    const left = attempts.deadline - now;
+    await Promise.all([sleep(delay, signal), within(refreshed, left)]);
   }
 
   /** Refreshes the slot map (shared, rate-limited); never rejects. */
@@ -782,7 +789,12 @@ export class ClusterRouter
       let settled: Settled[];
       try {
         const router = await this.#nodes.open(address);
-        const bounded = remaining(batch[0]!, limits, attempts.deadline);
+        const bounded = remaining(
+          batch[0]!,
+          limits,
+          attempts.deadline,
+          undefined,
+        );
         if (attempts.asking !== undefined) {
           attempts.asking = undefined;
           settled = (await router.sendBatch(
@@ -910,16 +922,22 @@ function remaining(
   request: Request,
   limits: Limits | undefined,
   deadline: number | undefined,
+  last: unknown,
 ): Limits | undefined {
   if (deadline === undefined || limits?.timeout === undefined) return limits;
   const left = deadline - performance.now();
-  if (left <= 0) {
-    throw new TimeoutError(
-      `Cannot run ${request.command.name}: its ${limits.timeout} ms passed while the cluster redirected it, so it did not run`,
-      { mayHaveExecuted: false },
-    );
-  }
+  if (left <= 0) throw expired(request, limits.timeout, last);
   return { timeout: left, signal: limits.signal };
+}
+
+/** A command's timeout passed while nodes refused it unapplied. */
+function expired(request: Request, timeout: number, last: unknown) {
+  return new TimeoutError(
+    `Cannot run ${request.command.name}: its ${timeout} ms passed while the cluster refused it unapplied (${
+      (last as Error | undefined)?.message ?? "no answer"
+    }), so it did not run`,
+    { cause: last, mayHaveExecuted: false },
+  );
 }
 
 /** Whether sending a request twice cannot change anything. */
@@ -999,6 +1017,19 @@ function crossSlot(name: string, what = name): CrossSlotError {
 
 function closedError(): ConnectionError {
   return new ConnectionError("Cannot send command: the client is closed");
+}
+
+/** Waits for `promise`, at most `ms`. */
+async function within(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      promise,
+      new Promise<void>((resolve) => timer = setTimeout(resolve, ms)),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
