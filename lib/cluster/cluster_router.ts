@@ -22,6 +22,7 @@ import {
   type StreamConnection,
 } from "../connection/connection.ts";
 import { SocketConnection } from "../connection/socket_connection.ts";
+import { Rejection, type Resolve } from "../connection/pending_queue.ts";
 import {
   ClusterError,
   ConnectionError,
@@ -42,6 +43,7 @@ import { CROSS_SLOT, keySlot, requestSlot } from "./slot.ts";
 import { aggregate, mergeSplit, splitBySlot } from "./split.ts";
 import {
   type AddressMap,
+  Answered,
   type Topology,
   TopologyRefresher,
 } from "./topology.ts";
@@ -98,8 +100,6 @@ interface Attempts {
   /** The node an ASK sent it to, for its next attempt only. */
   asking: string | undefined;
 }
-
-const identity = <T>(value: T): T => value;
 
 /** The {@linkcode Connection} a cluster client talks to. */
 export class ClusterRouter
@@ -207,7 +207,7 @@ export class ClusterRouter
             { timeout: QUERY_TIMEOUT },
           );
           first = node;
-          return reply as RespValue;
+          return new Answered(reply as RespValue, splitAddress(address)[0]);
         } catch (error) {
           if (error instanceof ReplyError && /unknown/i.test(error.message)) {
             throw error;
@@ -295,10 +295,26 @@ export class ClusterRouter
       }
       const start = issued(limits);
       const at = address!;
-      return router.send(own, limits).then(
-        identity,
-        (error) =>
-          this.#run(own, limits, { slot }, { error, address: at }, start),
+      // One promise per command: the node settles it through `settle`,
+      // which sends the command on when the node refused it.
+      let resolve!: Resolve;
+      const promise = new Promise<unknown>((settle) => {
+        resolve = settle;
+      });
+      const refused = router.sendSettled(own, limits, (value) => {
+        if (!(value instanceof Rejection)) resolve(value);
+        else {
+          const failed = { error: value.error, address: at };
+          resolve(this.#run(own, limits, { slot }, failed, start));
+        }
+      });
+      if (refused === undefined) return promise;
+      return this.#run(
+        own,
+        limits,
+        { slot },
+        { error: refused, address: at },
+        start,
       );
     }
     if (slot === CROSS_SLOT) return this.#split(own, limits);
@@ -574,7 +590,7 @@ export class ClusterRouter
   }
 
   /** Sends one topology query, trying the known nodes in turn. */
-  async #query(query: "SHARDS" | "SLOTS"): Promise<RespValue> {
+  async #query(query: "SHARDS" | "SLOTS"): Promise<Answered> {
     const topology = this.#topology;
     const candidates: string[] = [];
     const add = (address: string) => {
@@ -590,9 +606,10 @@ export class ClusterRouter
       if (this.#closed) break;
       try {
         const router = await this.#nodes.open(address);
-        return await router.send(topologyRequest(query), {
+        const reply = await router.send(topologyRequest(query), {
           timeout: QUERY_TIMEOUT,
-        }) as RespValue;
+        });
+        return new Answered(reply as RespValue, splitAddress(address)[0]);
       } catch (error) {
         if (error instanceof ReplyError && /unknown/i.test(error.message)) {
           throw error;

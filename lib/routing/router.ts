@@ -22,6 +22,7 @@ import type {
   StreamConnection,
 } from "../connection/connection.ts";
 import { SocketConnection } from "../connection/socket_connection.ts";
+import { rejection, type Resolve } from "../connection/pending_queue.ts";
 import { BlockingCalls } from "./blocking.ts";
 import { Pool } from "./pool.ts";
 import { ConnectionError } from "../errors.ts";
@@ -195,6 +196,36 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
       return this.#shared.send(request, limits);
     }
     return blocking.send(request, limits);
+  }
+
+  /**
+   * {@linkcode SocketConnection.sendSettled} on the connection that serves
+   * the request.
+   */
+  sendSettled(
+    request: Request,
+    limits: Limits | undefined,
+    resolve: Resolve,
+  ): Error | undefined {
+    const blocking = this.#blocking;
+    if (
+      request.command.route && blocking !== undefined && blocks(request)
+    ) {
+      blocking.send(request, limits).then(
+        resolve,
+        (error: Error) => resolve(rejection(error)),
+      );
+      return undefined;
+    }
+    const shared = this.#shared;
+    if (shared instanceof SocketConnection) {
+      return shared.sendSettled(request, limits, resolve);
+    }
+    shared.send(request, limits).then(
+      resolve,
+      (error: Error) => resolve(rejection(error)),
+    );
+    return undefined;
   }
 
   /** Sends a fire-and-forget request on the connection that serves it. */

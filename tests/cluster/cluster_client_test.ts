@@ -276,3 +276,18 @@ Deno.test("connectCluster on a real cluster", async (t) => {
     await Promise.all([...nodes.values()].map((n) => n.close()));
   }
 });
+
+Deno.test("connectCluster: a one-master cluster, whose node announces an empty endpoint, is reached at the seed's host", async () => {
+  await using c = await startRedisCluster({ masters: 1 });
+  await using direct = await connect(c.masters[0]!.url);
+  const slots = await direct.send("CLUSTER", "SLOTS") as unknown[][];
+  assert.equal(
+    (slots[0]![2] as unknown[])[0],
+    "",
+    "the node does not know its address",
+  );
+  await using cluster = await connectCluster([c.masters[0]!.url]);
+  assert.deepEqual(cluster.masters, [`127.0.0.1:${c.masters[0]!.port}`]);
+  await cluster.mset({ a: "1", b: "2", c: "3" });
+  assert.deepEqual(await cluster.mget("a", "b", "c"), ["1", "2", "3"]);
+});
