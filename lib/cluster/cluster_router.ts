@@ -121,6 +121,10 @@ export class ClusterRouter
   #closed = false;
   /** Rotates keyless commands over the masters. */
   #next = 0;
+  /** The node that answered the last topology query. */
+  #answered: string | undefined;
+  /** Nodes whose last topology query failed. */
+  readonly #unanswered = new Set<string>();
 
   private constructor(
     template: ConnectionConfig,
@@ -508,7 +512,16 @@ export class ClusterRouter
     const retry = notApplied(error) ||
       (error instanceof ConnectionError &&
         (!error.mayHaveExecuted || idempotent(request)));
-    if (!retry) throw error;
+    if (!retry) {
+      // A node that stopped answering may have been replaced (a master
+      // frozen or cut off, then failed over): learn the map again.
+      if (error instanceof TimeoutError || error instanceof ConnectionError) {
+        void this.#refresh(
+          error instanceof TimeoutError ? "timeout" : "connection",
+        );
+      }
+      throw error;
+    }
     // A fixed node that cannot be reached stays unreachable.
     if (error instanceof ConnectionError && target.address !== undefined) {
       throw error;
@@ -596,24 +609,35 @@ export class ClusterRouter
     const add = (address: string) => {
       if (!candidates.includes(address)) candidates.push(address);
     };
-    // Nodes already connected first, then masters, replicas and seeds.
+    // The node that answered last time first, then nodes already
+    // connected, masters, replicas and seeds; nodes that failed the last
+    // query last (a frozen node would cost QUERY_TIMEOUT each time).
+    if (this.#answered !== undefined) add(this.#answered);
     for (const address of this.#nodes.connected) add(address);
     for (const node of topology.masters) add(node.address);
     for (const node of topology.nodes) add(node.address);
     for (const address of this.#options.seeds) add(address);
+    const failed = this.#unanswered;
+    const order = [
+      ...candidates.filter((a) => !failed.has(a)),
+      ...candidates.filter((a) => failed.has(a)),
+    ];
     const failures: string[] = [];
-    for (const address of candidates) {
+    for (const address of order) {
       if (this.#closed) break;
       try {
         const router = await this.#nodes.open(address);
         const reply = await router.send(topologyRequest(query), {
           timeout: QUERY_TIMEOUT,
         });
+        this.#answered = address;
+        failed.delete(address);
         return new Answered(reply as RespValue, splitAddress(address)[0]);
       } catch (error) {
         if (error instanceof ReplyError && /unknown/i.test(error.message)) {
           throw error;
         }
+        failed.add(address);
         failures.push(`${address}: ${(error as Error).message}`);
       }
     }
