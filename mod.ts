@@ -65,6 +65,7 @@ export type {
 } from "./lib/options.ts";
 export {
   type AddressMap,
+  type ClusterCounters,
   type ClusterOptions,
   connectCluster,
   RedisCluster,

@@ -9,6 +9,7 @@ import {
   resolveOptions,
 } from "../options.ts";
 import {
+  type ClusterCounters,
   ClusterRouter,
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_REFRESH_INTERVAL,
@@ -17,7 +18,7 @@ import {
 import { joinAddress } from "./nodes.ts";
 import type { AddressMap } from "./topology.ts";
 
-export type { AddressMap };
+export type { AddressMap, ClusterCounters };
 
 /**
  * Options of {@linkcode connectCluster}: the seed nodes, what a single
@@ -134,6 +135,25 @@ export class RedisCluster extends Redis {
    */
   get masters(): string[] {
     return this.#router.topology.masters.map((node) => node.address);
+  }
+
+  /**
+   * What the client has followed and retried since it connected: MOVED and
+   * ASK redirects, TRYAGAIN, CLUSTERDOWN and other refusals retried,
+   * commands sent again after an unreachable node, topology queries.
+   *
+   * @example Usage
+   * ```ts
+   * import { connectCluster } from "@sleeve/redis";
+   *
+   * await using cluster = await connectCluster(["redis://127.0.0.1:7000"]);
+   * await cluster.get("k");
+   * const { moved, ask, tryAgain } = cluster.counters;
+   * console.log(moved + ask + tryAgain); // → 0 on a stable cluster
+   * ```
+   */
+  get counters(): ClusterCounters {
+    return this.#router.counters;
   }
 
   /** Shows the masters and state, never credentials. */

@@ -91,6 +91,35 @@ type Target = { slot: number; address?: undefined } | {
   address: string;
 };
 
+/**
+ * What a cluster client has followed and retried since it connected.
+ *
+ * @example Usage
+ * ```ts
+ * import { connectCluster } from "@sleeve/redis";
+ *
+ * await using cluster = await connectCluster(["redis://127.0.0.1:7000"]);
+ * await cluster.set("k", "v");
+ * console.log(cluster.counters.moved); // → 0 on a stable cluster
+ * ```
+ */
+export interface ClusterCounters {
+  /** MOVED redirects followed. */
+  moved: number;
+  /** ASK redirects followed. */
+  ask: number;
+  /** TRYAGAIN refusals retried. */
+  tryAgain: number;
+  /** CLUSTERDOWN refusals retried. */
+  clusterDown: number;
+  /** MASTERDOWN, LOADING and READONLY refusals retried. */
+  otherRefusals: number;
+  /** Commands sent again after their node could not be reached (never sent) or lost a read. */
+  connectionRetries: number;
+  /** Topology queries sent (CLUSTER SHARDS or SLOTS). */
+  topologyQueries: number;
+}
+
 /** The retry state of one command. */
 interface Attempts {
   redirects: number;
@@ -125,6 +154,15 @@ export class ClusterRouter
   #answered: string | undefined;
   /** Nodes whose last topology query failed. */
   readonly #unanswered = new Set<string>();
+  readonly #counters: ClusterCounters = {
+    moved: 0,
+    ask: 0,
+    tryAgain: 0,
+    clusterDown: 0,
+    otherRefusals: 0,
+    connectionRetries: 0,
+    topologyQueries: 0,
+  };
 
   private constructor(
     template: ConnectionConfig,
@@ -275,9 +313,9 @@ export class ClusterRouter
     return this.#topology;
   }
 
-  /** Topology queries sent so far. */
-  get topologyQueries(): number {
-    return this.#refresher.queries;
+  /** What was followed and retried so far (a copy). */
+  get counters(): ClusterCounters {
+    return { ...this.#counters, topologyQueries: this.#refresher.queries };
   }
 
   // --- requests ----------------------------------------------------------
@@ -495,10 +533,12 @@ export class ClusterRouter
       }
       const to = this.#map(joinAddress(redirect.host, redirect.port));
       if (redirect.kind === "MOVED") {
+        this.#counters.moved++;
         if (target.address === undefined) this.#moved.set(redirect.slot, to);
         this.#refresh("MOVED");
         return;
       }
+      this.#counters.ask++;
       // ASK: the next attempt only, with ASKING before it. A blocking
       // command would block the node's shared connection: it waits for the
       // migration to finish instead.
@@ -526,6 +566,12 @@ export class ClusterRouter
     if (error instanceof ConnectionError && target.address !== undefined) {
       throw error;
     }
+    const counters = this.#counters;
+    if (error instanceof ConnectionError) counters.connectionRetries++;
+    else if ((error as ReplyError).code === "TRYAGAIN") counters.tryAgain++;
+    else if ((error as ReplyError).code === "CLUSTERDOWN") {
+      counters.clusterDown++;
+    } else counters.otherRefusals++;
     // A refusal that may mean a new owner (a failover, a lost node) waits
     // for the new slot map too, rather than knocking at the old owner.
     let refreshed: Promise<void> | undefined;
