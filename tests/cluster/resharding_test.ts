@@ -107,10 +107,12 @@ Deno.test("cluster under load: a live resharding of 1,000 slots, then a graceful
       const after = cluster.counters;
       const check = await verifyLedgerOnCluster(c, ledger);
       const topology = await currentTopology(c);
+      // deno-lint-ignore no-console
       console.log(
         `${reads.sent} MGETs of ${KEYS_PER_SLOT} keys of a moving slot: ${reads.wrong} wrong, ${reads.failed} failed`,
       );
       assert.equal(reads.wrong + reads.failed, 0);
+      // deno-lint-ignore no-console
       console.log(
         `resharding ${SLOTS_MOVED} slots (${
           SLOTS_MOVED * KEYS_PER_SLOT
@@ -175,6 +177,7 @@ Deno.test("cluster under load: a live resharding of 1,000 slots, then a graceful
       }
       const after = cluster.counters;
       const check = await verifyLedgerOnCluster(c, ledger);
+      // deno-lint-ignore no-console
       console.log(
         `graceful failover to ${replica.port} took ${
           Math.round(ms)
