@@ -251,6 +251,34 @@ Deno.test("connectCluster on a real cluster", async (t) => {
     );
 
     await t.step(
+      "a blocked BLPOP answered MOVED (its slot moved) blocks again on the new owner",
+      async () => {
+        const key = "blocked:1";
+        const slot = keySlot(key);
+        const from = c.ownerOf(slot);
+        const to = c.masters.find((m) => m.id !== from.id)!;
+        await cluster.del(key);
+        const popped = cluster.blpop([key], 10);
+        // Wait until the BLPOP is blocked on the old owner.
+        const source = nodes.get(from.port)!;
+        for (let i = 0; i < 100; i++) {
+          const info = await source.send("INFO", "clients");
+          if (/blocked_clients:1/.test(String(info))) break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        const before = cluster.counters.moved;
+        for (const node of nodes.values()) {
+          await node.clusterSetslot(slot, "NODE", to.id);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+        assert.equal(await cluster.rpush(key, "job"), 1);
+        assert.deepEqual(await popped, [key, "job"]);
+        assert.ok(cluster.counters.moved > before, "the MOVED was followed");
+        assert.equal(await nodes.get(to.port)!.exists(key), 0);
+      },
+    );
+
+    await t.step(
       "an ASK during a migration sends ASKING and the command to the importing node",
       async () => {
         const key = "asked:1";
