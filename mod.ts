@@ -69,6 +69,7 @@ export {
   type ClusterOptions,
   connectCluster,
   RedisCluster,
+  type ReplicaReads,
 } from "./lib/cluster/client.ts";
 export {
   ClusterError,

@@ -14,11 +14,12 @@ import {
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_REFRESH_INTERVAL,
   DEFAULT_RETRY_TIMEOUT,
+  type ReplicaReads,
 } from "./cluster_router.ts";
 import { joinAddress } from "./nodes.ts";
 import type { AddressMap } from "./topology.ts";
 
-export type { AddressMap, ClusterCounters };
+export type { AddressMap, ClusterCounters, ReplicaReads };
 
 /**
  * Options of {@linkcode connectCluster}: the seed nodes, what a single
@@ -76,6 +77,17 @@ export interface ClusterOptions
    * new address or `undefined` to keep it.
    */
   addressMap?: AddressMap;
+  /**
+   * Where commands the command table marks read-only go: `"never"` to the
+   * master, `"prefer"` to a replica of the slot's master when one is
+   * reachable (else the master), `"only"` to its replicas alone. Replica
+   * connections are sent READONLY; a replica that cannot be reached is
+   * passed over for a second. Reads from a replica may miss the latest
+   * writes (replication is asynchronous).
+   *
+   * @default {"never"}
+   */
+  replicaReads?: ReplicaReads;
 }
 
 /**
@@ -204,6 +216,7 @@ export async function connectCluster(
     retryTimeout = DEFAULT_RETRY_TIMEOUT,
     topologyRefreshInterval = DEFAULT_REFRESH_INTERVAL,
     addressMap,
+    replicaReads = "never",
     ...common
   } = options;
   if (!Array.isArray(nodes) || nodes.length === 0) {
@@ -231,6 +244,14 @@ export async function connectCluster(
   ) {
     throw new TypeError(
       "Cannot connect to the cluster: addressMap must be a record or a function",
+    );
+  }
+  if (
+    replicaReads !== "never" && replicaReads !== "prefer" &&
+    replicaReads !== "only"
+  ) {
+    throw new TypeError(
+      `Cannot connect to the cluster: replicaReads must be "never", "prefer" or "only"`,
     );
   }
   // Every seed resolved as one server would be; the first is the template.
@@ -264,6 +285,7 @@ export async function connectCluster(
     retryTimeout,
     refreshInterval: topologyRefreshInterval,
     addressMap,
+    replicaReads,
     maxBlockingConnections: template.maxBlockingConnections,
     blockingIdleTimeout: template.blockingIdleTimeout,
   });

@@ -9,6 +9,7 @@ import {
   BLOCKING,
   type Command,
   command as commandNamed,
+  isBlocking,
   READONLY,
 } from "../commands/_command.ts";
 import type { ConnectionConfig } from "../connection/config.ts";
@@ -83,12 +84,41 @@ export interface ClusterRouterOptions extends RouterOptions {
   readonly refreshInterval: number;
   /** Announced address → reachable address. */
   readonly addressMap?: AddressMap | undefined;
+  /** Where read-only commands go: the master, a replica first, or replicas only. */
+  readonly replicaReads: ReplicaReads;
 }
 
-/** Where a request goes: the owner of a slot, or one node. */
-type Target = { slot: number; address?: undefined } | {
+/**
+ * Where a cluster client sends commands the command table marks read-only:
+ * `"never"` to the master (the default), `"prefer"` to a replica of the
+ * slot's master when one is reachable (else the master), `"only"` to its
+ * replicas alone. Replicas are updated asynchronously: a read there may not
+ * see a write the master just acknowledged.
+ *
+ * @example Usage
+ * ```ts
+ * import { connectCluster, type ReplicaReads } from "@sleeve/redis";
+ *
+ * const replicaReads: ReplicaReads = "prefer";
+ * await using cluster = await connectCluster({
+ *   nodes: ["redis://127.0.0.1:7000"],
+ *   replicaReads,
+ * });
+ * ```
+ */
+export type ReplicaReads = "never" | "prefer" | "only";
+
+/** How long a replica that could not be reached is passed over, in ms. */
+const REPLICA_DOWN_MS = 1_000;
+
+/**
+ * Where a request goes: the owner of a slot (a replica of it for a read,
+ * with replica reads), or one node.
+ */
+type Target = { slot: number; address?: undefined; read?: boolean } | {
   slot?: undefined;
   address: string;
+  read?: undefined;
 };
 
 /**
@@ -150,6 +180,10 @@ export class ClusterRouter
   #closed = false;
   /** Rotates keyless commands over the masters. */
   #next = 0;
+  /** Rotates reads over replicas. */
+  #nextReplica = 0;
+  /** Replicas that could not be reached, until when (performance.now()). */
+  readonly #down = new Map<string, number>();
   /** The node that answered the last topology query. */
   #answered: string | undefined;
   /** Nodes whose last topology query failed. */
@@ -216,7 +250,7 @@ export class ClusterRouter
           if (self.router !== undefined) self.router.#listeners.push(data);
         },
       },
-    });
+    }, options.replicaReads !== "never");
     let candidates: readonly string[] = options.seeds;
     const refresher = new TopologyRefresher({
       addressMap: options.addressMap,
@@ -328,12 +362,16 @@ export class ClusterRouter
     // The caller may reuse its request and arguments once this returns.
     const own = copy(request);
     if (typeof slot === "number") {
-      const address = this.#owner(slot);
+      const target: Target = this.#options.replicaReads !== "never" &&
+          reads(command, own)
+        ? { slot, read: true }
+        : { slot };
+      const address = target.read ? this.#readAddress(slot) : this.#owner(slot);
       const router = address === undefined
         ? undefined
         : this.#nodes.ready(address);
       if (router === undefined) {
-        return this.#run(own, limits, { slot }, undefined, issued(limits));
+        return this.#run(own, limits, target, undefined, issued(limits));
       }
       const start = issued(limits);
       const at = address!;
@@ -347,14 +385,14 @@ export class ClusterRouter
         if (!(value instanceof Rejection)) resolve(value);
         else {
           const failed = { error: value.error, address: at };
-          resolve(this.#run(own, limits, { slot }, failed, start));
+          resolve(this.#run(own, limits, target, failed, start));
         }
       });
       if (refused === undefined) return promise;
       return this.#run(
         own,
         limits,
-        { slot },
+        target,
         { error: refused, address: at },
         start,
       );
@@ -429,6 +467,32 @@ export class ClusterRouter
     return this.#topology.master(slot)?.address;
   }
 
+  /**
+   * Where a read of `slot` goes under replica reads: the next replica of
+   * the slot's master not passed over as unreachable, or (`"prefer"`, or
+   * undefined for `"only"` when no replica can be reached.
+   */
+  #readAddress(slot: number): string | undefined {
+    const replicas = this.#topology.replicas(slot);
+    const down = this.#down;
+    const now = down.size === 0 ? 0 : performance.now();
+    for (let i = 0; i < replicas.length; i++) {
+      const address = replicas[(this.#nextReplica + i) % replicas.length]!
+        .address;
+      if (down.size !== 0) {
+        const until = down.get(address);
+        if (until !== undefined) {
+          if (until > now) continue;
+          down.delete(address);
+        }
+      }
+      this.#nextReplica = (this.#nextReplica + i + 1) % replicas.length;
+      return address;
+    }
+    if (this.#options.replicaReads === "only") return undefined;
+    return this.#owner(slot);
+  }
+
   /** A master for a keyless command: the next one in turn. */
   #anyMaster(): string {
     const masters = this.#topology.masters;
@@ -467,9 +531,23 @@ export class ClusterRouter
       if (last !== undefined) {
         await this.#recover(request, limits, target, attempts, last, start);
       }
-      const address = attempts.asking ??
-        (target.address ?? this.#owner(target.slot) ??
-          await this.#ownerAfterRefresh(request, target.slot));
+      let address = attempts.asking ?? target.address ??
+        (target.read
+          ? this.#readAddress(target.slot)
+          : this.#owner(target.slot!));
+      if (address === undefined) {
+        if (target.read && this.#options.replicaReads === "only") {
+          // Every replica is passed over: wait for one, within the deadline.
+          last = {
+            error: new ConnectionError(
+              `Cannot run ${request.command.name}: no replica serving slot ${target.slot} could be reached (replicaReads "only"), so it was not sent`,
+            ),
+            address: "",
+          };
+          continue;
+        }
+        address = await this.#ownerAfterRefresh(request, target.slot!);
+      }
       try {
         const router = await this.#nodes.open(address);
         const bounded = remaining(
@@ -534,6 +612,8 @@ export class ClusterRouter
       const to = this.#map(joinAddress(redirect.host, redirect.port));
       if (redirect.kind === "MOVED") {
         this.#counters.moved++;
+        // A replica that no longer serves the slot: its owner now answers.
+        if (target.read) target.read = false;
         if (target.address === undefined) this.#moved.set(redirect.slot, to);
         this.#refresh("MOVED");
         return;
@@ -567,8 +647,13 @@ export class ClusterRouter
       throw error;
     }
     const counters = this.#counters;
-    if (error instanceof ConnectionError) counters.connectionRetries++;
-    else if ((error as ReplyError).code === "TRYAGAIN") counters.tryAgain++;
+    if (error instanceof ConnectionError) {
+      counters.connectionRetries++;
+      // A read falls over to another replica, or to the master.
+      if (target.read) {
+        this.#down.set(address, performance.now() + REPLICA_DOWN_MS);
+      }
+    } else if ((error as ReplyError).code === "TRYAGAIN") counters.tryAgain++;
     else if ((error as ReplyError).code === "CLUSTERDOWN") {
       counters.clusterDown++;
     } else counters.otherRefusals++;
@@ -1025,6 +1110,12 @@ function expired(request: Request, timeout: number, last: unknown) {
     }), so it did not run`,
     { cause: last, mayHaveExecuted: false },
   );
+}
+
+/** Whether a request may go to a replica: read-only and not blocking. */
+function reads(command: Command, request: Request): boolean {
+  return (command.flags & READONLY) !== 0 &&
+    !isBlocking(command, request.args);
 }
 
 /** Whether sending a request twice cannot change anything. */

@@ -5,10 +5,20 @@
 // closed) and opened again on next use, wherever the slot map then points.
 
 import type { ConnectionConfig } from "../connection/config.ts";
-import type { ConnectionListener } from "../connection/connection.ts";
+import { command } from "../commands/_command.ts";
+import type { ConnectionListener, Request } from "../connection/connection.ts";
 import { SocketConnection } from "../connection/socket_connection.ts";
 import { ConnectionError, ReplyError } from "../errors.ts";
 import { Router, type RouterOptions } from "../routing/router.ts";
+
+const READONLY_REQUEST: Request = {
+  command: command("READONLY"),
+  args: [],
+  db: 0,
+  binary: false,
+  bigint: false,
+  decode: null,
+};
 
 /** One node: its router once open. */
 interface Node {
@@ -43,6 +53,7 @@ export class ClusterNodes {
   readonly #template: ConnectionConfig;
   readonly #options: RouterOptions;
   readonly #host: NodesHost;
+  readonly #readonly: boolean;
   readonly #nodes = new Map<string, Node>();
   #closed = false;
 
@@ -53,15 +64,19 @@ export class ClusterNodes {
    * credentials, bounds); the address is each node's.
    * @param options The bounds of each node's blocking pool.
    * @param host Where losses, failures and pushes are reported.
+   * @param readonly Send READONLY on every node's connection once open, so
+   * that replicas answer reads of their master's slots (replica reads).
    */
   constructor(
     template: ConnectionConfig,
     options: RouterOptions,
     host: NodesHost,
+    readonly = false,
   ) {
     this.#template = template;
     this.#options = options;
     this.#host = host;
+    this.#readonly = readonly;
   }
 
   /**
@@ -127,6 +142,15 @@ export class ClusterNodes {
     try {
       const connection = await SocketConnection.open(config);
       const router = new Router(connection, config, this.#options);
+      if (this.#readonly) {
+        // A master takes it too (and ignores it): roles change.
+        try {
+          await router.send(READONLY_REQUEST);
+        } catch (error) {
+          await router.close();
+          throw error;
+        }
+      }
       if (this.#closed) {
         await router.close();
         throw new ConnectionError("Cannot send command: the client is closed");
