@@ -32,7 +32,9 @@ export { milliseconds, parseRedisUrl };
 
 /**
  * TLS settings of {@linkcode ConnectOptions.tls}. The server certificate is
- * always verified.
+ * always verified; a client certificate is sent when `cert` and `key` are
+ * given, for servers that require one (`tls-auth-clients yes`, Redis'
+ * default once TLS is on).
  *
  * @example Usage
  * ```ts
@@ -41,6 +43,8 @@ export { milliseconds, parseRedisUrl };
  * const tls: TlsOptions = {
  *   caCerts: [await Deno.readTextFile("./ca.pem")],
  *   serverName: "redis.internal",
+ *   cert: await Deno.readTextFile("./client.pem"),
+ *   key: await Deno.readTextFile("./client-key.pem"),
  * };
  * await using redis = await connect({ hostname: "10.0.0.5", port: 6380, tls });
  * ```
@@ -53,6 +57,16 @@ export interface TlsOptions {
    * hostname (for example when connecting by IP address).
    */
   serverName?: string;
+  /**
+   * The client certificate (PEM; the chain, leaf first, when there are
+   * intermediates), sent to a server that asks for one. Needs `key`.
+   */
+  cert?: string;
+  /**
+   * The private key of `cert` (PEM: PKCS#8, RSA or EC). Needs `cert`. It
+   * never appears in an error message.
+   */
+  key?: string;
 }
 
 /**
@@ -403,6 +417,8 @@ function resolveTls(tls: boolean | TlsOptions | undefined): TlsOptions | null {
   if (tls === true) return resolved;
   if (tls.caCerts !== undefined) resolved.caCerts = [...tls.caCerts];
   if (tls.serverName !== undefined) resolved.serverName = tls.serverName;
+  if (tls.cert !== undefined) resolved.cert = tls.cert;
+  if (tls.key !== undefined) resolved.key = tls.key;
   return resolved;
 }
 function validate(o: ConnectOptions): void {
@@ -414,7 +430,7 @@ function validate(o: ConnectOptions): void {
     if (!isObject(o.tls)) {
       optionsError("tls must be a boolean or TlsOptions", o.tls);
     }
-    const { caCerts, serverName } = o.tls;
+    const { caCerts, serverName, cert, key } = o.tls;
     if (
       caCerts !== undefined &&
       !(Array.isArray(caCerts) && caCerts.every((c) => typeof c === "string"))
@@ -422,6 +438,15 @@ function validate(o: ConnectOptions): void {
       optionsError("tls.caCerts must be an array of PEM strings", caCerts);
     }
     nonEmptyString("tls.serverName", serverName);
+    nonEmptyString("tls.cert", cert);
+    nonEmptyString("tls.key", key);
+    if ((cert === undefined) !== (key === undefined)) {
+      optionsError(
+        cert === undefined
+          ? "tls.key needs tls.cert (the client certificate)"
+          : "tls.cert needs tls.key (its private key)",
+      );
+    }
   }
   if (o.username !== undefined && typeof o.username !== "string") {
     optionsError("username must be a string", o.username);

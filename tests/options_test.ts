@@ -220,6 +220,16 @@ Deno.test("resolveOptions() turns TLS on for rediss: and takes TlsOptions", () =
       port: 6379,
       tls: null,
     }],
+    // A client certificate and its key, for mutual TLS.
+    [
+      { url: "rediss://h", tls: { cert: "CERT", key: "KEY" } },
+      {
+        kind: "tcp",
+        hostname: "h",
+        port: 6379,
+        tls: { cert: "CERT", key: "KEY" },
+      },
+    ],
   ];
   for (const [target, transport] of cases) {
     assert.deepEqual(resolveOptions(target).transport, transport);
@@ -664,6 +674,27 @@ Deno.test("resolveOptions() validates option types and ranges before connecting"
       { tls: { serverName: "" } },
       TypeError,
       `tls.serverName must be a non-empty string, received ""`,
+    ],
+    // A client certificate comes with its key; neither is ever echoed.
+    [
+      { tls: { cert: "-----BEGIN CERTIFICATE-----" } },
+      TypeError,
+      "tls.cert needs tls.key (its private key)",
+    ],
+    [
+      { tls: { key: "-----BEGIN PRIVATE KEY-----secret" } },
+      TypeError,
+      "tls.key needs tls.cert (the client certificate)",
+    ],
+    [
+      { tls: { cert: "PEM", key: 42 } },
+      TypeError,
+      "tls.key must be a non-empty string, received number",
+    ],
+    [
+      { tls: { cert: "", key: "PEM" } },
+      TypeError,
+      `tls.cert must be a non-empty string, received ""`,
     ],
     // The target itself.
     [

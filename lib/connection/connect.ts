@@ -7,7 +7,7 @@ import { ConnectionError, TimeoutError } from "../errors.ts";
 import type { ConnectionConfig, ReconnectPolicy } from "./config.ts";
 import { handshake } from "./handshake.ts";
 import { Socket, type SocketHost } from "./socket.ts";
-import { openTransport } from "./transport.ts";
+import { connectFailure, openTransport } from "./transport.ts";
 import { asError, plural } from "./_util.ts";
 
 /** What an attempt needs of its owner. */
@@ -121,7 +121,15 @@ export async function connectSocket(
     if (socket !== undefined && hooks.current(socket)) {
       host.failed(socket, asError(error));
     }
-    throw controller.signal.aborted ? controller.signal.reason : error;
+    if (controller.signal.aborted) throw controller.signal.reason;
+    // The socket failed on its own (the owner's close aborts the attempt):
+    // its prelude's commands are internal, so the caller learns why it could
+    // not connect, never that a command may have run.
+    const failure = socket?.failure;
+    if (failure instanceof ConnectionError) {
+      throw connectFailure(address, config.transport, failure);
+    }
+    throw error;
   } finally {
     clearTimeout(timer);
     controller.signal.removeEventListener("abort", onAbort);
