@@ -3,7 +3,7 @@
 // connectTimeout of silence; and the backoff between attempts. Owns no
 // lifecycle: its owner says whether the attempt is still wanted.
 
-import { ConnectionError, TimeoutError } from "../errors.ts";
+import { ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
 import type { ConnectionConfig, ReconnectPolicy } from "./config.ts";
 import { handshake } from "./handshake.ts";
 import { Socket, type SocketHost } from "./socket.ts";
@@ -126,8 +126,10 @@ export async function connectSocket(
     // its prelude's commands are internal, so the caller learns why it could
     // not connect, never that a command may have run.
     const failure = socket?.failure;
-    if (failure instanceof ConnectionError) {
-      throw connectFailure(address, config.transport, failure);
+    if (
+      failure instanceof ConnectionError || failure instanceof ProtocolError
+    ) {
+      throw connectFailure(address, config.transport, failure, socket!.reads);
     }
     throw error;
   } finally {
