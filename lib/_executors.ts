@@ -2,7 +2,8 @@
 // decoder into a request for the client's router, bound to the view's
 // database, bulk type and limits. A promise executor returns the decoded
 // reply; a void one returns nothing and reports failures as events; a
-// prefix one rewrites keys and hands the command to one of those.
+// prefix one rewrites keys and hands the command to one of those; a call-site
+// one (captureCallSites) gives a ReplyError the stack of the caller's line.
 
 import type {
   Bulk,
@@ -15,6 +16,7 @@ import type {
 import type { Command } from "./commands/_command.ts";
 import type { RedisKey } from "./commands/_base.ts";
 import type { Limits, Request, RequestSink } from "./connection/connection.ts";
+import { ReplyError } from "./errors.ts";
 import { RedisErrorEvent } from "./events.ts";
 import type { KeyPrefix } from "./prefix.ts";
 import type { RedisArg } from "./resp/encoder.ts";
@@ -313,4 +315,96 @@ export class PrefixExecutor<M extends Root>
     }
     return this.#inner[RUN_SCRIPT](script, prefixed, args);
   }
+}
+
+/** Where sleeve's own modules live: their frames are left out of call sites. */
+const OWN_FRAMES = new URL("./", import.meta.url).href;
+
+/** A call site, captured when the command is issued. */
+interface CallSite {
+  stack?: string;
+}
+
+/**
+ * The executor of promise views under `captureCallSites`: records the stack
+ * where each command is issued and, when the command fails with a
+ * `ReplyError` (whose own stack holds only the frames that read the reply),
+ * gives the error that stack instead, sleeve's frames left out. It costs a
+ * stack capture and a promise per command; views without the option never
+ * use it.
+ */
+export class CallSiteExecutor
+  implements Executor<"promise">, ScriptRunner<"promise"> {
+  readonly #inner: Executor<"promise"> & ScriptRunner<"promise">;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param inner The executor of the same view, without call sites.
+   */
+  constructor(inner: Executor<"promise"> & ScriptRunner<"promise">) {
+    this.#inner = inner;
+  }
+
+  /** Whether bulk strings come back as bytes. */
+  get binary(): boolean {
+    return this.#inner.binary;
+  }
+
+  /** Sends the command as the inner executor does, with its call site. */
+  call<T>(command: Command, args: RedisArg[], decode: Decode<T>): Promise<T> {
+    const site: CallSite = {};
+    Error.captureStackTrace(site);
+    return withCallSite(this.#inner.call(command, args, decode), site);
+  }
+
+  /** {@linkcode CallSiteExecutor.call} with one argument. */
+  call1<T>(command: Command, arg: RedisArg, decode: Decode<T>): Promise<T> {
+    const site: CallSite = {};
+    Error.captureStackTrace(site);
+    return withCallSite(this.#inner.call1(command, arg, decode), site);
+  }
+
+  /** {@linkcode CallSiteExecutor.call} with the reply's bulk strings as bytes. */
+  callBytes<T>(
+    command: Command,
+    args: RedisArg[],
+    decode: Decode<T>,
+  ): Promise<T> {
+    const site: CallSite = {};
+    Error.captureStackTrace(site);
+    return withCallSite(this.#inner.callBytes(command, args, decode), site);
+  }
+
+  /** Refuses as the inner executor does (the error was made here already). */
+  refuse<T>(error: Error, command: string): Promise<T> {
+    return this.#inner.refuse(error, command);
+  }
+
+  /** Runs a script as the inner executor does, with its call site. */
+  [RUN_SCRIPT](
+    script: Script<Root, Bulk, Int>,
+    keys: readonly RedisKey[],
+    args: readonly RedisArg[],
+  ): Promise<RespValue> {
+    const site: CallSite = {};
+    Error.captureStackTrace(site);
+    return withCallSite(this.#inner[RUN_SCRIPT](script, keys, args), site);
+  }
+}
+
+function withCallSite<T>(reply: Promise<T>, site: CallSite): Promise<T> {
+  return reply.then(undefined, (error) => {
+    if (error instanceof ReplyError) {
+      error.stack = `${error.name}: ${error.message}${callerFrames(site)}`;
+    }
+    throw error;
+  });
+}
+
+/** The frames of a call site outside sleeve's modules (all of them if none is). */
+function callerFrames(site: CallSite): string {
+  const lines = (site.stack ?? "").split("\n").slice(1);
+  const outside = lines.filter((line) => !line.includes(OWN_FRAMES));
+  return `\n${(outside.length > 0 ? outside : lines).join("\n")}`;
 }

@@ -231,6 +231,18 @@ export interface ConnectOptions {
    * is always on.
    */
   pingInterval?: number;
+  /**
+   * Whether a `ReplyError`'s stack shows where the command was issued (your
+   * line, and the async callers above it) instead of the frames that read
+   * the reply, as ioredis' `showFriendlyErrorStack`. Each command then
+   * captures its call site when issued: a stack capture and one more
+   * promise per command, so it is off by default (see the README's
+   * benchmarks for its cost). It applies to the client's promise views:
+   * single commands, `send()` and scripts; not to `multi()`/`pipeline()`.
+   *
+   * @default {false}
+   */
+  captureCallSites?: boolean;
 }
 
 /**
@@ -279,6 +291,8 @@ export interface ResolvedOptions extends ConnectionConfig {
   maxBlockingConnections: number;
   /** Milliseconds an idle dedicated connection is kept. */
   blockingIdleTimeout: number;
+  /** Whether ReplyErrors get the stack of the line that issued the command. */
+  captureCallSites: boolean;
 }
 const DEFAULT_HOSTNAME = "127.0.0.1";
 const DEFAULT_PORT = 6379;
@@ -334,6 +348,7 @@ export function resolveOptions(
     blockingIdleTimeout: pick("blockingIdleTimeout"),
     commandTimeout: pick("commandTimeout"),
     pingInterval: pick("pingInterval"),
+    captureCallSites: pick("captureCallSites"),
   };
   validate(o);
   const tcp = given.hostname !== undefined || given.port !== undefined ||
@@ -395,6 +410,7 @@ export function resolveOptions(
       DEFAULT_MAX_BLOCKING_CONNECTIONS,
     blockingIdleTimeout: o.blockingIdleTimeout ??
       DEFAULT_BLOCKING_IDLE_TIMEOUT,
+    captureCallSites: o.captureCallSites ?? false,
   };
 }
 
@@ -490,4 +506,9 @@ function validate(o: ConnectOptions): void {
   milliseconds("blockingIdleTimeout", o.blockingIdleTimeout);
   milliseconds("commandTimeout", o.commandTimeout);
   milliseconds("pingInterval", o.pingInterval);
+  if (
+    o.captureCallSites !== undefined && typeof o.captureCallSites !== "boolean"
+  ) {
+    optionsError("captureCallSites must be a boolean", o.captureCallSites);
+  }
 }

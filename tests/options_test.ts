@@ -60,6 +60,7 @@ function tcp(
     pingInterval: undefined,
     maxBlockingConnections: 16,
     blockingIdleTimeout: 30_000,
+    captureCallSites: false,
     ...more,
   };
 }
@@ -713,6 +714,11 @@ Deno.test("resolveOptions() validates option types and ranges before connecting"
       "expected a URL string or an options object, received array",
     ],
     [{ url: 42 }, TypeError, "url must be a string, received number"],
+    [
+      { captureCallSites: "yes" },
+      TypeError,
+      "captureCallSites must be a boolean, received string",
+    ],
   ];
   for (const [target, errorClass, detail] of cases) {
     assertRejects(target, errorClass, `Invalid connect options: ${detail}`);
