@@ -320,18 +320,14 @@ export class PrefixExecutor<M extends Root>
 /** Where sleeve's own modules live: their frames are left out of call sites. */
 const OWN_FRAMES = new URL("./", import.meta.url).href;
 
-/** A call site, captured when the command is issued. */
-interface CallSite {
-  stack?: string;
-}
-
 /**
- * The executor of promise views under `captureCallSites`: records the stack
- * where each command is issued and, when the command fails with a
- * `ReplyError` (whose own stack holds only the frames that read the reply),
- * gives the error that stack instead, sleeve's frames left out. It costs a
- * stack capture and a promise per command; views without the option never
- * use it.
+ * The executor of promise views under `captureCallSites`: each reply is
+ * awaited in an async function of its own, so that a `ReplyError` (whose
+ * stack holds only the frames that read the reply) can be given, when it
+ * comes, the stack of the code awaiting the command: V8's async stack
+ * traces name each awaiting function at its `await`, through
+ * `Promise.all` too. Nothing is captured while all goes well: the cost is
+ * one async function call per command.
  */
 export class CallSiteExecutor
   implements Executor<"promise">, ScriptRunner<"promise"> {
@@ -351,18 +347,14 @@ export class CallSiteExecutor
     return this.#inner.binary;
   }
 
-  /** Sends the command as the inner executor does, with its call site. */
+  /** Sends the command as the inner executor does, awaiting it here. */
   call<T>(command: Command, args: RedisArg[], decode: Decode<T>): Promise<T> {
-    const site: CallSite = {};
-    Error.captureStackTrace(site);
-    return withCallSite(this.#inner.call(command, args, decode), site);
+    return withCallSite(this.#inner.call(command, args, decode));
   }
 
   /** {@linkcode CallSiteExecutor.call} with one argument. */
   call1<T>(command: Command, arg: RedisArg, decode: Decode<T>): Promise<T> {
-    const site: CallSite = {};
-    Error.captureStackTrace(site);
-    return withCallSite(this.#inner.call1(command, arg, decode), site);
+    return withCallSite(this.#inner.call1(command, arg, decode));
   }
 
   /** {@linkcode CallSiteExecutor.call} with the reply's bulk strings as bytes. */
@@ -371,9 +363,7 @@ export class CallSiteExecutor
     args: RedisArg[],
     decode: Decode<T>,
   ): Promise<T> {
-    const site: CallSite = {};
-    Error.captureStackTrace(site);
-    return withCallSite(this.#inner.callBytes(command, args, decode), site);
+    return withCallSite(this.#inner.callBytes(command, args, decode));
   }
 
   /** Refuses as the inner executor does (the error was made here already). */
@@ -381,30 +371,35 @@ export class CallSiteExecutor
     return this.#inner.refuse(error, command);
   }
 
-  /** Runs a script as the inner executor does, with its call site. */
+  /** Runs a script as the inner executor does, awaiting it here. */
   [RUN_SCRIPT](
     script: Script<Root, Bulk, Int>,
     keys: readonly RedisKey[],
     args: readonly RedisArg[],
   ): Promise<RespValue> {
-    const site: CallSite = {};
-    Error.captureStackTrace(site);
-    return withCallSite(this.#inner[RUN_SCRIPT](script, keys, args), site);
+    return withCallSite(this.#inner[RUN_SCRIPT](script, keys, args));
   }
 }
 
-function withCallSite<T>(reply: Promise<T>, site: CallSite): Promise<T> {
-  return reply.then(undefined, (error) => {
+/**
+ * Settles as `reply`; a `ReplyError` gets the stack of the async functions
+ * awaiting this one, sleeve's own left out. A reply consumed otherwise
+ * (`.then()`) has no such frames: its error keeps its stack.
+ */
+async function withCallSite<T>(reply: Promise<T>): Promise<T> {
+  try {
+    return await reply;
+  } catch (error) {
     if (error instanceof ReplyError) {
-      error.stack = `${error.name}: ${error.message}${callerFrames(site)}`;
+      const site: { stack?: string } = {};
+      Error.captureStackTrace(site);
+      const frames = (site.stack ?? "").split("\n").slice(1).filter((line) =>
+        !line.includes(OWN_FRAMES)
+      );
+      if (frames.length > 0) {
+        error.stack = `${error.name}: ${error.message}\n${frames.join("\n")}`;
+      }
     }
     throw error;
-  });
-}
-
-/** The frames of a call site outside sleeve's modules (all of them if none is). */
-function callerFrames(site: CallSite): string {
-  const lines = (site.stack ?? "").split("\n").slice(1);
-  const outside = lines.filter((line) => !line.includes(OWN_FRAMES));
-  return `\n${(outside.length > 0 ? outside : lines).join("\n")}`;
+  }
 }

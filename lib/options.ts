@@ -232,13 +232,16 @@ export interface ConnectOptions {
    */
   pingInterval?: number;
   /**
-   * Whether a `ReplyError`'s stack shows where the command was issued (your
-   * line, and the async callers above it) instead of the frames that read
-   * the reply, as ioredis' `showFriendlyErrorStack`. Each command then
-   * captures its call site when issued: a stack capture and one more
-   * promise per command, so it is off by default (see the README's
-   * benchmarks for its cost). It applies to the client's promise views:
-   * single commands, `send()` and scripts; not to `multi()`/`pipeline()`.
+   * Whether a `ReplyError`'s stack shows the code awaiting the command (each
+   * async caller at its `await`, through `Promise.all` too) instead of the
+   * frames that read the reply, as ioredis' `showFriendlyErrorStack`. Each
+   * reply is then awaited in an async function of sleeve's: nothing is
+   * captured unless a command fails, but every command costs one more
+   * promise, about 14-18% on pipelined workloads and under 1% on sequential
+   * ones (bench/call_sites_bench.ts), so it is off by default. A reply
+   * consumed with `.then()` keeps its own stack. It applies to promise
+   * views: single commands, `send()` and scripts; not to
+   * `multi()`/`pipeline()`.
    *
    * @default {false}
    */

@@ -1,6 +1,6 @@
-// captureCallSites: a ReplyError's stack shows the line that issued the
-// command (and its async callers) instead of the reply reader's frames, on
-// every promise view; off by default, and nothing else changes.
+// captureCallSites: a ReplyError's stack shows the code awaiting the command
+// (each async caller at its await, through Promise.all too) instead of the
+// reply reader's frames, on every promise view; nothing else changes.
 
 import assert from "node:assert/strict";
 import { connect, type Redis, ReplyError, TimeoutError } from "../../mod.ts";
@@ -35,7 +35,7 @@ async function handleRequest(redis: Redis): Promise<number> {
   return await incrementTwice(redis, "call-sites:string");
 }
 
-Deno.test("captureCallSites gives a ReplyError the stack of the line that issued the command", async (t) => {
+Deno.test("captureCallSites gives a ReplyError the stack of the code awaiting the command", async (t) => {
   await using server = await startRedisServer();
   await using redis = await connect({
     port: server.port,
@@ -51,7 +51,7 @@ Deno.test("captureCallSites gives a ReplyError the stack of the line that issued
     assert.equal(error.command, "INCR");
     assert.match(error.stack!, /^ReplyError: ERR value is not an integer/);
     const lines = frames(error);
-    assert.match(lines[0]!, /at incrementTwice \(/);
+    assert.match(lines[0]!, /at async incrementTwice \(/);
     assert.ok(lines[0]!.includes(THIS_FILE), lines[0]);
     assert.ok(
       lines.some((line) => /at async handleRequest \(/.test(line)),
@@ -59,6 +59,30 @@ Deno.test("captureCallSites gives a ReplyError the stack of the line that issued
     );
     // None of sleeve's own frames.
     assert.ok(lines.every((line) => !line.includes(LIB)), error.stack);
+  });
+
+  await t.step("through Promise.all", async () => {
+    async function both(): Promise<unknown> {
+      return await Promise.all([
+        redis.get("call-sites:string"),
+        redis.incr("call-sites:string"),
+      ]);
+    }
+    const error = await failure(both);
+    assert.ok(error instanceof ReplyError);
+    const lines = frames(error);
+    assert.match(lines[0]!, /at async Promise\.all \(index 1\)/);
+    assert.match(lines[1]!, /at async both \(/);
+    assert.ok(lines[1]!.includes(THIS_FILE), error.stack);
+  });
+
+  await t.step("a reply consumed with then() keeps its own stack", async () => {
+    const error = await new Promise((resolve) => {
+      redis.incr("call-sites:string").then(undefined, resolve);
+    });
+    assert.ok(error instanceof ReplyError);
+    // No async function awaits it: the reply reader's frames stay.
+    assert.ok(frames(error).some((line) => line.includes(LIB)), error.stack);
   });
 
   await t.step("every kind of call of a promise view", async () => {
