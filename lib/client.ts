@@ -67,6 +67,7 @@ export class Redis extends RedisView<"promise", string, number>
     db: number,
     commandTimeout?: number,
     leases?: Leases & Dedicated & Subscribers,
+    captureCallSites?: boolean,
   ) {
     const core = new Core(
       connection,
@@ -76,6 +77,7 @@ export class Redis extends RedisView<"promise", string, number>
       undefined,
       leases,
       leases,
+      captureCallSites,
     );
     super(core, db, false, false, "promise");
     this.#owned = core;
@@ -216,5 +218,6 @@ export async function connect(
     options.db,
     options.commandTimeout,
     router,
+    options.captureCallSites,
   );
 }

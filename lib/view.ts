@@ -22,7 +22,12 @@ import type { ScoredMember } from "./commands/sorted_sets_replies.ts";
 import type { Connection, Limits } from "./connection/connection.ts";
 import { RedisErrorEvent, type RedisEventMap } from "./events.ts";
 import { milliseconds } from "./options.ts";
-import { PrefixExecutor, PromiseExecutor, VoidExecutor } from "./_executors.ts";
+import {
+  CallSiteExecutor,
+  PrefixExecutor,
+  PromiseExecutor,
+  VoidExecutor,
+} from "./_executors.ts";
 import { KeyPrefix, prefixId } from "./prefix.ts";
 import { scanHash, scanKeys, scanSet, scanSortedSet } from "./scan.ts";
 import { Script, type ScriptRunner } from "./script.ts";
@@ -116,6 +121,8 @@ export class Core {
   readonly dedicated: Dedicated | undefined;
   /** Where subscribe() finds its subscriber connection. */
   readonly subscribers: Subscribers | undefined;
+  /** Whether promise views capture call sites (the `captureCallSites` option). */
+  readonly captureCallSites: boolean;
   readonly views: Map<number, RedisView<Root, Bulk, Int>> = new Map();
   /** Prefixed views by prefix id, least recently used first. */
   readonly #prefixes: Map<string, PrefixEntry> = new Map();
@@ -128,8 +135,10 @@ export class Core {
     events: EventTarget = new EventTarget(),
     dedicated?: Dedicated,
     subscribers?: Subscribers,
+    captureCallSites = false,
   ) {
     this.connection = connection;
+    this.captureCallSites = captureCallSites;
     this.address = address;
     this.defaultLimits = commandTimeout === undefined
       ? undefined
@@ -263,15 +272,21 @@ export class RedisView<
     limits?: Limits,
     prefix?: KeyPrefix,
   ) {
-    const direct: Executor<Root> & ScriptRunner<Root> = mode === "void"
-      ? new VoidExecutor(core.connection, db, core.events, limits)
-      : new PromiseExecutor(
+    let direct: Executor<Root> & ScriptRunner<Root>;
+    if (mode === "void") {
+      direct = new VoidExecutor(core.connection, db, core.events, limits);
+    } else {
+      const promises = new PromiseExecutor(
         core.connection,
         db,
         binary,
         bigint,
         withDefaultTimeout(limits, core.defaultLimits),
       );
+      direct = core.captureCallSites
+        ? new CallSiteExecutor(promises)
+        : promises;
+    }
     const executor = prefix === undefined
       ? direct
       : new PrefixExecutor(direct, prefix);
@@ -1132,6 +1147,7 @@ export class RedisView<
             core.events,
             core.dedicated,
             core.subscribers,
+            core.captureCallSites,
           );
           return new RedisView<"promise", B, I>(
             leased,
