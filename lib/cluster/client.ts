@@ -128,8 +128,12 @@ export class RedisCluster extends Redis {
    *
    * @ignore
    */
-  constructor(router: ClusterRouter, commandTimeout: number | undefined) {
-    super(router, "cluster", 0, commandTimeout, router);
+  constructor(
+    router: ClusterRouter,
+    commandTimeout: number | undefined,
+    captureCallSites = false,
+  ) {
+    super(router, "cluster", 0, commandTimeout, router, captureCallSites);
     this.#router = router;
   }
 
@@ -289,5 +293,9 @@ export async function connectCluster(
     maxBlockingConnections: template.maxBlockingConnections,
     blockingIdleTimeout: template.blockingIdleTimeout,
   });
-  return new RedisCluster(router, template.commandTimeout);
+  return new RedisCluster(
+    router,
+    template.commandTimeout,
+    template.captureCallSites,
+  );
 }
