@@ -240,8 +240,11 @@ export async function connectCluster(
       `Cannot connect to the cluster: maxRedirects must be a non-negative integer, received ${maxRedirects}`,
     );
   }
-  milliseconds("retryTimeout", retryTimeout);
-  milliseconds("topologyRefreshInterval", topologyRefreshInterval);
+  const invalid = "Cannot connect to the cluster";
+  milliseconds("retryTimeout", retryTimeout, invalid);
+  if (topologyRefreshInterval !== 0) {
+    milliseconds("topologyRefreshInterval", topologyRefreshInterval, invalid);
+  }
   if (
     addressMap !== undefined && typeof addressMap !== "function" &&
     (addressMap === null || typeof addressMap !== "object")

@@ -233,6 +233,46 @@ Deno.test("connectCluster on a real cluster", async (t) => {
     });
 
     await t.step(
+      "the slot map is read again every topologyRefreshInterval, and never with 0",
+      async () => {
+        await using periodic = await connectCluster({
+          nodes: [c.masters[0]!.url],
+          topologyRefreshInterval: 300,
+        });
+        await using never = await connectCluster({
+          nodes: [c.masters[0]!.url],
+          topologyRefreshInterval: 0,
+        });
+        const key = "periodic:1";
+        const slot = keySlot(key);
+        const from = c.ownerOf(slot);
+        const to = c.masters.find((m) => m.id !== from.id)!;
+        for (const node of nodes.values()) {
+          await node.clusterSetslot(slot, "NODE", to.id);
+        }
+        const queries = periodic.counters.topologyQueries;
+        await new Promise((r) => setTimeout(r, 1_000));
+        assert.ok(periodic.counters.topologyQueries >= queries + 2);
+        assert.equal(never.counters.topologyQueries, 1, "only the first");
+        // The periodic client learned the move: no MOVED on its first use.
+        assert.equal(await periodic.set(key, "1"), "OK");
+        assert.equal(periodic.counters.moved, 0);
+        assert.equal(await never.set(key, "2"), "OK");
+        assert.equal(never.counters.moved, 1);
+        for (const node of nodes.values()) {
+          await node.clusterSetslot(slot, "NODE", from.id).catch(() => {});
+        }
+        await assert.rejects(
+          connectCluster({
+            nodes: [c.masters[0]!.url],
+            topologyRefreshInterval: -1,
+          }),
+          RangeError,
+        );
+      },
+    );
+
+    await t.step(
       "a MOVED is followed, and the slot map learns the new owner",
       async () => {
         const key = "moved:1";
