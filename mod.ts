@@ -66,8 +66,18 @@ export type {
   TlsOptions,
 } from "./lib/options.ts";
 export {
+  type AddressMap,
+  type ClusterCounters,
+  type ClusterOptions,
+  connectCluster,
+  RedisCluster,
+  type ReplicaReads,
+} from "./lib/cluster/client.ts";
+export {
+  ClusterError,
   ConnectionError,
   type ConnectionErrorOptions,
+  CrossSlotError,
   IntegerRangeError,
   ProtocolError,
   RedisError,

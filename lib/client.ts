@@ -73,6 +73,7 @@ export class Redis extends RedisView<"promise", string, number>
     db: number,
     commandTimeout?: number,
     leases?: Leases & Dedicated & Subscribers,
+    captureCallSites?: boolean,
     cache?: ClientCache,
   ) {
     const core = new Core(
@@ -83,6 +84,7 @@ export class Redis extends RedisView<"promise", string, number>
       undefined,
       leases,
       leases,
+      captureCallSites,
       cache,
     );
     super(core, db, false, false, "promise");
@@ -251,6 +253,7 @@ export async function connect(
       options.db,
       options.commandTimeout,
       router,
+      options.captureCallSites,
     );
   }
   const store = new CacheStore(cache);
@@ -260,6 +263,7 @@ export async function connect(
     options.db,
     options.commandTimeout,
     router,
+    options.captureCallSites,
     {
       store,
       serving: new CachingSink(router, store, true, cache.bcast),

@@ -32,7 +32,9 @@ export { milliseconds, parseRedisUrl };
 
 /**
  * TLS settings of {@linkcode ConnectOptions.tls}. The server certificate is
- * always verified.
+ * always verified; a client certificate is sent when `cert` and `key` are
+ * given, for servers that require one (`tls-auth-clients yes`, Redis'
+ * default once TLS is on).
  *
  * @example Usage
  * ```ts
@@ -41,6 +43,8 @@ export { milliseconds, parseRedisUrl };
  * const tls: TlsOptions = {
  *   caCerts: [await Deno.readTextFile("./ca.pem")],
  *   serverName: "redis.internal",
+ *   cert: await Deno.readTextFile("./client.pem"),
+ *   key: await Deno.readTextFile("./client-key.pem"),
  * };
  * await using redis = await connect({ hostname: "10.0.0.5", port: 6380, tls });
  * ```
@@ -53,6 +57,16 @@ export interface TlsOptions {
    * hostname (for example when connecting by IP address).
    */
   serverName?: string;
+  /**
+   * The client certificate (PEM; the chain, leaf first, when there are
+   * intermediates), sent to a server that asks for one. Needs `key`.
+   */
+  cert?: string;
+  /**
+   * The private key of `cert` (PEM: PKCS#8, RSA or EC). Needs `cert`. It
+   * never appears in an error message.
+   */
+  key?: string;
 }
 
 /**
@@ -218,6 +232,21 @@ export interface ConnectOptions {
    */
   pingInterval?: number;
   /**
+   * Whether a `ReplyError`'s stack shows the code awaiting the command (each
+   * async caller at its `await`, through `Promise.all` too) instead of the
+   * frames that read the reply, as ioredis' `showFriendlyErrorStack`. Each
+   * reply is then awaited in an async function of sleeve's: nothing is
+   * captured unless a command fails, but every command costs one more
+   * promise, about 14-18% on pipelined workloads and under 1% on sequential
+   * ones (bench/call_sites_bench.ts), so it is off by default. A reply
+   * consumed with `.then()` keeps its own stack. It applies to promise
+   * views: single commands, `send()` and scripts; not to
+   * `multi()`/`pipeline()`.
+   *
+   * @default {false}
+   */
+  captureCallSites?: boolean;
+  /**
    * Client-side caching: `true` or {@linkcode CacheOptions} turns it on for
    * every cacheable read of the client and its views (GET, HGETALL,
    * SMEMBERS, ZRANGE, MGET, EXISTS...: read-only commands whose reply
@@ -339,6 +368,8 @@ export interface ResolvedOptions extends ConnectionConfig {
   maxBlockingConnections: number;
   /** Milliseconds an idle dedicated connection is kept. */
   blockingIdleTimeout: number;
+  /** Whether ReplyErrors get the stack of the line that issued the command. */
+  captureCallSites: boolean;
   /** The client-side cache, when on. */
   cache: ResolvedCache | undefined;
 }
@@ -396,6 +427,7 @@ export function resolveOptions(
     blockingIdleTimeout: pick("blockingIdleTimeout"),
     commandTimeout: pick("commandTimeout"),
     pingInterval: pick("pingInterval"),
+    captureCallSites: pick("captureCallSites"),
     cache: given.cache,
   };
   validate(o);
@@ -458,6 +490,7 @@ export function resolveOptions(
       DEFAULT_MAX_BLOCKING_CONNECTIONS,
     blockingIdleTimeout: o.blockingIdleTimeout ??
       DEFAULT_BLOCKING_IDLE_TIMEOUT,
+    captureCallSites: o.captureCallSites ?? false,
     cache: resolveCache(o.cache),
   };
 }
@@ -495,6 +528,8 @@ function resolveTls(tls: boolean | TlsOptions | undefined): TlsOptions | null {
   if (tls === true) return resolved;
   if (tls.caCerts !== undefined) resolved.caCerts = [...tls.caCerts];
   if (tls.serverName !== undefined) resolved.serverName = tls.serverName;
+  if (tls.cert !== undefined) resolved.cert = tls.cert;
+  if (tls.key !== undefined) resolved.key = tls.key;
   return resolved;
 }
 function validate(o: ConnectOptions): void {
@@ -506,7 +541,7 @@ function validate(o: ConnectOptions): void {
     if (!isObject(o.tls)) {
       optionsError("tls must be a boolean or TlsOptions", o.tls);
     }
-    const { caCerts, serverName } = o.tls;
+    const { caCerts, serverName, cert, key } = o.tls;
     if (
       caCerts !== undefined &&
       !(Array.isArray(caCerts) && caCerts.every((c) => typeof c === "string"))
@@ -514,6 +549,15 @@ function validate(o: ConnectOptions): void {
       optionsError("tls.caCerts must be an array of PEM strings", caCerts);
     }
     nonEmptyString("tls.serverName", serverName);
+    nonEmptyString("tls.cert", cert);
+    nonEmptyString("tls.key", key);
+    if ((cert === undefined) !== (key === undefined)) {
+      optionsError(
+        cert === undefined
+          ? "tls.key needs tls.cert (the client certificate)"
+          : "tls.cert needs tls.key (its private key)",
+      );
+    }
   }
   if (o.username !== undefined && typeof o.username !== "string") {
     optionsError("username must be a string", o.username);
@@ -557,6 +601,11 @@ function validate(o: ConnectOptions): void {
   milliseconds("blockingIdleTimeout", o.blockingIdleTimeout);
   milliseconds("commandTimeout", o.commandTimeout);
   milliseconds("pingInterval", o.pingInterval);
+  if (
+    o.captureCallSites !== undefined && typeof o.captureCallSites !== "boolean"
+  ) {
+    optionsError("captureCallSites must be a boolean", o.captureCallSites);
+  }
   const cache = o.cache;
   if (cache !== undefined && typeof cache !== "boolean") {
     if (!isObject(cache)) {

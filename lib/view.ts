@@ -27,7 +27,12 @@ import type {
 import type { CacheStore } from "./cache/store.ts";
 import { RedisErrorEvent, type RedisEventMap } from "./events.ts";
 import { milliseconds } from "./options.ts";
-import { PrefixExecutor, PromiseExecutor, VoidExecutor } from "./_executors.ts";
+import {
+  CallSiteExecutor,
+  PrefixExecutor,
+  PromiseExecutor,
+  VoidExecutor,
+} from "./_executors.ts";
 import { KeyPrefix, prefixId } from "./prefix.ts";
 import { scanHash, scanKeys, scanSet, scanSortedSet } from "./scan.ts";
 import { Script, type ScriptRunner } from "./script.ts";
@@ -121,6 +126,8 @@ export class Core {
   readonly dedicated: Dedicated | undefined;
   /** Where subscribe() finds its subscriber connection. */
   readonly subscribers: Subscribers | undefined;
+  /** Whether promise views capture call sites (the `captureCallSites` option). */
+  readonly captureCallSites: boolean;
   /** The client-side cache and the sinks of its views, when on. */
   readonly cache: ClientCache | undefined;
   readonly views: Map<number, RedisView<Root, Bulk, Int>> = new Map();
@@ -135,9 +142,11 @@ export class Core {
     events: EventTarget = new EventTarget(),
     dedicated?: Dedicated,
     subscribers?: Subscribers,
+    captureCallSites = false,
     cache?: ClientCache,
   ) {
     this.connection = connection;
+    this.captureCallSites = captureCallSites;
     this.address = address;
     this.defaultLimits = commandTimeout === undefined
       ? undefined
@@ -310,15 +319,21 @@ export class RedisView<
       : mode === "promise" && !uncached
       ? cache.serving
       : cache.passing;
-    const direct: Executor<Root> & ScriptRunner<Root> = mode === "void"
-      ? new VoidExecutor(sink, db, core.events, limits)
-      : new PromiseExecutor(
+    let direct: Executor<Root> & ScriptRunner<Root>;
+    if (mode === "void") {
+      direct = new VoidExecutor(sink, db, core.events, limits);
+    } else {
+      const promises = new PromiseExecutor(
         sink,
         db,
         binary,
         bigint,
         withDefaultTimeout(limits, core.defaultLimits),
       );
+      direct = core.captureCallSites
+        ? new CallSiteExecutor(promises)
+        : promises;
+    }
     const executor = prefix === undefined
       ? direct
       : new PrefixExecutor(direct, prefix);
@@ -1216,6 +1231,7 @@ export class RedisView<
             core.events,
             core.dedicated,
             core.subscribers,
+            core.captureCallSites,
           );
           return new RedisView<"promise", B, I>(
             leased,

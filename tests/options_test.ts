@@ -60,6 +60,7 @@ function tcp(
     pingInterval: undefined,
     maxBlockingConnections: 16,
     blockingIdleTimeout: 30_000,
+    captureCallSites: false,
     cache: undefined,
     ...more,
   };
@@ -221,6 +222,16 @@ Deno.test("resolveOptions() turns TLS on for rediss: and takes TlsOptions", () =
       port: 6379,
       tls: null,
     }],
+    // A client certificate and its key, for mutual TLS.
+    [
+      { url: "rediss://h", tls: { cert: "CERT", key: "KEY" } },
+      {
+        kind: "tcp",
+        hostname: "h",
+        port: 6379,
+        tls: { cert: "CERT", key: "KEY" },
+      },
+    ],
   ];
   for (const [target, transport] of cases) {
     assert.deepEqual(resolveOptions(target).transport, transport);
@@ -666,6 +677,27 @@ Deno.test("resolveOptions() validates option types and ranges before connecting"
       TypeError,
       `tls.serverName must be a non-empty string, received ""`,
     ],
+    // A client certificate comes with its key; neither is ever echoed.
+    [
+      { tls: { cert: "-----BEGIN CERTIFICATE-----" } },
+      TypeError,
+      "tls.cert needs tls.key (its private key)",
+    ],
+    [
+      { tls: { key: "-----BEGIN PRIVATE KEY-----secret" } },
+      TypeError,
+      "tls.key needs tls.cert (the client certificate)",
+    ],
+    [
+      { tls: { cert: "PEM", key: 42 } },
+      TypeError,
+      "tls.key must be a non-empty string, received number",
+    ],
+    [
+      { tls: { cert: "", key: "PEM" } },
+      TypeError,
+      `tls.cert must be a non-empty string, received ""`,
+    ],
     // The target itself.
     [
       42,
@@ -683,6 +715,11 @@ Deno.test("resolveOptions() validates option types and ranges before connecting"
       "expected a URL string or an options object, received array",
     ],
     [{ url: 42 }, TypeError, "url must be a string, received number"],
+    [
+      { captureCallSites: "yes" },
+      TypeError,
+      "captureCallSites must be a boolean, received string",
+    ],
   ];
   for (const [target, errorClass, detail] of cases) {
     assertRejects(target, errorClass, `Invalid connect options: ${detail}`);

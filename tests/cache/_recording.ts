@@ -62,6 +62,7 @@ export async function connectRecorded(
     resolved.db,
     resolved.commandTimeout,
     router,
+    resolved.captureCallSites,
     {
       store,
       serving: new CachingSink(router, store, true, cache.bcast),
