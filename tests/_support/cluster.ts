@@ -21,7 +21,11 @@ import type { Ledger } from "./workload.ts";
 
 /** Options of {@linkcode startRedisCluster}. */
 export interface RedisClusterOptions {
-  /** Masters sharing the slots (default 3). */
+  /**
+   * Masters sharing the slots (default 3). A lone node meets nobody, so it
+   * does not learn its own IP: CLUSTER SLOTS/SHARDS/NODES give `""` for it
+   * unless `args` has `--cluster-announce-ip 127.0.0.1`.
+   */
   masters?: number;
   /** Replicas attached to each master (default 0). */
   replicasPerMaster?: number;
