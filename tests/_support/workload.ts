@@ -306,6 +306,12 @@ export interface KeyValueWriterOptions {
   ledger: Ledger;
   /** Starts every key, so runs on one cluster do not collide (default `"kv"`). */
   prefix?: string;
+  /**
+   * Hash tags to spread the keys over, round-robin by writer and round
+   * (for example `slotTag()` of slots about to move, from
+   * tests/_support/cluster.ts); by default keys hash anywhere.
+   */
+  tags?: readonly string[];
   /** Pause between rounds, in ms. */
   pauseMs?: number;
 }
@@ -323,8 +329,12 @@ export async function runKeyValueWriter(
 ): Promise<void> {
   const { stop, tally, ledger } = options;
   const prefix = options.prefix ?? "kv";
+  const tags = options.tags;
   for (let round = 0; !stop.aborted; round++) {
-    const tag = `${prefix}:w${id}:${round}`;
+    const hashTag = tags === undefined || tags.length === 0
+      ? ""
+      : `{${tags[(id + round * 7919) % tags.length]}}`;
+    const tag = `${prefix}:${hashTag}w${id}:${round}`;
     const key = `k:${tag}`;
     const value = `${tag}:${crypto.randomUUID()}`;
     tally.sent++;

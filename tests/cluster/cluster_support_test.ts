@@ -15,6 +15,8 @@ import type { RedisArg } from "../../lib/resp/encoder.ts";
 import {
   currentTopology,
   failover,
+  fillSlots,
+  keysServedBy,
   killMaster,
   liveNodes,
   type LiveTopology,
@@ -25,6 +27,8 @@ import {
   reshard,
   restartNode,
   resumeNode,
+  slotsIn,
+  slotTag,
   startRedisCluster,
   stopNode,
   topologyQueries,
@@ -310,17 +314,30 @@ Deno.test("cluster operations: live topology, topology query counts, a slot migr
     );
 
     await t.step(
-      "reshard() moves slots with their keys; verifyLedgerOnCluster() finds every write",
+      "reshard() moves the source's lowest slots with their keys (fillSlots, writers on tagged slots); verifyLedgerOnCluster() finds every write",
       async () => {
+        // The 100 slots about to move: 20 keys in each, and the writers'
+        // keys half in them, half anywhere.
+        const moving = slotsIn(
+          (await currentTopology(cluster)).shards.find((s) => s.master === m0)!
+            .slots,
+        ).slice(0, 100);
+        const filled = await fillSlots(cluster, moving, 20);
+        assert.equal(filled.length, 2_000);
         const ledger = new Ledger();
         const tally = new Tally();
         const stop = new AbortController();
         const router = staticRouter(await currentTopology(cluster), conns);
-        const writing = runKeyValueWriters(router, 10, {
-          stop: stop.signal,
-          tally,
-          ledger,
-        });
+        const writing = Promise.all([
+          runKeyValueWriters(router, 5, {
+            stop: stop.signal,
+            tally,
+            ledger,
+            prefix: "tagged",
+            tags: moving.map(slotTag),
+          }),
+          runKeyValueWriters(router, 5, { stop: stop.signal, tally, ledger }),
+        ]);
         await new Promise((resolve) => setTimeout(resolve, 300));
         stop.abort();
         await writing;
@@ -329,12 +346,25 @@ Deno.test("cluster operations: live topology, topology query counts, a slot migr
         const before = (await currentTopology(cluster)).slotCount(m2);
         const ms = await reshard(cluster, { from: m0, to: m2, slots: 100 });
         log(
-          `reshard of 100 slots (${ledger.writes.size} keys in all): ${
+          `reshard of 100 slots (2,000 filled keys, ${ledger.writes.size} written): ${
             ms.toFixed(0)
           } ms`,
         );
         const after = await currentTopology(cluster);
         assert.equal(after.slotCount(m2), before + 100);
+        for (const slot of moving) {
+          assert.equal(after.ownerOf(slot), m2);
+          assert.equal(
+            await conns.get(m2)!.clusterCountkeysinslot(slot) >= 20,
+            true,
+          );
+        }
+        assert.deepEqual(
+          keysServedBy(after, m2, 3, "x").map((key) =>
+            after.ownerOf(keySlot(key))
+          ),
+          [m2, m2, m2],
+        );
         const check = await verifyLedgerOnCluster(cluster, ledger);
         assert.deepEqual(check, {
           keys: ledger.writes.size,
