@@ -314,6 +314,23 @@ export interface KeyValueWriterOptions {
   tags?: readonly string[];
   /** Pause between rounds, in ms. */
   pauseMs?: number;
+  /** Told of every command once settled: for latencies around a fault. */
+  onSettled?: (op: KeyValueOp) => void;
+}
+
+/** One command of {@linkcode runKeyValueWriter}, settled. */
+export interface KeyValueOp {
+  /** The writer's number. */
+  writer: number;
+  op: "SET" | "GET" | "INCR";
+  key: string;
+  /** When it was issued and when it settled, in `performance.now()` terms. */
+  started: number;
+  settled: number;
+  /** Its reply, when it resolved. */
+  reply?: unknown;
+  /** Its rejection, when it rejected. */
+  error?: unknown;
 }
 
 /**
@@ -327,9 +344,33 @@ export async function runKeyValueWriter(
   id: number,
   options: KeyValueWriterOptions,
 ): Promise<void> {
-  const { stop, tally, ledger } = options;
+  const { stop, tally, ledger, onSettled } = options;
   const prefix = options.prefix ?? "kv";
   const tags = options.tags;
+  const timed = async (
+    writer: number,
+    op: KeyValueOp["op"],
+    key: string,
+    send: () => Promise<unknown>,
+  ): Promise<{ reply: unknown } | { error: unknown }> => {
+    tally.sent++;
+    const started = performance.now();
+    let outcome: { reply: unknown } | { error: unknown };
+    try {
+      outcome = { reply: await send() };
+    } catch (error) {
+      outcome = { error };
+    }
+    onSettled?.({
+      writer,
+      op,
+      key,
+      started,
+      settled: performance.now(),
+      ...outcome,
+    });
+    return outcome;
+  };
   for (let round = 0; !stop.aborted; round++) {
     const hashTag = tags === undefined || tags.length === 0
       ? ""
@@ -337,29 +378,25 @@ export async function runKeyValueWriter(
     const tag = `${prefix}:${hashTag}w${id}:${round}`;
     const key = `k:${tag}`;
     const value = `${tag}:${crypto.randomUUID()}`;
-    tally.sent++;
     let written = false;
-    try {
-      const got = await client.set(key, value);
+    const set = await timed(id, "SET", key, () => client.set(key, value));
+    if ("error" in set) {
+      tally.reject(set.error);
+      ledger.record(0, key, value, set.error);
+    } else {
       ledger.record(0, key, value);
-      written = tally.check(`${tag} SET`, got, "OK");
-    } catch (error) {
-      tally.reject(error);
-      ledger.record(0, key, value, error);
+      written = tally.check(`${tag} SET`, set.reply, "OK");
     }
-    tally.sent++;
-    try {
-      const got = await client.get(key);
+    const get = await timed(id, "GET", key, () => client.get(key));
+    if ("error" in get) tally.reject(get.error);
+    else {
+      const got = get.reply;
       tally.check(`${tag} GET`, got, !written && got === null ? null : value);
-    } catch (error) {
-      tally.reject(error);
     }
-    tally.sent++;
-    try {
-      tally.check(`${tag} INCR`, await client.incr(`c:${tag}`), 1);
-    } catch (error) {
-      tally.reject(error);
-    }
+    const counter = `c:${tag}`;
+    const incr = await timed(id, "INCR", counter, () => client.incr(counter));
+    if ("error" in incr) tally.reject(incr.error);
+    else tally.check(`${tag} INCR`, incr.reply, 1);
     if (options.pauseMs !== undefined) {
       await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
     }

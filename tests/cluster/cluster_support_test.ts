@@ -328,6 +328,7 @@ Deno.test("cluster operations: live topology, topology query counts, a slot migr
         const tally = new Tally();
         const stop = new AbortController();
         const router = staticRouter(await currentTopology(cluster), conns);
+        let settled = 0;
         const writing = Promise.all([
           runKeyValueWriters(router, 5, {
             stop: stop.signal,
@@ -336,13 +337,22 @@ Deno.test("cluster operations: live topology, topology query counts, a slot migr
             prefix: "tagged",
             tags: moving.map(slotTag),
           }),
-          runKeyValueWriters(router, 5, { stop: stop.signal, tally, ledger }),
+          runKeyValueWriters(router, 5, {
+            stop: stop.signal,
+            tally,
+            ledger,
+            onSettled: (op) => {
+              settled++;
+              assert.ok(op.settled >= op.started && "reply" in op);
+            },
+          }),
         ]);
         await new Promise((resolve) => setTimeout(resolve, 300));
         stop.abort();
         await writing;
         assert.equal(tally.misrouted, 0, tally.samples.join("\n"));
         assert.equal(tally.rejectedTotal, 0, tally.summary());
+        assert.ok(settled > 0 && settled < tally.sent);
         const before = (await currentTopology(cluster)).slotCount(m2);
         const ms = await reshard(cluster, { from: m0, to: m2, slots: 100 });
         log(
