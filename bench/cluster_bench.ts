@@ -5,18 +5,20 @@
 // the cluster clients against plain connections to the same node. Peers:
 // ioredis' Cluster and node-redis 6's createCluster. See README "Benchmarks".
 
-import * as sleeveModule from "../mod.ts";
-import { connect, type Redis } from "../mod.ts";
+import { connect, connectCluster, type Redis } from "../mod.ts";
 import { keySlot } from "../lib/cluster/slot.ts";
 import {
   type RedisCluster,
   type RedisClusterNode,
   startRedisCluster,
 } from "../tests/_support/cluster.ts";
-import { connectPeer } from "./peers/peers.ts";
+import {
+  CLUSTER_PEER_NAMES,
+  type ClusterPeerName,
+  connectClusterPeer,
+  connectPeer,
+} from "./peers/peers.ts";
 import { VALUE_100, warmUp, withPeers } from "./_setup.ts";
-import { Cluster as IORedisCluster } from "npm:ioredis@6";
-import { createCluster } from "npm:redis@6";
 
 /** What every cluster bench needs of a client. */
 interface ClusterClient {
@@ -26,23 +28,6 @@ interface ClusterClient {
   mget(keys: readonly string[]): Promise<(string | null)[]>;
   close(): Promise<void>;
 }
-
-// ---------------------------------------------------------------------------
-// TODO(issue 11): sleeve's cluster client. `connectCluster()` was not in
-// mod.ts when this file was written; it is looked up at run time so this
-// file type-checks and runs either way, and its entries appear once it
-// lands. Then replace the lookup with `import { connectCluster } from
-// "../mod.ts"` and drop SleeveCluster.
-/** The part of the coming cluster client (same methods as `Redis`) used here. */
-interface SleeveCluster {
-  get(key: string): Promise<string | null>;
-  mget(...keys: string[]): Promise<(string | null)[]>;
-  close(): Promise<void>;
-}
-const connectCluster = Reflect.get(sleeveModule, "connectCluster") as
-  | ((nodes: string[]) => Promise<SleeveCluster>)
-  | undefined;
-// ---------------------------------------------------------------------------
 
 const [cluster, single] = await Promise.all([
   startRedisCluster({ masters: 3 }),
@@ -106,76 +91,38 @@ async function splitMget(
   return values;
 }
 
-const ignore = () => {};
-
-/** `connecting`, or an error after 10 s: a cluster client may retry forever. */
-async function ready(connecting: Promise<unknown>, name: string) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`Cannot bench ${name}: not connected in 10 s`)),
-      10_000,
-    );
-  });
-  try {
-    await Promise.race([connecting, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function ioredisCluster(
+/**
+ * A peer's cluster client on `c`. ioredis rejects an MGET whose keys span
+ * slots with CROSSSLOT (it neither splits nor merges), so its MGET here is
+ * the split a user has to write: one MGET per slot (100 of them), in
+ * parallel, merged back in order. node-redis 6 splits by itself; should it
+ * reject, it gets the same split and says so.
+ */
+async function clusterPeer(
   c: RedisCluster,
-  autoPipelining: boolean,
+  name: ClusterPeerName,
 ): Promise<ClusterClient> {
-  const client = new IORedisCluster(
-    c.masters.map((n) => ({ host: n.host, port: n.port })),
-    { enableAutoPipelining: autoPipelining, lazyConnect: true },
-  );
-  client.on("error", ignore);
-  return ready(client.connect(), "ioredis Cluster").then(() => ({
-    name: `ioredis Cluster${autoPipelining ? " (auto-pipelining)" : ""}`,
-    get: (key) => client.get(key),
-    // ioredis rejects an MGET whose keys span slots with CROSSSLOT (it
-    // neither splits nor merges): this is the split a user has to write,
-    // one MGET per slot (100 here), in parallel.
-    mget: (list) => splitMget((slot) => client.mget(...slot), list),
-    close: async () => {
-      await client.quit();
-    },
-  }));
-}
-
-async function nodeRedisCluster(c: RedisCluster): Promise<ClusterClient> {
-  const client = createCluster({
-    rootNodes: c.masters.map((n) => ({ url: n.url })),
-  });
-  client.on("error", ignore);
-  const name = "node-redis 6 createCluster";
-  await ready(client.connect(), name);
-  // node-redis 6 splits a cross-slot MGET by its command policies; if this
-  // version does not, it rejects with CROSSSLOT and we split per slot.
-  let splits = true;
-  try {
-    const got = await client.mGet([...mgetKeys]);
-    splits = !got.every((v) => v === VALUE_100);
-  } catch {
-    // deno-lint-ignore no-console
-    console.log(`${name}: cross-slot MGET rejected, split per slot here`);
+  const peer = await connectClusterPeer(name, c.masters);
+  let splits = name !== "node-redis 6 createCluster";
+  if (!splits) {
+    try {
+      const got = await peer.mget([...mgetKeys]);
+      splits = !got.every((v) => v === VALUE_100);
+    } catch {
+      splits = true;
+    }
+    if (splits) {
+      // deno-lint-ignore no-console
+      console.log(`${name}: cross-slot MGET failed, split per slot here`);
+    }
   }
   return {
     name,
-    get: (key) => client.get(key) as Promise<string | null>,
+    get: (key) => peer.get(key),
     mget: splits
-      ? (list) =>
-        splitMget(
-          (slot) => client.mGet(slot) as Promise<(string | null)[]>,
-          list,
-        )
-      : (list) => client.mGet([...list]) as Promise<(string | null)[]>,
-    close: async () => {
-      await client.close();
-    },
+      ? (list) => splitMget((slot) => peer.mget(slot), list)
+      : (list) => peer.mget([...list]),
+    close: () => peer.close(),
   };
 }
 
@@ -203,10 +150,7 @@ async function byHand(c: RedisCluster): Promise<ClusterClient> {
   };
 }
 
-async function sleeveCluster(
-  c: RedisCluster,
-): Promise<ClusterClient | undefined> {
-  if (connectCluster === undefined) return undefined;
+async function sleeveCluster(c: RedisCluster): Promise<ClusterClient> {
   const client = await connectCluster(c.masters.map((n) => n.url));
   return {
     name: "sleeve connectCluster()",
@@ -217,21 +161,14 @@ async function sleeveCluster(
 }
 
 const sleeve = await sleeveCluster(cluster);
-if (sleeve === undefined) {
-  // deno-lint-ignore no-console
-  console.log(
-    "TODO(issue 11): connectCluster() is not in mod.ts yet: sleeve's cluster entries are left out",
-  );
-}
 const reference = await byHand(cluster);
-const peers: ClusterClient[] = withPeers
-  ? [
-    await ioredisCluster(cluster, true),
-    await ioredisCluster(cluster, false),
-    await nodeRedisCluster(cluster),
-  ]
-  : [];
-const clients = [...sleeve ? [sleeve] : [], reference, ...peers];
+const peers: ClusterClient[] = [];
+if (withPeers) {
+  for (const name of CLUSTER_PEER_NAMES) {
+    peers.push(await clusterPeer(cluster, name));
+  }
+}
+const clients = [sleeve, reference, ...peers];
 
 // Every client reads the right values before anything is timed.
 for (const client of clients) {
@@ -309,15 +246,15 @@ const singleSleeve = await sleeveCluster(single);
 const singlePeers: { get(key: string): Promise<unknown>; name: string }[] =
   withPeers
     ? [
-      await ioredisCluster(single, true),
+      await clusterPeer(single, "ioredis Cluster (auto-pipelining)"),
       await connectPeer("ioredis (auto-pipelining)", node.port),
-      await nodeRedisCluster(single),
+      await clusterPeer(single, "node-redis 6 createCluster"),
       await connectPeer("node-redis 6", node.port),
     ]
     : [];
 const singleClients = [
   { name: "sleeve connect()", get: (key: string) => plain.get(key) },
-  ...singleSleeve ? [singleSleeve] : [],
+  singleSleeve,
   ...singlePeers,
 ];
 for (const client of singleClients) await warmUp(() => getMany(client));

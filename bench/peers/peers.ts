@@ -4,13 +4,14 @@
 // benchmarks download them (see README "Development"). Each peer is wrapped in the same small interface so every bench
 // body reads the same for all clients.
 
-import { Redis as IORedis } from "npm:ioredis@6";
+import { Cluster as IORedisCluster, Redis as IORedis } from "npm:ioredis@6";
 import {
   createClient as createClient5,
   RESP_TYPES as RESP_TYPES_5,
 } from "npm:redis@5";
 import {
   createClient as createClient6,
+  createCluster as createCluster6,
   RESP_TYPES as RESP_TYPES_6,
 } from "npm:redis@6";
 import { Buffer } from "node:buffer";
@@ -244,6 +245,89 @@ export async function connectCachedPeer(
     hitRate: () => client.clientSideCache?.stats().hitRate() ?? 0,
     close: async () => {
       await client.close();
+    },
+  };
+}
+
+/** The peers' Redis Cluster clients, by the name they get in bench groups. */
+export const CLUSTER_PEER_NAMES = [
+  "ioredis Cluster (auto-pipelining)",
+  "ioredis Cluster",
+  "node-redis 6 createCluster",
+] as const;
+
+/** One of {@linkcode CLUSTER_PEER_NAMES}. */
+export type ClusterPeerName = typeof CLUSTER_PEER_NAMES[number];
+
+/** What the cluster benches need of a peer's cluster client. */
+export interface ClusterPeer {
+  readonly name: ClusterPeerName;
+  get(key: string): Promise<string | null>;
+  /**
+   * The peer's own MGET: ioredis rejects keys of several slots with
+   * CROSSSLOT; node-redis 6 splits them per slot by its command policies.
+   */
+  mget(keys: string[]): Promise<(string | null)[]>;
+  close(): Promise<void>;
+}
+
+/** `connecting`, or an error after 10 s: a cluster client may retry forever. */
+async function within10s(connecting: Promise<unknown>, name: string) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Cannot connect ${name}: not ready in 10 s`)),
+      10_000,
+    );
+  });
+  try {
+    await Promise.race([connecting, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Connects a peer's cluster client to the cluster of `seeds` (its masters).
+ * Every seed must announce an address: a lone node that met no other
+ * announces "" (see `startRedisCluster`), which ioredis ignores forever.
+ */
+export async function connectClusterPeer(
+  name: ClusterPeerName,
+  seeds: readonly { host: string; port: number }[],
+): Promise<ClusterPeer> {
+  if (name === "node-redis 6 createCluster") {
+    const client = createCluster6({
+      rootNodes: seeds.map(({ host, port }) => ({
+        url: `redis://${host}:${port}`,
+      })),
+    });
+    client.on("error", ignore);
+    await within10s(client.connect(), name);
+    return {
+      name,
+      get: (key) => client.get(key) as Promise<string | null>,
+      mget: (keys) => client.mGet(keys) as Promise<(string | null)[]>,
+      close: async () => {
+        await client.close();
+      },
+    };
+  }
+  const client = new IORedisCluster(
+    seeds.map(({ host, port }) => ({ host, port })),
+    {
+      enableAutoPipelining: name === "ioredis Cluster (auto-pipelining)",
+      lazyConnect: true,
+    },
+  );
+  client.on("error", ignore);
+  await within10s(client.connect(), name);
+  return {
+    name,
+    get: (key) => client.get(key),
+    mget: (keys) => client.mget(...keys),
+    close: async () => {
+      await client.quit();
     },
   };
 }
