@@ -3,7 +3,12 @@
 // connectTimeout of silence; and the backoff between attempts. Owns no
 // lifecycle: its owner says whether the attempt is still wanted.
 
-import { ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
+import {
+  ConnectionError,
+  ProtocolError,
+  ReplyError,
+  TimeoutError,
+} from "../errors.ts";
 import type { ConnectionConfig, ReconnectPolicy } from "./config.ts";
 import { handshake } from "./handshake.ts";
 import { Socket, type SocketHost } from "./socket.ts";
@@ -125,9 +130,12 @@ export async function connectSocket(
     // The socket failed on its own (the owner's close aborts the attempt):
     // its prelude's commands are internal, so the caller learns why it could
     // not connect, never that a command may have run.
+    // A server that answered before it closed (`-ERR max number of clients
+    // reached`) is heard: its reply says more than the close.
     const failure = socket?.failure;
     if (
-      failure instanceof ConnectionError || failure instanceof ProtocolError
+      !(error instanceof ReplyError) &&
+      (failure instanceof ConnectionError || failure instanceof ProtocolError)
     ) {
       throw connectFailure(address, config.transport, failure, socket!.reads);
     }
