@@ -71,6 +71,8 @@ export {
   RedisError,
   ReplyError,
   type ReplyErrorOptions,
+  SentinelError,
+  type SentinelFailure,
   TimeoutError,
   UnexpectedReplyError,
   WatchError,

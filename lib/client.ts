@@ -11,7 +11,12 @@ import {
   RedisPushEvent,
   RedisReconnectingEvent,
 } from "./events.ts";
-import { type ConnectOptions, resolveOptions } from "./options.ts";
+import {
+  type ConnectOptions,
+  type ResolvedOptions,
+  resolveOptions,
+} from "./options.ts";
+import { SentinelLocator } from "./sentinel/locator.ts";
 import { Router } from "./routing/router.ts";
 import { Core, RedisView, viewKey } from "./view.ts";
 import type { BitmapCommands } from "./commands/bitmaps.ts";
@@ -209,7 +214,19 @@ export async function connect(
   target?: string | ConnectOptions,
 ): Promise<Redis> {
   const options = resolveOptions(target);
-  const router = await Router.open(options, options);
+  let config: ResolvedOptions = options;
+  if (options.sentinel !== undefined) {
+    // Every connection the client opens asks the sentinels where to go.
+    const locator = new SentinelLocator(options.sentinel, options);
+    config = { ...options, locator };
+  }
+  let router: Router;
+  try {
+    router = await Router.open(config, config);
+  } catch (error) {
+    await config.locator?.close();
+    throw error;
+  }
   return new Redis(
     router,
     options.address,
