@@ -13,10 +13,7 @@ import {
   DEFAULT_BLOCKING_IDLE_TIMEOUT,
   DEFAULT_MAX_BLOCKING_CONNECTIONS,
 } from "./routing/router.ts";
-import {
-  resolveSentinel,
-  type SentinelSettings,
-} from "./sentinel/options.ts";
+import { resolveSentinel, type SentinelSettings } from "./sentinel/options.ts";
 import { parseRedisUrl } from "./_url.ts";
 import {
   CLIENT_NAME,
@@ -359,7 +356,9 @@ export function resolveOptions(
     (given.url !== undefined || given.hostname !== undefined ||
       given.port !== undefined || given.path !== undefined)
   ) {
-    optionsError("sentinels cannot be combined with url, hostname, port or path");
+    optionsError(
+      "sentinels cannot be combined with url, hostname, port or path",
+    );
   }
   const tcp = given.hostname !== undefined || given.port !== undefined ||
     given.tls !== undefined;

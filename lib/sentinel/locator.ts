@@ -6,6 +6,7 @@
 
 import {
   ConnectionError,
+  ReplyError,
   SentinelError,
   type SentinelFailure,
 } from "../errors.ts";
@@ -59,8 +60,14 @@ export class SentinelLocator implements Locator {
   readonly #base: ConnectionConfig;
   /** The sentinels, the one that answered last first. */
   #order: SentinelEndpoint[];
-  /** A connection to the sentinel that answered last, kept for the next question. */
-  #query: { endpoint: SentinelEndpoint; connection: SocketConnection } | undefined;
+  /** A connection to each sentinel asked, kept for the next question. */
+  readonly #queries = new Map<SentinelEndpoint, SocketConnection>();
+  /**
+   * The address the last attempt could not use (unreachable, or the wrong
+   * role): an answer naming it again is taken only if no sentinel names
+   * another.
+   */
+  #suspect: string | undefined;
   /** The question under way, shared by every attempt that needs an answer. */
   #asking: Promise<Located> | undefined;
   /** The `+switch-master` subscription (open, or opening). */
@@ -96,12 +103,18 @@ export class SentinelLocator implements Locator {
     for (;;) {
       const located = await abortable(this.#locate(deadline), signal);
       try {
-        return await connect(located);
+        const connected = await connect(located);
+        if (this.#suspect === located.address) this.#suspect = undefined;
+        return connected;
       } catch (error) {
+        if (signal.aborted || this.#closed) throw error;
+        // Down, or demoted: the next question looks past a sentinel that
+        // still names it (it may not know of a failover yet).
+        this.#suspect = located.address;
         // A server that is not (or no longer) what the sentinels said: they
         // are asked again, within connectTimeout.
         if (
-          !(error instanceof RoleError) || signal.aborted || this.#closed ||
+          !(error instanceof RoleError) ||
           Date.now() + ROLE_RETRY_MS >= deadline
         ) throw error;
       }
@@ -146,12 +159,14 @@ export class SentinelLocator implements Locator {
     this.#resubscribe = undefined;
     this.#adopted.clear();
     while (this.#open.size > 0 || this.#connections.size > 0) {
+      const connections = [...this.#connections];
+      this.#connections.clear();
       await Promise.allSettled([
         ...this.#open,
-        ...[...this.#connections].map((connection) => connection.close()),
+        ...connections.map((connection) => connection.close()),
       ]);
     }
-    this.#query = undefined;
+    this.#queries.clear();
     this.#subscription = undefined;
   }
 
@@ -205,14 +220,17 @@ export class SentinelLocator implements Locator {
           endpoint,
           Math.min(remaining, share),
         );
-        if (this.#isDemoted(located.address)) {
-          // A sentinel that has not heard of the last switch yet: another
-          // may have; if none does, the answer stands.
+        const demoted = this.#isDemoted(located.address);
+        if (demoted || located.address === this.#suspect) {
+          // A sentinel that may not have heard of a failover yet: another
+          // may have; if none names another server, the answer stands.
           stale ??= { located, endpoint };
           failures.push({
             address: endpoint.address,
             error: new ConnectionError(
-              `names ${located.address}, which Sentinel switched the master away from`,
+              demoted
+                ? `names ${located.address}, which Sentinel switched the master away from`
+                : `names ${located.address}, which the last attempt could not use`,
             ),
           });
           continue;
@@ -232,7 +250,9 @@ export class SentinelLocator implements Locator {
       `Cannot find ${what} of "${masterName}" through ${
         failures.length === 1 ? "its sentinel" : "any sentinel"
       }: ${
-        failures.map((failure) => `${failure.address}: ${failure.error.message}`)
+        failures.map((failure) =>
+          `${failure.address}: ${failure.error.message}`
+        )
           .join("; ")
       }`,
       failures,
@@ -242,19 +262,12 @@ export class SentinelLocator implements Locator {
   /** One sentinel's answer, within `ms`. */
   async #askOne(endpoint: SentinelEndpoint, ms: number): Promise<Located> {
     const { masterName, role } = this.#settings;
-    let query = this.#query;
-    if (
-      query === undefined || query.endpoint !== endpoint ||
-      query.connection.closed
-    ) {
-      const old = query?.connection;
-      this.#query = undefined;
-      if (old !== undefined) void old.close();
-      const connection = await this.#openSentinel(endpoint, ms, false);
-      query = { endpoint, connection };
-      this.#query = query;
+    let connection = this.#queries.get(endpoint);
+    if (connection === undefined || connection.closed) {
+      this.#queries.delete(endpoint);
+      connection = await this.#openSentinel(endpoint, ms, false);
+      this.#queries.set(endpoint, connection);
     }
-    const connection = query.connection;
     let reply: unknown;
     try {
       reply = await connection.send(
@@ -262,9 +275,11 @@ export class SentinelLocator implements Locator {
         { timeout: ms },
       );
     } catch (error) {
-      // A connection that failed is not kept.
-      if (!(error instanceof ConnectionError) || connection.closed) {
-        if (this.#query === query) this.#query = undefined;
+      // Only a connection that answered is kept.
+      if (!(error instanceof ReplyError)) {
+        if (this.#queries.get(endpoint) === connection) {
+          this.#queries.delete(endpoint);
+        }
         void connection.close();
       }
       throw error;
@@ -467,7 +482,9 @@ function healthyReplicas(reply: unknown): { ip: string; port: number }[] {
     } else continue;
     const flags = String(fields.get("flags") ?? "").split(",");
     if (
-      flags.some((f) => f === "s_down" || f === "o_down" || f === "disconnected")
+      flags.some((f) =>
+        f === "s_down" || f === "o_down" || f === "disconnected"
+      )
     ) continue;
     if (fields.get("master-link-status") !== "ok") continue;
     const ip = fields.get("ip");

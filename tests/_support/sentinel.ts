@@ -54,10 +54,12 @@ export async function startSentinelSet(
   const count = options.sentinels ?? 3;
   const owned: AsyncDisposable[] = [];
   try {
-    const master = await startRedisServer();
+    // A full sync otherwise waits 5 s for more replicas (diskless sync delay).
+    const fast = ["--repl-diskless-sync-delay", "0"];
+    const master = await startRedisServer({ args: fast });
     owned.push(master);
     const replica = await startRedisServer({
-      args: ["--replicaof", "127.0.0.1", String(master.port)],
+      args: [...fast, "--replicaof", "127.0.0.1", String(master.port)],
     });
     owned.push(replica);
     await waitFor("the replica to sync", async () => {
@@ -75,12 +77,30 @@ export async function startSentinelSet(
       }`,
       `sentinel parallel-syncs ${MASTER_NAME} 1`,
     ];
-    const sentinels: SentinelProcess[] = [];
-    for (let i = 0; i < count; i++) {
-      const sentinel = await startSentinel(lines);
+    // Each sentinel is told its replica and its peers up front, so the set
+    // is whole at once rather than after their hello messages (~2-10 s).
+    lines.push(
+      `sentinel known-replica ${MASTER_NAME} 127.0.0.1 ${replica.port}`,
+    );
+    const peers = Array.from({ length: count }, () => ({
+      port: freePort(),
+      id: randomId(),
+    }));
+    const sentinels = await Promise.all(peers.map(async (self) => {
+      const sentinel = await startSentinel(
+        [
+          `sentinel myid ${self.id}`,
+          ...lines,
+          ...peers.filter((peer) => peer !== self).map((peer) =>
+            `sentinel known-sentinel ${MASTER_NAME} 127.0.0.1 ${peer.port} ${peer.id}`
+          ),
+        ],
+        undefined,
+        self.port,
+      );
       owned.push(sentinel);
-      sentinels.push(sentinel);
-    }
+      return sentinel;
+    }));
     for (const sentinel of sentinels) {
       await waitFor("the sentinels to know each other", async () => {
         const fields = await sentinelMaster(sentinel.port);
@@ -111,11 +131,12 @@ export async function startSentinelSet(
 export async function startSentinel(
   lines: readonly string[],
   password?: string,
+  fixedPort?: number,
 ): Promise<SentinelProcess> {
   const dir = await Deno.makeTempDir({ prefix: "sleeve-sentinel-" });
   try {
     for (let attempt = 1;; attempt++) {
-      const port = freePort();
+      const port = fixedPort ?? freePort();
       const conf = `${dir}/sentinel.conf`;
       await Deno.writeTextFile(
         conf,
@@ -138,7 +159,7 @@ export async function startSentinel(
       const process = new Sentinel(port, dir, child);
       if (await process.ready(password)) return process;
       await process.stop();
-      if (attempt >= 3) {
+      if (attempt >= 3 || fixedPort !== undefined) {
         const log = await Deno.readTextFile(`${dir}/sentinel.log`).catch(
           () => "(no log)",
         );
@@ -268,6 +289,12 @@ async function disposeAll(owned: AsyncDisposable[]): Promise<void> {
     }
   }
   if (errors.length > 0) throw errors[0];
+}
+
+/** A sentinel run id: 40 hex digits. */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function freePort(): number {
