@@ -62,10 +62,13 @@ export async function startSentinelSet(
       args: [...fast, "--replicaof", "127.0.0.1", String(master.port)],
     });
     owned.push(replica);
+    // After a diskless full sync the master streams writes to the replica
+    // only once the replica has acknowledged (up to 1 s later): until then a
+    // kill -9 of the master loses every write. WAIT tells when it streams.
     await waitFor("the replica to sync", async () => {
-      await using redis = await connect({ port: replica.port, protocol: 2 });
-      const info = await redis.send("INFO", "replication") as string;
-      return info.includes("master_link_status:up");
+      await using redis = await connect({ port: master.port, protocol: 2 });
+      await redis.set("sentinel-set:ready", "1");
+      return await redis.send("WAIT", "1", "100") === 1;
     });
     const lines = [
       `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${master.port} 2`,
