@@ -194,11 +194,18 @@ export interface Redis
  * handshake (AUTH, `HELLO 3` with a RESP2 fallback for servers without it,
  * CLIENT SETNAME, CLIENT SETINFO, SELECT) goes out in one write.
  *
+ * With `sentinels` and `masterName` (see {@linkcode ConnectOptions.sentinels})
+ * the client asks Redis Sentinel where the master (or, with `role:
+ * "replica"`, a replica) is on every connection and reconnection, checks its
+ * `ROLE`, and follows Sentinel's failovers.
+ *
  * @param target A URL or options.
  * @returns The connected client.
  * @throws {TypeError} For a malformed URL or option (before any socket is opened).
  * @throws {RangeError} For an out-of-range option.
  * @throws {ConnectionError} When the server cannot be reached.
+ * @throws {SentinelError} When no sentinel named a usable server (a
+ * `ConnectionError` naming each sentinel tried).
  * @throws {ReplyError} When the server refuses the credentials, name or database.
  * @throws {TimeoutError} When it did not finish within `connectTimeout`.
  *
@@ -208,6 +215,17 @@ export interface Redis
  *
  * await using redis = await connect({ hostname: "127.0.0.1", port: 6379, db: 2 });
  * console.log(await redis.ping()); // → "PONG"
+ * ```
+ *
+ * @example Through Redis Sentinel
+ * ```ts
+ * import { connect } from "@sleeve/redis";
+ *
+ * await using redis = await connect({
+ *   sentinels: ["redis://10.0.0.11:26379", "redis://10.0.0.12:26379"],
+ *   masterName: "mymaster",
+ * });
+ * await redis.set("greeting", "hello");
  * ```
  */
 export async function connect(
