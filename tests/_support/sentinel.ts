@@ -6,7 +6,11 @@
 
 import { connect, type Redis } from "../../mod.ts";
 import { RawConnection } from "./raw_connection.ts";
-import { type RedisServer, startRedisServer } from "./redis_server.ts";
+import {
+  type RedisServer,
+  startRedisServer,
+  type TlsCerts,
+} from "./redis_server.ts";
 
 /** The name the sets' sentinels monitor their master under. */
 export const MASTER_NAME = "mymaster";
@@ -24,7 +28,7 @@ export interface SentinelSetOptions {
 /** A sentinel process owned by the test. */
 export interface SentinelProcess extends AsyncDisposable {
   readonly port: number;
-  /** `redis://127.0.0.1:<port>`, never with credentials. */
+  /** `redis://127.0.0.1:<port>` (`rediss:` with TLS), never with credentials. */
   readonly url: string;
   /** Its temp dir: `sentinel.conf` (rewritten by the sentinel), `sentinel.log`. */
   readonly dir: string;
@@ -98,8 +102,7 @@ export async function startSentinelSet(
             `sentinel known-sentinel ${MASTER_NAME} 127.0.0.1 ${peer.port} ${peer.id}`
           ),
         ],
-        undefined,
-        self.port,
+        { port: self.port },
       );
       owned.push(sentinel);
       return sentinel;
@@ -126,25 +129,46 @@ export async function startSentinelSet(
   }
 }
 
+/** Options of {@linkcode startSentinel}. */
+export interface SentinelOptions {
+  /** Its `requirepass`, for the readiness probe (set it in `lines` too). */
+  password?: string;
+  /** The port to listen on (default: a free one). */
+  port?: number;
+  /**
+   * Serve TLS only, with these certs, and reach the master over TLS
+   * (`tls-replication yes`): monitor the master's TLS port.
+   */
+  tls?: TlsCerts;
+}
+
 /**
  * Starts one sentinel with `lines` in its config (`port`, `dir` and the log
- * are added), and waits until it answers PING (authenticating with
- * `password` when given).
+ * are added), and waits until it answers PING.
  */
 export async function startSentinel(
   lines: readonly string[],
-  password?: string,
-  fixedPort?: number,
+  options: SentinelOptions = {},
 ): Promise<SentinelProcess> {
   const dir = await Deno.makeTempDir({ prefix: "sleeve-sentinel-" });
+  const { tls } = options;
   try {
     for (let attempt = 1;; attempt++) {
-      const port = fixedPort ?? freePort();
+      const port = options.port ?? freePort();
       const conf = `${dir}/sentinel.conf`;
+      const listen = tls === undefined ? [`port ${port}`] : [
+        "port 0",
+        `tls-port ${port}`,
+        `tls-cert-file ${tls.serverCertPath}`,
+        `tls-key-file ${tls.serverKeyPath}`,
+        `tls-ca-cert-file ${tls.caCertPath}`,
+        "tls-auth-clients no",
+        "tls-replication yes",
+      ];
       await Deno.writeTextFile(
         conf,
         [
-          `port ${port}`,
+          ...listen,
           "bind 127.0.0.1",
           "daemonize no",
           `dir ${dir}`,
@@ -159,10 +183,10 @@ export async function startSentinel(
         stdout: "null",
         stderr: "null",
       }).spawn();
-      const process = new Sentinel(port, dir, child);
-      if (await process.ready(password)) return process;
+      const process = new Sentinel(port, dir, child, tls !== undefined);
+      if (await process.ready(options.password, tls)) return process;
       await process.stop();
-      if (attempt >= 3 || fixedPort !== undefined) {
+      if (attempt >= 3 || options.port !== undefined) {
         const log = await Deno.readTextFile(`${dir}/sentinel.log`).catch(
           () => "(no log)",
         );
@@ -233,20 +257,33 @@ class Sentinel implements SentinelProcess {
   readonly #exited: Promise<Deno.CommandStatus>;
   #disposed = false;
 
-  constructor(port: number, dir: string, child: Deno.ChildProcess) {
+  constructor(
+    port: number,
+    dir: string,
+    child: Deno.ChildProcess,
+    tls: boolean,
+  ) {
     this.port = port;
-    this.url = `redis://127.0.0.1:${port}`;
+    this.url = `${tls ? "rediss" : "redis"}://127.0.0.1:${port}`;
     this.dir = dir;
     this.#child = child;
     this.#exited = child.status.then((status) => this.#status = status);
   }
 
   /** Whether it answers PING within 5 s (false once it exited). */
-  async ready(password?: string): Promise<boolean> {
+  async ready(password?: string, tls?: TlsCerts): Promise<boolean> {
     const deadline = Date.now() + 5_000;
     while (this.#status === undefined && Date.now() < deadline) {
       try {
-        using conn = await RawConnection.connect({ port: this.port });
+        using conn = tls === undefined
+          ? await RawConnection.connect({ port: this.port })
+          : new RawConnection(
+            await Deno.connectTls({
+              hostname: "127.0.0.1",
+              port: this.port,
+              caCerts: [tls.caCert],
+            }),
+          );
         if (password !== undefined) {
           await conn.command(["AUTH", password], { timeoutMs: 1_000 });
         }

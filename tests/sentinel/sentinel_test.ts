@@ -175,7 +175,7 @@ Deno.test("connect() through Sentinel", async (t) => {
         "requirepass sentinel-secret",
         "user watcher on >watcher-secret ~* &* +@all",
         `sentinel monitor guarded 127.0.0.1 ${master.port} 2`,
-      ], "sentinel-secret");
+      ], { password: "sentinel-secret" });
       const at = `127.0.0.1:${guarded.port}`;
       await using redis = await connect({
         sentinels: [`redis://watcher:watcher-secret@${at}`],
@@ -337,6 +337,31 @@ Deno.test("connect() through Sentinel", async (t) => {
       });
     },
   );
+});
+
+Deno.test("connect() through a TLS sentinel to a TLS master", async () => {
+  await using master = await startRedisServer({ tls: true });
+  const certs = master.certs!;
+  await using sentinel = await startSentinel([
+    `sentinel monitor secure 127.0.0.1 ${master.tlsPort} 1`,
+  ], { tls: certs });
+  assert.match(sentinel.url, /^rediss:/);
+  const options = {
+    sentinels: [sentinel.url],
+    masterName: "secure",
+    tls: { caCerts: [certs.caCert] },
+  };
+  // The sentinel names the master's TLS port, which speaks nothing else.
+  await using redis = await connect(options);
+  assert.equal(await redis.set("over", "tls"), "OK");
+  await using direct = await admin(master.port);
+  assert.equal(await direct.get("over"), "tls");
+  // The CA of `tls` verifies the sentinels too.
+  const error = await rejection(
+    connect({ ...options, tls: { caCerts: [certs.wrongCaCert] } }),
+  );
+  assert.ok(error instanceof SentinelError, String(error));
+  assert.match(error.message, /UnknownIssuer|certificate/i);
 });
 
 Deno.test("a master demoted by hand: READONLY drops it, ROLE keeps the client off it", async () => {
