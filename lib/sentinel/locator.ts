@@ -211,14 +211,10 @@ export class SentinelLocator implements Locator {
         });
         continue;
       }
-      const share = Math.max(
-        MIN_SENTINEL_MS,
-        Math.ceil(this.#base.connectTimeout / order.length),
-      );
       try {
         const located = await this.#askOne(
           endpoint,
-          Math.min(remaining, share),
+          Math.min(remaining, this.#share()),
         );
         const demoted = this.#isDemoted(located.address);
         if (demoted || located.address === this.#suspect) {
@@ -290,14 +286,33 @@ export class SentinelLocator implements Locator {
       }
       return this.#located(String(reply[0]), Number(reply[1]));
     }
-    const healthy = healthyReplicas(reply);
+    let healthy = healthyReplicas(reply);
     if (healthy.length === 0) {
       throw new ConnectionError(
         `knows no healthy replica of "${masterName}"`,
       );
     }
+    // Another replica than the one the last attempt could not use, if any.
+    const others = healthy.filter(({ ip, port }) =>
+      formatAddress(ip, port) !== this.#suspect
+    );
+    if (others.length > 0) healthy = others;
     const pick = healthy[Math.floor(Math.random() * healthy.length)]!;
     return this.#located(pick.ip, pick.port);
+  }
+
+  /**
+   * Milliseconds one sentinel is given: connectTimeout shared among them,
+   * so that one that hangs leaves time for the others.
+   */
+  #share(): number {
+    return Math.min(
+      this.#base.connectTimeout,
+      Math.max(
+        MIN_SENTINEL_MS,
+        Math.ceil(this.#base.connectTimeout / this.#order.length),
+      ),
+    );
   }
 
   #located(ip: string, port: number): Located {
@@ -387,11 +402,7 @@ export class SentinelLocator implements Locator {
     const endpoint = this.#order[0]!;
     let connection: SocketConnection | undefined;
     try {
-      connection = await this.#openSentinel(
-        endpoint,
-        this.#base.connectTimeout,
-        true,
-      );
+      connection = await this.#openSentinel(endpoint, this.#share(), true);
       connection.listen({
         push: (data) => this.#message(data, endpoint),
         close: () => {

@@ -167,6 +167,27 @@ Deno.test("connect() through Sentinel", async (t) => {
   );
 
   await t.step(
+    "a sentinel that hangs costs its share of connectTimeout",
+    async () => {
+      const stopped = set.sentinels[0]!;
+      stopped.kill("SIGSTOP");
+      try {
+        const start = performance.now();
+        await using redis = await connect({
+          sentinels: urls,
+          masterName: MASTER_NAME,
+          connectTimeout: 1_500,
+        });
+        const took = performance.now() - start;
+        assert.equal(await tcpPort(redis), master.port);
+        assert.ok(took >= 450 && took < 1_400, `took ${took} ms`);
+      } finally {
+        stopped.kill("SIGCONT");
+      }
+    },
+  );
+
+  await t.step(
     "a sentinel with ACL credentials of its own, from its URL",
     async () => {
       // Monitors the same master under another name: the set's sentinels
