@@ -258,12 +258,16 @@ Deno.test("connect() through Sentinel", async (t) => {
 
   // Last: it swaps the roles of the set's servers.
   await t.step(
-    "SENTINEL FAILOVER under 20 writers: they carry on on the new master",
+    "SENTINEL FAILOVER under 20 writers, the subscribed sentinel dead: they carry on on the new master",
     async () => {
       await using redis = await connect({
         sentinels: urls,
         masterName: MASTER_NAME,
       });
+      // The client follows +switch-master on the first sentinel that
+      // answered; once it dies, on another one.
+      await set.sentinels[0]!.stop();
+      await new Promise((resolve) => setTimeout(resolve, 400));
       const disconnects: string[] = [];
       redis.addEventListener("disconnect", (event) => {
         disconnects.push(event.error.message);
@@ -306,14 +310,14 @@ Deno.test("connect() through Sentinel", async (t) => {
         await direct.send("CONFIG", "SET", "min-replicas-to-write", "1");
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
-      await using sentinel = await admin(set.sentinels[0]!.port);
+      await using sentinel = await admin(set.sentinels[1]!.port);
       assert.equal(
         await sentinel.send("SENTINEL", "FAILOVER", MASTER_NAME),
         "OK",
       );
       await waitFor(
         "the switch",
-        async () => await masterPort(set.sentinels[0]!.port) === replica.port,
+        async () => await masterPort(set.sentinels[1]!.port) === replica.port,
       );
       await waitFor(
         "the client on the new master",
@@ -335,7 +339,7 @@ Deno.test("connect() through Sentinel", async (t) => {
       for (const message of disconnects) {
         assert.match(
           message,
-          /Sentinel switched the master|closed by the server/,
+          /Sentinel switched the master/,
         );
       }
       let lost = 0;
