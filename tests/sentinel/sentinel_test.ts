@@ -476,6 +476,10 @@ Deno.test("Sentinel failover: kill -9 of the master under 100 writers", async ()
   const received = (async () => {
     for await (const { message } of news) return message;
   })();
+  // So does the blocking commands' pool, with an idle connection in it.
+  await using seed = await admin(master.port);
+  await seed.rpush("jobs", "before");
+  assert.deepEqual(await redis.blpop(["jobs"], 1), ["jobs", "before"]);
 
   // Half the writers give up on a write after 1 s: those still waiting to
   // be written then reject with mayHaveExecuted false, and must not run.
@@ -570,10 +574,18 @@ Deno.test("Sentinel failover: kill -9 of the master under 100 writers", async ()
     5_000,
   );
   await redis.set("after-restart", "1");
+  const popped = redis.blpop(["jobs"], 5);
+  const [ok] = await redis.watch(
+    ["watched"],
+    (tx) => tx.multi().set("watched", "1").exec(),
+  );
+  assert.equal(ok, "OK");
   await new Promise((resolve) => setTimeout(resolve, 300));
   running = false;
   await Promise.all(writers);
 
+  await current.rpush("jobs", "after");
+  assert.deepEqual(await popped, ["jobs", "after"]);
   await waitFor(
     "the subscription on the new master",
     async () => (await current.publish("news", "after the failover")) === 1,
@@ -586,6 +598,7 @@ Deno.test("Sentinel failover: kill -9 of the master under 100 writers", async ()
   assert.ok(!/cmdstat_(incrby|set):/.test(stats), stats);
   assert.equal(await old.dbsize(), 0);
   assert.equal(await old.get("after-restart"), null);
+  assert.equal(await old.get("watched"), null);
   assert.equal(await current.get("after-restart"), "1");
   assert.equal(await masterPort(set.sentinels[1]!.port), replica.port);
 
