@@ -45,6 +45,12 @@ export interface Locator {
    * reconnects, asking anew). Returns what to call once the socket is gone.
    */
   adopt(located: Located, drop: (error: Error) => void): () => void;
+  /**
+   * Calls `wake` once the locator learns that the server moved (a
+   * failover), so that a reconnection waiting out its backoff tries at
+   * once. Returns the function that stops listening.
+   */
+  moved(wake: () => void): () => void;
   /** A command was answered `READONLY` by the server at `located`. */
   readonly(located: Located): void;
   /** Closes whatever the locator keeps open. Idempotent. */

@@ -369,14 +369,19 @@ export class SocketConnection implements StreamConnection {
         this.#listeners.error(error, undefined);
       },
       giveUp: (error) => this.#shutdown(error),
-      sleep: (delay) =>
-        new Promise<void>((wake) => {
+      sleep: (delay) => {
+        let stop: (() => void) | undefined;
+        return new Promise<void>((wake) => {
           this.#retryWake = wake;
           this.#retryTimer = setTimeout(wake, delay);
+          // A failover (Sentinel) is worth trying at once.
+          stop = this.#config.locator?.moved(wake);
         }).finally(() => {
+          stop?.();
           this.#retryTimer = undefined;
           this.#retryWake = undefined;
-        }),
+        });
+      },
     });
   }
 

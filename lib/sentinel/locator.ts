@@ -75,6 +75,8 @@ export class SentinelLocator implements Locator {
   #subscribing = false;
   #resubscribe: ReturnType<typeof setTimeout> | undefined;
   readonly #adopted = new Set<Adopted>();
+  /** Reconnections waiting out their backoff, to wake on a failover. */
+  readonly #movedListeners = new Set<() => void>();
   /** Addresses Sentinel switched the master away from, with when. */
   readonly #demoted = new Map<string, number>();
   /** Every sentinel connection open or opening. */
@@ -142,6 +144,12 @@ export class SentinelLocator implements Locator {
     return () => this.#adopted.delete(entry);
   }
 
+  /** {@inheritDoc Locator.moved} */
+  moved(wake: () => void): () => void {
+    this.#movedListeners.add(wake);
+    return () => this.#movedListeners.delete(wake);
+  }
+
   /** {@inheritDoc Locator.readonly} */
   readonly(located: Located): void {
     // A replica answers writes READONLY: that is what it is for.
@@ -158,6 +166,7 @@ export class SentinelLocator implements Locator {
     clearTimeout(this.#resubscribe);
     this.#resubscribe = undefined;
     this.#adopted.clear();
+    this.#movedListeners.clear();
     while (this.#open.size > 0 || this.#connections.size > 0) {
       const connections = [...this.#connections];
       this.#connections.clear();
@@ -463,6 +472,9 @@ export class SentinelLocator implements Locator {
       // A replica carries on under the new master, unless it became it.
       this.#drop((address) => address === to, reason);
     }
+    const sleepers = [...this.#movedListeners];
+    this.#movedListeners.clear();
+    for (const wake of sleepers) wake();
   }
 
   /** Gives up the sockets to the addresses `which` picks: their owners reconnect. */
