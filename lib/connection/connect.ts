@@ -138,7 +138,7 @@ async function connectTo(
       const release = locator.adopt(located, (error) => {
         if (!opened.dead) host.failed(opened, error);
       });
-      void opened.loop.finally(release);
+      void opened.loop.then(release, release);
     }
     // An argument the server would refuse makes it drop the connection
     // under every caller: refuse it here instead.
