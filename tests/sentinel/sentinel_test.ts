@@ -32,6 +32,20 @@ async function role(redis: Redis): Promise<string> {
   return ((await redis.send("ROLE")) as unknown[])[0] as string;
 }
 
+/** Connections a sentinel has accepted so far. */
+async function accepted(sentinel: { port: number }): Promise<number> {
+  await using redis = await admin(sentinel.port);
+  const stats = await redis.send("INFO", "stats") as string;
+  return Number(/total_connections_received:(\d+)/.exec(stats)![1]);
+}
+
+/** The id of the connection named "prefers" on a server. */
+async function clientId(redis: Redis): Promise<string> {
+  const list = await redis.send("CLIENT", "LIST") as string;
+  const line = list.split("\n").find((l) => l.includes(" name=prefers "));
+  return /^id=(\d+)/.exec(line!)![1]!;
+}
+
 /** A loopback port nothing listens on. */
 function closedPort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -156,13 +170,25 @@ Deno.test("connect() through Sentinel", async (t) => {
   );
 
   await t.step(
-    "the sentinels after the first when the first is down",
+    "the sentinels after the first when the first is down; the one that answered first from then on",
     async () => {
+      const before = await Promise.all(set.sentinels.map(accepted));
       await using redis = await connect({
         sentinels: [`redis://127.0.0.1:${closedPort()}`, ...urls],
         masterName: MASTER_NAME,
+        name: "prefers",
       });
       assert.equal(await tcpPort(redis), master.port);
+      // Two reconnections, forced.
+      await using direct = await admin(master.port);
+      for (let i = 0; i < 2; i++) {
+        await direct.send("CLIENT", "KILL", "ID", await clientId(direct));
+        assert.equal(await redis.ping(), "PONG");
+      }
+      const after = await Promise.all(set.sentinels.map(accepted));
+      // One connection to ask, one to follow +switch-master (and this
+      // check's own, one each): only to the sentinel that answered.
+      assert.deepEqual(after.map((n, i) => n - before[i]!), [3, 1, 1]);
     },
   );
 
