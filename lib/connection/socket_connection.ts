@@ -330,6 +330,11 @@ export class SocketConnection implements StreamConnection {
         failure: () => this.#failure ?? this.#closedError(),
       });
       const socket = result.socket;
+      // Given up between its handshake and now (the server closed it, or a
+      // Sentinel locator dropped it): this attempt failed.
+      if (this.#socket !== socket || this.#state !== CONNECTING) {
+        throw this.#failure ?? this.#closedError();
+      }
       this.protocol = result.protocol;
       this.serverVersion = result.serverVersion;
       if (result.databases !== undefined) this.databases = result.databases;
