@@ -22,6 +22,7 @@ import {
   waitFor,
 } from "../_support/sentinel.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
+import { resolveOptions } from "../../lib/options.ts";
 
 async function tcpPort(redis: Redis): Promise<number> {
   const info = await redis.send("INFO", "server") as string;
@@ -88,6 +89,63 @@ Deno.test("connect() rejects malformed Sentinel options before opening a socket"
       JSON.stringify(options),
     );
   }
+});
+
+Deno.test("Sentinel options resolve to each sentinel's own transport and credentials", () => {
+  const options = resolveOptions({
+    sentinels: [
+      "redis://10.0.0.1",
+      "rediss://watcher:p%40ss@[::1]:26380",
+    ],
+    masterName: "mymaster",
+    role: "replica",
+    username: "app",
+    password: "data-secret",
+    tls: { caCerts: ["CA"], serverName: "redis.internal" },
+  });
+  assert.deepEqual(options.sentinel, {
+    sentinels: [
+      {
+        transport: {
+          kind: "tcp",
+          hostname: "10.0.0.1",
+          port: 26379,
+          tls: null,
+        },
+        address: "10.0.0.1:26379",
+        username: undefined,
+        password: undefined,
+      },
+      {
+        transport: {
+          kind: "tcp",
+          hostname: "::1",
+          port: 26380,
+          tls: { caCerts: ["CA"] },
+        },
+        address: "[::1]:26380",
+        username: "watcher",
+        password: "p@ss",
+      },
+    ],
+    masterName: "mymaster",
+    role: "replica",
+  });
+  // The data nodes' own credentials and TLS.
+  assert.equal(options.username, "app");
+  assert.equal(options.password, "data-secret");
+  assert.deepEqual(options.transport, {
+    kind: "tcp",
+    hostname: "",
+    port: 0,
+    tls: { caCerts: ["CA"], serverName: "redis.internal" },
+  });
+  assert.equal(options.address, "mymaster (Sentinel)");
+  assert.equal(
+    resolveOptions({ sentinels: ["redis://h"], masterName: "m" }).sentinel
+      ?.role,
+    "master",
+  );
 });
 
 Deno.test("connect() through Sentinel", async (t) => {
