@@ -348,6 +348,17 @@ Deno.test("connect() through Sentinel", async (t) => {
         sentinels: urls,
         masterName: MASTER_NAME,
       });
+      // A replica reader too: its replica is about to become the master.
+      await using reader = await connect({
+        sentinels: urls,
+        masterName: MASTER_NAME,
+        role: "replica",
+      });
+      assert.equal(await tcpPort(reader), replica.port);
+      let readerLost = "";
+      reader.addEventListener("disconnect", (event) => {
+        readerLost ||= event.error.message;
+      });
       // The client follows +switch-master on the first sentinel that
       // answered; once it dies, on another one.
       await set.sentinels[0]!.stop();
@@ -418,6 +429,14 @@ Deno.test("connect() through Sentinel", async (t) => {
       assert.equal(misrouted, 0);
       await using current = await admin(replica.port);
       await current.send("CONFIG", "SET", "min-replicas-to-write", "0");
+      // The reader lost its replica as it became the master (Sentinel kills
+      // the clients of the replica it promotes); no healthy replica is left
+      // until Sentinel makes one of the old master (10-15 s later, not waited
+      // for here), so its reads wait, and none reaches the new master.
+      assert.match(readerLost, /closed by the server|Sentinel switched/);
+      assert.equal(reader.ready, false);
+      const read = await rejection(reader.with({ timeout: 200 }).get("k"));
+      assert.ok(read instanceof TimeoutError && !read.mayHaveExecuted);
       for (const key of neverSent) assert.equal(await current.get(key), null);
       assert.ok(disconnects.length > 0);
       for (const message of disconnects) {
