@@ -309,7 +309,7 @@ Deno.test("connect() through Sentinel", async (t) => {
   );
 
   await t.step(
-    "watch(), blocking commands and subscriptions resolve through the sentinels",
+    "watch(), blocking commands, subscriptions and monitor() resolve through the sentinels",
     async () => {
       await using redis = await connect({
         sentinels: urls,
@@ -335,6 +335,13 @@ Deno.test("connect() through Sentinel", async (t) => {
       await writer.publish("news", "hi");
       for await (const message of sub) {
         assert.equal(message.message, "hi");
+        break;
+      }
+      await using monitor = await redis.monitor();
+      await writer.set("monitored", "1");
+      for await (const line of monitor) {
+        if (line.command.toUpperCase() !== "SET") continue;
+        assert.deepEqual(line.args, ["monitored", "1"]);
         break;
       }
     },
