@@ -225,7 +225,9 @@ export class SentinelLocator implements Locator {
           endpoint,
           Math.min(remaining, this.#share()),
         );
-        const demoted = this.#isDemoted(located.address);
+        // (Only a master is switched away from: the old one may well be a
+        // healthy replica now.)
+        const demoted = role === "master" && this.#isDemoted(located.address);
         if (demoted || located.address === this.#suspect) {
           // A sentinel that may not have heard of a failover yet: another
           // may have; if none names another server, the answer stands.
@@ -253,7 +255,7 @@ export class SentinelLocator implements Locator {
     const what = role === "master" ? "the master" : "a replica";
     throw new SentinelError(
       `Cannot find ${what} of "${masterName}" through ${
-        failures.length === 1 ? "its sentinel" : "any sentinel"
+        order.length === 1 ? "its sentinel" : "any sentinel"
       }: ${
         failures.map((failure) =>
           `${failure.address}: ${failure.error.message}`
