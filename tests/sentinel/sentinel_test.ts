@@ -16,7 +16,6 @@ import {
   admin,
   MASTER_NAME,
   masterPort,
-  sentinelMaster,
   startSentinel,
   startSentinelSet,
   waitFor,
@@ -755,5 +754,4 @@ Deno.test("Sentinel failover: kill -9 of the master under 100 writers", async ()
   // gone (Redis replicates asynchronously): at most the few in its last
   // moments.
   assert.ok(lost <= 200, `${lost} acknowledged writes lost`);
-  void sentinelMaster;
 });
