@@ -84,15 +84,25 @@ export class SocketConnection implements StreamConnection {
    * @throws {ConnectionError} The socket could not be opened or failed.
    * @throws {ReplyError} The server refused the credentials, name or database.
    * @throws {TimeoutError} Nothing of this finished within `connectTimeout`.
+   * @throws The reason of `signal`, aborted meanwhile: the attempt is given
+   * up at once.
    */
-  static async open(config: ConnectionConfig): Promise<SocketConnection> {
+  static async open(
+    config: ConnectionConfig,
+    signal?: AbortSignal,
+  ): Promise<SocketConnection> {
     const connection = new SocketConnection(config);
+    const abort = () => connection.#shutdown(undefined);
+    signal?.addEventListener("abort", abort, { once: true });
     try {
+      signal?.throwIfAborted();
       await connection.#connect();
     } catch (error) {
       connection.#state = CLOSED;
       await Promise.all(connection.#loops);
-      throw error;
+      throw signal?.aborted ? signal.reason : error;
+    } finally {
+      signal?.removeEventListener("abort", abort);
     }
     return connection;
   }

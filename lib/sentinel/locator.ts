@@ -34,6 +34,11 @@ const SWITCH_MASTER = "+switch-master";
 export const ROLE_RETRY_MS = 100;
 /** Milliseconds before the `+switch-master` subscription is opened again. */
 export const RESUBSCRIBE_MS = 250;
+/**
+ * Milliseconds between health-check PINGs on the `+switch-master`
+ * subscription: a sentinel silent for two of them is given up for another.
+ */
+export const SUBSCRIPTION_PING_MS = 1_000;
 /** The least time given to one sentinel, in milliseconds. */
 const MIN_SENTINEL_MS = 500;
 /**
@@ -82,6 +87,8 @@ export class SentinelLocator implements Locator {
   /** Every sentinel connection open or opening. */
   readonly #open = new Set<Promise<unknown>>();
   readonly #connections = new Set<SocketConnection>();
+  /** Aborts the sentinel connections still opening, on close(). */
+  readonly #closing = new AbortController();
   #closed = false;
 
   /**
@@ -163,6 +170,7 @@ export class SentinelLocator implements Locator {
   /** Closes the sentinel connections; the client's own are its owner's. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#closing.abort(closedError());
     clearTimeout(this.#resubscribe);
     this.#resubscribe = undefined;
     this.#adopted.clear();
@@ -170,6 +178,8 @@ export class SentinelLocator implements Locator {
     while (this.#open.size > 0 || this.#connections.size > 0) {
       const connections = [...this.#connections];
       this.#connections.clear();
+      // Nothing a sentinel still owes is worth waiting for (it may hang).
+      for (const connection of connections) connection.destroy(closedError());
       await Promise.allSettled([
         ...this.#open,
         ...connections.map((connection) => connection.close()),
@@ -384,8 +394,13 @@ export class SentinelLocator implements Locator {
       queueTimeout: base.queueTimeout,
       pingInterval: undefined,
     };
-    if (subscriber) config.subscriber = "text";
-    const opening = SocketConnection.open(config);
+    if (subscriber) {
+      config.subscriber = "text";
+      // A sentinel that stops answering (frozen, cut off) would otherwise
+      // keep the subscription open and silent.
+      config.pingInterval = SUBSCRIPTION_PING_MS;
+    }
+    const opening = SocketConnection.open(config, this.#closing.signal);
     this.#open.add(opening);
     let connection: SocketConnection;
     try {
