@@ -50,7 +50,8 @@
  * @module
  */
 
-export { connect, Redis } from "./lib/client.ts";
+export { connect, Redis, type RedisStats } from "./lib/client.ts";
+export type { CacheStats } from "./lib/cache/store.ts";
 export { type CommandLimits, RedisView } from "./lib/view.ts";
 export {
   RedisCloseEvent,
@@ -61,13 +62,24 @@ export {
   RedisReconnectingEvent,
 } from "./lib/events.ts";
 export type {
+  CacheOptions,
   ConnectOptions,
   ReconnectOptions,
   TlsOptions,
 } from "./lib/options.ts";
 export {
+  type AddressMap,
+  type ClusterCounters,
+  type ClusterOptions,
+  connectCluster,
+  RedisCluster,
+  type ReplicaReads,
+} from "./lib/cluster/client.ts";
+export {
+  ClusterError,
   ConnectionError,
   type ConnectionErrorOptions,
+  CrossSlotError,
   IntegerRangeError,
   ProtocolError,
   RedisError,

@@ -4,7 +4,12 @@
 // every counter. Exits non-zero when a check fails.
 
 import { connect, type Redis } from "../mod.ts";
-import { startRedisServer } from "../tests/_support/redis_server.ts";
+import {
+  isRedisInstalled,
+  type RedisServer,
+  redisServerMissing,
+  startRedisServer,
+} from "../tests/_support/redis_server.ts";
 
 interface Row {
   workload: string;
@@ -188,8 +193,18 @@ function printTable(): void {
   for (const row of body) console.log(line(row));
 }
 
-const url = Deno.env.get("REDIS_URL");
-await using server = url === undefined ? await startRedisServer() : undefined;
+/** A throwaway server; without redis-server, one line saying what to do. */
+async function throwawayServer(): Promise<RedisServer> {
+  if (!isRedisInstalled()) {
+    console.error(redisServerMissing("demo"));
+    Deno.exit(1);
+  }
+  return await startRedisServer();
+}
+
+// Empty counts as unset.
+const url = Deno.env.get("REDIS_URL") || undefined;
+await using server = url === undefined ? await throwawayServer() : undefined;
 const target = url ?? server!.url;
 console.log(
   `sleeve demo against ${

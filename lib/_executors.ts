@@ -2,7 +2,8 @@
 // decoder into a request for the client's router, bound to the view's
 // database, bulk type and limits. A promise executor returns the decoded
 // reply; a void one returns nothing and reports failures as events; a
-// prefix one rewrites keys and hands the command to one of those.
+// prefix one rewrites keys and hands the command to one of those; a call-site
+// one (captureCallSites) gives a ReplyError the stack of the caller's line.
 
 import type {
   Bulk,
@@ -15,6 +16,7 @@ import type {
 import type { Command } from "./commands/_command.ts";
 import type { RedisKey } from "./commands/_base.ts";
 import type { Limits, Request, RequestSink } from "./connection/connection.ts";
+import { ReplyError } from "./errors.ts";
 import { RedisErrorEvent } from "./events.ts";
 import type { KeyPrefix } from "./prefix.ts";
 import type { RedisArg } from "./resp/encoder.ts";
@@ -312,5 +314,92 @@ export class PrefixExecutor<M extends Root>
       prefixed[i] = prefix.key(keys[i]!) as RedisKey;
     }
     return this.#inner[RUN_SCRIPT](script, prefixed, args);
+  }
+}
+
+/** Where sleeve's own modules live: their frames are left out of call sites. */
+const OWN_FRAMES = new URL("./", import.meta.url).href;
+
+/**
+ * The executor of promise views under `captureCallSites`: each reply is
+ * awaited in an async function of its own, so that a `ReplyError` (whose
+ * stack holds only the frames that read the reply) can be given, when it
+ * comes, the stack of the code awaiting the command: V8's async stack
+ * traces name each awaiting function at its `await`, through
+ * `Promise.all` too. Nothing is captured while all goes well: the cost is
+ * one async function call per command.
+ */
+export class CallSiteExecutor
+  implements Executor<"promise">, ScriptRunner<"promise"> {
+  readonly #inner: Executor<"promise"> & ScriptRunner<"promise">;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param inner The executor of the same view, without call sites.
+   */
+  constructor(inner: Executor<"promise"> & ScriptRunner<"promise">) {
+    this.#inner = inner;
+  }
+
+  /** Whether bulk strings come back as bytes. */
+  get binary(): boolean {
+    return this.#inner.binary;
+  }
+
+  /** Sends the command as the inner executor does, awaiting it here. */
+  call<T>(command: Command, args: RedisArg[], decode: Decode<T>): Promise<T> {
+    return withCallSite(this.#inner.call(command, args, decode));
+  }
+
+  /** {@linkcode CallSiteExecutor.call} with one argument. */
+  call1<T>(command: Command, arg: RedisArg, decode: Decode<T>): Promise<T> {
+    return withCallSite(this.#inner.call1(command, arg, decode));
+  }
+
+  /** {@linkcode CallSiteExecutor.call} with the reply's bulk strings as bytes. */
+  callBytes<T>(
+    command: Command,
+    args: RedisArg[],
+    decode: Decode<T>,
+  ): Promise<T> {
+    return withCallSite(this.#inner.callBytes(command, args, decode));
+  }
+
+  /** Refuses as the inner executor does (the error was made here already). */
+  refuse<T>(error: Error, command: string): Promise<T> {
+    return this.#inner.refuse(error, command);
+  }
+
+  /** Runs a script as the inner executor does, awaiting it here. */
+  [RUN_SCRIPT](
+    script: Script<Root, Bulk, Int>,
+    keys: readonly RedisKey[],
+    args: readonly RedisArg[],
+  ): Promise<RespValue> {
+    return withCallSite(this.#inner[RUN_SCRIPT](script, keys, args));
+  }
+}
+
+/**
+ * Settles as `reply`; a `ReplyError` gets the stack of the async functions
+ * awaiting this one, sleeve's own left out. A reply consumed otherwise
+ * (`.then()`) has no such frames: its error keeps its stack.
+ */
+async function withCallSite<T>(reply: Promise<T>): Promise<T> {
+  try {
+    return await reply;
+  } catch (error) {
+    if (error instanceof ReplyError) {
+      const site: { stack?: string } = {};
+      Error.captureStackTrace(site);
+      const frames = (site.stack ?? "").split("\n").slice(1).filter((line) =>
+        !line.includes(OWN_FRAMES)
+      );
+      if (frames.length > 0) {
+        error.stack = `${error.name}: ${error.message}\n${frames.join("\n")}`;
+      }
+    }
+    throw error;
   }
 }

@@ -18,7 +18,10 @@ import {
 } from "./options.ts";
 import { SentinelLocator } from "./sentinel/locator.ts";
 import { Router } from "./routing/router.ts";
-import { Core, RedisView, viewKey } from "./view.ts";
+import { type ClientCache, Core, RedisView, viewKey } from "./view.ts";
+import { CachingSink } from "./cache/sink.ts";
+import { type CacheStats, CacheStore, NO_CACHE_STATS } from "./cache/store.ts";
+import { Tracking } from "./cache/tracking.ts";
 import type { BitmapCommands } from "./commands/bitmaps.ts";
 import type { ClusterCommands } from "./commands/cluster.ts";
 import type { ConnectionCommands } from "./commands/connection.ts";
@@ -37,6 +40,9 @@ import type { SortedSetCommands } from "./commands/sorted_sets.ts";
 import type { SortedSetAlgebraCommands } from "./commands/sorted_set_algebra.ts";
 import type { StreamCommands } from "./commands/streams.ts";
 import type { StringCommands } from "./commands/strings.ts";
+
+/** The tracking of each client with a cache: closed with it. */
+const trackings = new WeakMap<Redis, Tracking>();
 
 /**
  * A Redis client: one multiplexed, pipelined connection shared by every
@@ -72,6 +78,8 @@ export class Redis extends RedisView<"promise", string, number>
     db: number,
     commandTimeout?: number,
     leases?: Leases & Dedicated & Subscribers,
+    captureCallSites?: boolean,
+    cache?: ClientCache,
   ) {
     const core = new Core(
       connection,
@@ -81,6 +89,8 @@ export class Redis extends RedisView<"promise", string, number>
       undefined,
       leases,
       leases,
+      captureCallSites,
+      cache,
     );
     super(core, db, false, false, "promise");
     this.#owned = core;
@@ -143,8 +153,33 @@ export class Redis extends RedisView<"promise", string, number>
    * await redis.close(); // the SET has been answered
    * ```
    */
-  close(): Promise<void> {
-    return this.#owned.connection.close();
+  async close(): Promise<void> {
+    const tracking = trackings.get(this);
+    await Promise.all([this.#owned.connection.close(), tracking?.close()]);
+  }
+
+  /**
+   * Counts of what the client did, by subsystem; today the client-side
+   * cache's (see {@linkcode CacheStats}): hits, misses, what it stored,
+   * invalidated, evicted and flushed, and what it holds now. A client
+   * without the `cache` option reports `enabled: false` and zeros.
+   *
+   * @returns A snapshot: later activity does not change it.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect({ cache: { maxEntries: 1_000 } });
+   * await redis.set("color", "blue");
+   * await redis.get("color");
+   * await redis.get("color");
+   * const { cache } = redis.stats();
+   * console.log(cache.hits, cache.misses, cache.entries); // → 1 1 1
+   * ```
+   */
+  stats(): RedisStats {
+    return { cache: this.#owned.cache?.store.stats() ?? NO_CACHE_STATS };
   }
 
   /** Closes the client, as {@linkcode Redis.close}. */
@@ -245,11 +280,61 @@ export async function connect(
     await config.locator?.close();
     throw error;
   }
-  return new Redis(
+  const cache = options.cache;
+  if (cache === undefined) {
+    return new Redis(
+      router,
+      options.address,
+      options.db,
+      options.commandTimeout,
+      router,
+      options.captureCallSites,
+    );
+  }
+  const store = new CacheStore(cache);
+  const redis = new Redis(
     router,
     options.address,
     options.db,
     options.commandTimeout,
     router,
+    options.captureCallSites,
+    {
+      store,
+      serving: new CachingSink(router, store, true, cache.bcast),
+      passing: new CachingSink(router, store, false, cache.bcast),
+    },
   );
+  try {
+    const tracking = await Tracking.start(
+      router,
+      store,
+      config,
+      { bcast: cache.bcast },
+      (error) =>
+        redis.dispatchEvent(new RedisErrorEvent(error, "CLIENT TRACKING")),
+    );
+    trackings.set(redis, tracking);
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
+  return redis;
+}
+
+/**
+ * What {@linkcode Redis.stats} returns: one section per subsystem.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type RedisStats } from "@sleeve/redis";
+ *
+ * await using redis = await connect({ cache: true });
+ * const stats: RedisStats = redis.stats();
+ * console.log(stats.cache.enabled); // → true
+ * ```
+ */
+export interface RedisStats {
+  /** The client-side cache. */
+  readonly cache: CacheStats;
 }

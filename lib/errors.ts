@@ -412,3 +412,79 @@ export class WatchError extends RedisError {
     this.name = "WatchError";
   }
 }
+
+/**
+ * A command refused before anything was sent because its keys hash to more
+ * than one cluster slot and it cannot be split per slot: MSETNX, SINTERSTORE,
+ * a script, a transaction. (MGET, MSET, DEL, UNLINK, EXISTS and TOUCH are
+ * split instead.) Give the keys a common hash tag (`{user1}.name`,
+ * `{user1}.email`) so that they share a slot.
+ *
+ * @example Usage
+ * ```ts
+ * import { connectCluster, CrossSlotError } from "@sleeve/redis";
+ *
+ * await using cluster = await connectCluster(["redis://127.0.0.1:7000"]);
+ * try {
+ *   await cluster.sinterstore("dest", "a", "b");
+ * } catch (error) {
+ *   if (error instanceof CrossSlotError) console.log(error.command); // → "SINTERSTORE"
+ * }
+ * ```
+ */
+export class CrossSlotError extends RedisError {
+  /** The command refused, such as `"SINTERSTORE"` (or `"EXEC"` for a transaction). */
+  readonly command: string;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param command The command refused.
+   * @param message Why.
+   */
+  constructor(command: string, message: string) {
+    super(message);
+    this.name = "CrossSlotError";
+    this.command = command;
+  }
+}
+
+/**
+ * A cluster could not run a command, although nothing went wrong with the
+ * command itself: no node serves its slot, it was redirected more than
+ * `maxRedirects` times, or the nodes kept answering "not applied"
+ * (CLUSTERDOWN, TRYAGAIN...) until its retry time ran out. Every attempt was
+ * refused unapplied, so the command did not run. `cause` holds the last
+ * node's answer.
+ *
+ * @example Usage
+ * ```ts
+ * import { ClusterError, connectCluster } from "@sleeve/redis";
+ *
+ * await using cluster = await connectCluster(["redis://127.0.0.1:7000"]);
+ * try {
+ *   await cluster.set("k", "v");
+ * } catch (error) {
+ *   if (error instanceof ClusterError) console.log(error.command, error.cause);
+ * }
+ * ```
+ */
+export class ClusterError extends RedisError {
+  /** The command that did not run, such as `"SET"`. */
+  readonly command: string;
+  /** Always false: every attempt was refused before it ran. */
+  readonly mayHaveExecuted: boolean = false;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param command The command that did not run.
+   * @param message Why.
+   * @param options The last node's answer.
+   */
+  constructor(command: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ClusterError";
+    this.command = command;
+  }
+}

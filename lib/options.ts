@@ -33,7 +33,9 @@ export { milliseconds, parseRedisUrl };
 
 /**
  * TLS settings of {@linkcode ConnectOptions.tls}. The server certificate is
- * always verified.
+ * always verified; a client certificate is sent when `cert` and `key` are
+ * given, for servers that require one (`tls-auth-clients yes`, Redis'
+ * default once TLS is on).
  *
  * @example Usage
  * ```ts
@@ -42,6 +44,8 @@ export { milliseconds, parseRedisUrl };
  * const tls: TlsOptions = {
  *   caCerts: [await Deno.readTextFile("./ca.pem")],
  *   serverName: "redis.internal",
+ *   cert: await Deno.readTextFile("./client.pem"),
+ *   key: await Deno.readTextFile("./client-key.pem"),
  * };
  * await using redis = await connect({ hostname: "10.0.0.5", port: 6380, tls });
  * ```
@@ -54,6 +58,16 @@ export interface TlsOptions {
    * hostname (for example when connecting by IP address).
    */
   serverName?: string;
+  /**
+   * The client certificate (PEM; the chain, leaf first, when there are
+   * intermediates), sent to a server that asks for one. Needs `key`.
+   */
+  cert?: string;
+  /**
+   * The private key of `cert` (PEM: PKCS#8, RSA or EC). Needs `cert`. It
+   * never appears in an error message.
+   */
+  key?: string;
 }
 
 /**
@@ -225,7 +239,8 @@ export interface ConnectOptions {
    * connecting to `hostname`/`port`, and follows their failovers. The
    * credentials in a sentinel URL are the sentinel's own; `username` and
    * `password` are the data nodes'. `tls` applies to the data nodes, and
-   * its `caCerts` to `rediss:` sentinels. Cannot be combined with `url`,
+   * to `rediss:` sentinels but for its `serverName` (their CA certificates
+   * and client certificate). Cannot be combined with `url`,
    * `hostname`, `port` or `path`.
    */
   sentinels?: string[];
@@ -238,7 +253,96 @@ export interface ConnectOptions {
    * @default {"master"}
    */
   role?: "master" | "replica";
+  /**
+   * Whether a `ReplyError`'s stack shows the code awaiting the command (each
+   * async caller at its `await`, through `Promise.all` too) instead of the
+   * frames that read the reply, as ioredis' `showFriendlyErrorStack`. Each
+   * reply is then awaited in an async function of sleeve's: nothing is
+   * captured unless a command fails, but every command costs one more
+   * promise, about 14-18% on pipelined workloads and under 1% on sequential
+   * ones (bench/call_sites_bench.ts), so it is off by default. A reply
+   * consumed with `.then()` keeps its own stack. It applies to promise
+   * views: single commands, `send()` and scripts; not to
+   * `multi()`/`pipeline()`.
+   *
+   * @default {false}
+   */
+  captureCallSites?: boolean;
+  /**
+   * Client-side caching: `true` or {@linkcode CacheOptions} turns it on for
+   * every cacheable read of the client and its views (GET, HGETALL,
+   * SMEMBERS, ZRANGE, MGET, EXISTS...: read-only commands whose reply
+   * depends only on the keys' values), kept correct by the server's
+   * invalidations (`CLIENT TRACKING`). `redis.uncached` bypasses it;
+   * `fireAndForget`, `multi()`, `pipeline()`, `watch()` and blocking
+   * commands never use it. A cached read may miss a write whose
+   * invalidation is still on its way; once it has arrived, no read returns
+   * the old value. `connect()` fails when the server refuses tracking
+   * (Redis before 6). Off by default.
+   */
+  cache?: boolean | CacheOptions;
 }
+
+/**
+ * Options of {@linkcode ConnectOptions.cache}: the bounds of the cache, and
+ * how the server tracks what it holds.
+ *
+ * @example Usage
+ * ```ts
+ * import { type CacheOptions, connect } from "@sleeve/redis";
+ *
+ * const cache: CacheOptions = { maxEntries: 50_000, maxBytes: 32 * 1024 * 1024, ttl: 60_000 };
+ * await using redis = await connect({ cache });
+ * await redis.get("config:flags"); // from the server, then held
+ * await redis.get("config:flags"); // from memory until the key changes
+ * ```
+ */
+export interface CacheOptions {
+  /**
+   * The most replies held; past it the least recently used is dropped.
+   *
+   * @default {10000}
+   */
+  maxEntries?: number;
+  /**
+   * The most bytes held (an estimate of keys, arguments and replies); past
+   * it the least recently used replies are dropped.
+   *
+   * @default {67108864}
+   */
+  maxBytes?: number;
+  /**
+   * Milliseconds a reply is served from memory after it arrived, even
+   * without an invalidation. Unlimited by default.
+   */
+  ttl?: number;
+  /**
+   * Broadcast tracking (`CLIENT TRACKING on BCAST`): the server sends an
+   * invalidation for every change of a key under one of these prefixes
+   * (`true`: of every key), whoever read it, instead of remembering which
+   * keys this client read. Only keys under a prefix are cached. For
+   * workloads where many clients read the same keys; each client then
+   * receives every change under its prefixes.
+   */
+  bcast?: true | readonly string[];
+}
+
+/** {@linkcode CacheOptions} with every default filled in. */
+export interface ResolvedCache {
+  /** Replies held at most. */
+  maxEntries: number;
+  /** Bytes held at most. */
+  maxBytes: number;
+  /** Milliseconds a reply is served; Infinity: no limit. */
+  ttl: number;
+  /** BCAST prefixes (empty: every key), or undefined for the default mode. */
+  bcast: readonly string[] | undefined;
+}
+
+/** The default of `cache.maxEntries`. */
+export const DEFAULT_CACHE_ENTRIES = 10_000;
+/** The default of `cache.maxBytes`. */
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Tuning of {@linkcode ConnectOptions.reconnect}.
@@ -286,6 +390,10 @@ export interface ResolvedOptions extends ConnectionConfig {
   maxBlockingConnections: number;
   /** Milliseconds an idle dedicated connection is kept. */
   blockingIdleTimeout: number;
+  /** Whether ReplyErrors get the stack of the line that issued the command. */
+  captureCallSites: boolean;
+  /** The client-side cache, when on. */
+  cache: ResolvedCache | undefined;
   /** The Sentinel options, when given (`transport` is then a placeholder). */
   sentinel?: SentinelSettings;
 }
@@ -343,13 +451,15 @@ export function resolveOptions(
     blockingIdleTimeout: pick("blockingIdleTimeout"),
     commandTimeout: pick("commandTimeout"),
     pingInterval: pick("pingInterval"),
+    captureCallSites: pick("captureCallSites"),
+    cache: given.cache,
   };
   validate(o);
   const sentinel = resolveSentinel({
     sentinels: given.sentinels,
     masterName: given.masterName,
     role: given.role,
-    caCerts: isObject(o.tls) ? o.tls.caCerts : undefined,
+    tls: resolveTls(o.tls),
   });
   if (
     sentinel !== undefined &&
@@ -423,7 +533,23 @@ export function resolveOptions(
       DEFAULT_MAX_BLOCKING_CONNECTIONS,
     blockingIdleTimeout: o.blockingIdleTimeout ??
       DEFAULT_BLOCKING_IDLE_TIMEOUT,
+    captureCallSites: o.captureCallSites ?? false,
+    cache: resolveCache(o.cache),
     ...(sentinel === undefined ? {} : { sentinel }),
+  };
+}
+
+function resolveCache(
+  cache: boolean | CacheOptions | undefined,
+): ResolvedCache | undefined {
+  if (cache === undefined || cache === false) return undefined;
+  const given = cache === true ? {} : cache;
+  const bcast = given.bcast;
+  return {
+    maxEntries: given.maxEntries ?? DEFAULT_CACHE_ENTRIES,
+    maxBytes: given.maxBytes ?? DEFAULT_CACHE_BYTES,
+    ttl: given.ttl ?? Infinity,
+    bcast: bcast === undefined ? undefined : bcast === true ? [] : [...bcast],
   };
 }
 
@@ -446,6 +572,8 @@ function resolveTls(tls: boolean | TlsOptions | undefined): TlsOptions | null {
   if (tls === true) return resolved;
   if (tls.caCerts !== undefined) resolved.caCerts = [...tls.caCerts];
   if (tls.serverName !== undefined) resolved.serverName = tls.serverName;
+  if (tls.cert !== undefined) resolved.cert = tls.cert;
+  if (tls.key !== undefined) resolved.key = tls.key;
   return resolved;
 }
 function validate(o: ConnectOptions): void {
@@ -457,7 +585,7 @@ function validate(o: ConnectOptions): void {
     if (!isObject(o.tls)) {
       optionsError("tls must be a boolean or TlsOptions", o.tls);
     }
-    const { caCerts, serverName } = o.tls;
+    const { caCerts, serverName, cert, key } = o.tls;
     if (
       caCerts !== undefined &&
       !(Array.isArray(caCerts) && caCerts.every((c) => typeof c === "string"))
@@ -465,6 +593,15 @@ function validate(o: ConnectOptions): void {
       optionsError("tls.caCerts must be an array of PEM strings", caCerts);
     }
     nonEmptyString("tls.serverName", serverName);
+    nonEmptyString("tls.cert", cert);
+    nonEmptyString("tls.key", key);
+    if ((cert === undefined) !== (key === undefined)) {
+      optionsError(
+        cert === undefined
+          ? "tls.key needs tls.cert (the client certificate)"
+          : "tls.cert needs tls.key (its private key)",
+      );
+    }
   }
   if (o.username !== undefined && typeof o.username !== "string") {
     optionsError("username must be a string", o.username);
@@ -508,4 +645,29 @@ function validate(o: ConnectOptions): void {
   milliseconds("blockingIdleTimeout", o.blockingIdleTimeout);
   milliseconds("commandTimeout", o.commandTimeout);
   milliseconds("pingInterval", o.pingInterval);
+  if (
+    o.captureCallSites !== undefined && typeof o.captureCallSites !== "boolean"
+  ) {
+    optionsError("captureCallSites must be a boolean", o.captureCallSites);
+  }
+  const cache = o.cache;
+  if (cache !== undefined && typeof cache !== "boolean") {
+    if (!isObject(cache)) {
+      optionsError("cache must be a boolean or CacheOptions", cache);
+    }
+    integer("cache.maxEntries", cache.maxEntries, 1);
+    integer("cache.maxBytes", cache.maxBytes, 1);
+    milliseconds("cache.ttl", cache.ttl);
+    const bcast = cache.bcast;
+    if (
+      bcast !== undefined && bcast !== true &&
+      !(Array.isArray(bcast) &&
+        bcast.every((prefix) => typeof prefix === "string" && prefix !== ""))
+    ) {
+      optionsError(
+        "cache.bcast must be true or an array of non-empty prefix strings",
+        bcast,
+      );
+    }
+  }
 }

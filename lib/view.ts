@@ -19,10 +19,20 @@ import type { RedisKey } from "./commands/_base.ts";
 import type { CollectionScanOptions } from "./commands/hashes_options.ts";
 import type { ScanOptions } from "./commands/keys_options.ts";
 import type { ScoredMember } from "./commands/sorted_sets_replies.ts";
-import type { Connection, Limits } from "./connection/connection.ts";
+import type {
+  Connection,
+  Limits,
+  RequestSink,
+} from "./connection/connection.ts";
+import type { CacheStore } from "./cache/store.ts";
 import { RedisErrorEvent, type RedisEventMap } from "./events.ts";
 import { milliseconds } from "./options.ts";
-import { PrefixExecutor, PromiseExecutor, VoidExecutor } from "./_executors.ts";
+import {
+  CallSiteExecutor,
+  PrefixExecutor,
+  PromiseExecutor,
+  VoidExecutor,
+} from "./_executors.ts";
 import { KeyPrefix, prefixId } from "./prefix.ts";
 import { scanHash, scanKeys, scanSet, scanSortedSet } from "./scan.ts";
 import { Script, type ScriptRunner } from "./script.ts";
@@ -116,6 +126,10 @@ export class Core {
   readonly dedicated: Dedicated | undefined;
   /** Where subscribe() finds its subscriber connection. */
   readonly subscribers: Subscribers | undefined;
+  /** Whether promise views capture call sites (the `captureCallSites` option). */
+  readonly captureCallSites: boolean;
+  /** The client-side cache and the sinks of its views, when on. */
+  readonly cache: ClientCache | undefined;
   readonly views: Map<number, RedisView<Root, Bulk, Int>> = new Map();
   /** Prefixed views by prefix id, least recently used first. */
   readonly #prefixes: Map<string, PrefixEntry> = new Map();
@@ -128,8 +142,11 @@ export class Core {
     events: EventTarget = new EventTarget(),
     dedicated?: Dedicated,
     subscribers?: Subscribers,
+    captureCallSites = false,
+    cache?: ClientCache,
   ) {
     this.connection = connection;
+    this.captureCallSites = captureCallSites;
     this.address = address;
     this.defaultLimits = commandTimeout === undefined
       ? undefined
@@ -138,6 +155,7 @@ export class Core {
     this.events = events;
     this.dedicated = dedicated;
     this.subscribers = subscribers;
+    this.cache = cache;
   }
 
   view(
@@ -147,18 +165,37 @@ export class Core {
     mode: "promise" | "void",
     limits?: Limits,
     prefix?: KeyPrefix,
+    uncached = false,
   ): RedisView<Root, Bulk, Int> {
     // Views with their own limits are not cached: a signal is per use.
     if (limits !== undefined) {
-      return new RedisView(this, db, binary, bigint, mode, limits, prefix);
+      return new RedisView(
+        this,
+        db,
+        binary,
+        bigint,
+        mode,
+        limits,
+        prefix,
+        uncached,
+      );
     }
     const views = prefix === undefined
       ? this.views
       : this.#entry(prefix.id, prefix.bytes, prefix).views;
-    const key = viewKey(db, binary, bigint, mode);
+    const key = viewKey(db, binary, bigint, mode, uncached);
     let view = views.get(key);
     if (view === undefined) {
-      view = new RedisView(this, db, binary, bigint, mode, undefined, prefix);
+      view = new RedisView(
+        this,
+        db,
+        binary,
+        bigint,
+        mode,
+        undefined,
+        prefix,
+        uncached,
+      );
       views.set(key, view);
     }
     return view;
@@ -202,9 +239,20 @@ export function viewKey(
   binary: boolean,
   bigint: boolean,
   mode: "promise" | "void",
+  uncached = false,
 ): number {
-  return db * 8 + (bigint ? 4 : 0) + (binary ? 2 : 0) +
+  return db * 16 + (uncached ? 8 : 0) + (bigint ? 4 : 0) + (binary ? 2 : 0) +
     (mode === "void" ? 1 : 0);
+}
+
+/** A client's cache: its store, and the sinks its views send through. */
+export interface ClientCache {
+  /** The entries and counts. */
+  readonly store: CacheStore;
+  /** The sink of views that read through the cache. */
+  readonly serving: RequestSink;
+  /** The sink of `uncached` views and of batches: writes invalidate, nothing is served. */
+  readonly passing: RequestSink;
 }
 
 /**
@@ -245,6 +293,7 @@ export class RedisView<
   readonly #mode: "promise" | "void";
   readonly #limits: Limits | undefined;
   readonly #prefix: KeyPrefix | undefined;
+  readonly #uncached: boolean;
 
   /**
    * Constructs a new instance. Get views from a client instead:
@@ -262,16 +311,29 @@ export class RedisView<
     mode: "promise" | "void",
     limits?: Limits,
     prefix?: KeyPrefix,
+    uncached = false,
   ) {
-    const direct: Executor<Root> & ScriptRunner<Root> = mode === "void"
-      ? new VoidExecutor(core.connection, db, core.events, limits)
-      : new PromiseExecutor(
-        core.connection,
+    const cache = core.cache;
+    const sink = cache === undefined
+      ? core.connection
+      : mode === "promise" && !uncached
+      ? cache.serving
+      : cache.passing;
+    let direct: Executor<Root> & ScriptRunner<Root>;
+    if (mode === "void") {
+      direct = new VoidExecutor(sink, db, core.events, limits);
+    } else {
+      const promises = new PromiseExecutor(
+        sink,
         db,
         binary,
         bigint,
         withDefaultTimeout(limits, core.defaultLimits),
       );
+      direct = core.captureCallSites
+        ? new CallSiteExecutor(promises)
+        : promises;
+    }
     const executor = prefix === undefined
       ? direct
       : new PrefixExecutor(direct, prefix);
@@ -284,6 +346,7 @@ export class RedisView<
     this.#mode = mode;
     this.#limits = limits;
     this.#prefix = prefix;
+    this.#uncached = uncached;
   }
 
   /** The database this view's commands run in. */
@@ -339,6 +402,7 @@ export class RedisView<
       this.#mode,
       this.#limits,
       this.#prefix,
+      this.#uncached,
     ) as unknown as RedisView<M, B, I>;
   }
 
@@ -363,6 +427,7 @@ export class RedisView<
       this.#mode,
       this.#limits,
       this.#prefix,
+      this.#uncached,
     ) as unknown as RedisView<M, Uint8Array, I>;
   }
 
@@ -390,7 +455,37 @@ export class RedisView<
       this.#mode,
       this.#limits,
       this.#prefix,
+      this.#uncached,
     ) as unknown as RedisView<M, B, bigint>;
+  }
+
+  /**
+   * The same view without the client-side cache: its reads always go to
+   * the server (and are neither answered from nor stored in the cache); its
+   * writes still drop the cached replies of their keys. On a client without
+   * the `cache` option it behaves as this view.
+   *
+   * @example Usage
+   * ```ts
+   * import { connect } from "@sleeve/redis";
+   *
+   * await using redis = await connect({ cache: true });
+   * await redis.get("stock"); // from the server, then held
+   * await redis.get("stock"); // from memory
+   * await redis.uncached.get("stock"); // from the server
+   * console.log(redis.stats().cache.hits); // → 1
+   * ```
+   */
+  get uncached(): RedisView<M, B, I> {
+    return this.#core.view(
+      this.#db,
+      this.#binary,
+      this.#bigint,
+      this.#mode,
+      this.#limits,
+      this.#prefix,
+      true,
+    ) as unknown as RedisView<M, B, I>;
   }
 
   /**
@@ -418,6 +513,7 @@ export class RedisView<
       "void",
       this.#limits,
       this.#prefix,
+      this.#uncached,
     ) as unknown as RedisView<"void", B, I>;
   }
 
@@ -496,6 +592,7 @@ export class RedisView<
       this.#mode,
       merged,
       this.#prefix,
+      this.#uncached,
     ) as unknown as RedisView<M, B, I>;
   }
 
@@ -573,6 +670,7 @@ export class RedisView<
       this.#mode,
       this.#limits,
       core.prefix(bytes),
+      this.#uncached,
     ) as unknown as RedisView<M, B, I>;
   }
 
@@ -1037,6 +1135,7 @@ export class RedisView<
       "promise",
       this.#limits,
       this.#prefix,
+      this.#uncached,
     );
     return view[EXEC] as unknown as Executor<"promise">;
   }
@@ -1132,6 +1231,7 @@ export class RedisView<
             core.events,
             core.dedicated,
             core.subscribers,
+            core.captureCallSites,
           );
           return new RedisView<"promise", B, I>(
             leased,
@@ -1225,7 +1325,7 @@ export class RedisView<
   #batchTarget(): BatchTarget {
     const core = this.#core;
     return {
-      sink: core.connection,
+      sink: core.cache?.passing ?? core.connection,
       db: this.#db,
       binary: this.#binary,
       bigint: this.#bigint,

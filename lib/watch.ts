@@ -105,7 +105,7 @@ export async function runWatch<V, T>(
   fn: (tx: V) => T | PromiseLike<T>,
   maxAttempts: number,
 ): Promise<T> {
-  const connection = await leaseWithin(host.leases, host.limits);
+  const connection = await leaseWithin(host.leases, host.limits, keys);
   const watch = internal(WATCH, keys.slice(), host.db);
   const unwatch = internal(UNWATCH, [], host.db);
   let clean = false;
@@ -163,10 +163,11 @@ export async function runWatch<V, T>(
 function leaseWithin(
   leases: Leases,
   limits: Limits | undefined,
+  keys: readonly RedisArg[],
 ): Promise<Connection> {
   const timeout = limits?.timeout;
   const signal = limits?.signal;
-  if (timeout === undefined && signal === undefined) return leases.lease();
+  if (timeout === undefined && signal === undefined) return leases.lease(keys);
   if (signal?.aborted) return Promise.reject(asError(signal.reason));
   return new Promise((resolve, reject) => {
     let done = false;
@@ -193,7 +194,7 @@ function leaseWithin(
       }, timeout);
     }
     signal?.addEventListener("abort", onAbort, { once: true });
-    leases.lease().then((connection) => {
+    leases.lease(keys).then((connection) => {
       // Given up already: nothing was sent on it, so it goes back clean.
       if (settle()) resolve(connection);
       else leases.release(connection, true);

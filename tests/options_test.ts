@@ -60,6 +60,8 @@ function tcp(
     pingInterval: undefined,
     maxBlockingConnections: 16,
     blockingIdleTimeout: 30_000,
+    captureCallSites: false,
+    cache: undefined,
     ...more,
   };
 }
@@ -220,6 +222,16 @@ Deno.test("resolveOptions() turns TLS on for rediss: and takes TlsOptions", () =
       port: 6379,
       tls: null,
     }],
+    // A client certificate and its key, for mutual TLS.
+    [
+      { url: "rediss://h", tls: { cert: "CERT", key: "KEY" } },
+      {
+        kind: "tcp",
+        hostname: "h",
+        port: 6379,
+        tls: { cert: "CERT", key: "KEY" },
+      },
+    ],
   ];
   for (const [target, transport] of cases) {
     assert.deepEqual(resolveOptions(target).transport, transport);
@@ -665,6 +677,27 @@ Deno.test("resolveOptions() validates option types and ranges before connecting"
       TypeError,
       `tls.serverName must be a non-empty string, received ""`,
     ],
+    // A client certificate comes with its key; neither is ever echoed.
+    [
+      { tls: { cert: "-----BEGIN CERTIFICATE-----" } },
+      TypeError,
+      "tls.cert needs tls.key (its private key)",
+    ],
+    [
+      { tls: { key: "-----BEGIN PRIVATE KEY-----secret" } },
+      TypeError,
+      "tls.key needs tls.cert (the client certificate)",
+    ],
+    [
+      { tls: { cert: "PEM", key: 42 } },
+      TypeError,
+      "tls.key must be a non-empty string, received number",
+    ],
+    [
+      { tls: { cert: "", key: "PEM" } },
+      TypeError,
+      `tls.cert must be a non-empty string, received ""`,
+    ],
     // The target itself.
     [
       42,
@@ -682,6 +715,11 @@ Deno.test("resolveOptions() validates option types and ranges before connecting"
       "expected a URL string or an options object, received array",
     ],
     [{ url: 42 }, TypeError, "url must be a string, received number"],
+    [
+      { captureCallSites: "yes" },
+      TypeError,
+      "captureCallSites must be a boolean, received string",
+    ],
   ];
   for (const [target, errorClass, detail] of cases) {
     assertRejects(target, errorClass, `Invalid connect options: ${detail}`);
@@ -794,4 +832,53 @@ Deno.test("resolveOptions() never puts the password in an error", () => {
   const options = resolveOptions(`redis://user:${CANARY}@h`);
   assert.equal(options.address, "h:6379");
   assert.equal(options.password, CANARY);
+});
+
+Deno.test("resolveOptions() resolves cache: true, bounds, ttl and bcast", () => {
+  const defaults = {
+    maxEntries: 10_000,
+    maxBytes: 64 * 1024 * 1024,
+    ttl: Infinity,
+    bcast: undefined,
+  };
+  assert.deepEqual(resolveOptions({ cache: true }).cache, defaults);
+  assert.equal(resolveOptions({ cache: false }).cache, undefined);
+  assert.deepEqual(
+    resolveOptions({
+      cache: { maxEntries: 5, maxBytes: 4096, ttl: 100, bcast: ["user:"] },
+    }).cache,
+    { maxEntries: 5, maxBytes: 4096, ttl: 100, bcast: ["user:"] },
+  );
+  assert.deepEqual(resolveOptions({ cache: { bcast: true } }).cache, {
+    ...defaults,
+    bcast: [],
+  });
+});
+
+Deno.test("resolveOptions() refuses malformed cache options", () => {
+  assertRejects(
+    { cache: "yes" },
+    TypeError,
+    "Invalid connect options: cache must be a boolean or CacheOptions, received string",
+  );
+  assertRejects(
+    { cache: { maxEntries: 0 } },
+    RangeError,
+    "Invalid connect options: cache.maxEntries must be an integer of at least 1, received 0",
+  );
+  assertRejects(
+    { cache: { maxBytes: 1.5 } },
+    RangeError,
+    "Invalid connect options: cache.maxBytes must be an integer of at least 1, received 1.5",
+  );
+  assertRejects(
+    { cache: { ttl: -1 } },
+    RangeError,
+    "Invalid connect options: cache.ttl must be a positive number of milliseconds up to 2147483647, received -1",
+  );
+  assertRejects(
+    { cache: { bcast: ["ok", ""] } },
+    TypeError,
+    "Invalid connect options: cache.bcast must be true or an array of non-empty prefix strings, received array",
+  );
 });

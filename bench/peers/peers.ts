@@ -193,3 +193,57 @@ export function connectPeer(
       return nodeRedis6(name, port, db);
   }
 }
+
+/** The peers with a client-side cache of their own (node-redis: RESP3 only). */
+export const CACHED_PEER_NAMES = [
+  "node-redis 5 (client-side cache)",
+  "node-redis 6 (client-side cache)",
+] as const;
+
+/** One of {@linkcode CACHED_PEER_NAMES}. */
+export type CachedPeerName = typeof CACHED_PEER_NAMES[number];
+
+/** What the cache bench needs of a peer with a client-side cache. */
+export interface CachedPeer {
+  readonly name: CachedPeerName;
+  get(key: string): Promise<string | null>;
+  /** Hits over lookups since it connected, as the peer counts them. */
+  hitRate(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects a node-redis client with its client-side cache on (RESP3,
+ * `clientSideCache` with LRU eviction and at most `maxEntries`).
+ */
+export async function connectCachedPeer(
+  name: CachedPeerName,
+  port: number,
+  maxEntries: number,
+): Promise<CachedPeer> {
+  const options = {
+    url: `redis://127.0.0.1:${port}`,
+    RESP: 3 as const,
+    clientSideCache: { ttl: 0, maxEntries, evictPolicy: "LRU" as const },
+  };
+  if (name === "node-redis 5 (client-side cache)") {
+    const client = await createClient5(options).on("error", ignore).connect();
+    return {
+      name,
+      get: (key) => client.get(key) as Promise<string | null>,
+      hitRate: () => client.clientSideCache?.stats().hitRate() ?? 0,
+      close: async () => {
+        await client.quit();
+      },
+    };
+  }
+  const client = await createClient6(options).on("error", ignore).connect();
+  return {
+    name,
+    get: (key) => client.get(key) as Promise<string | null>,
+    hitRate: () => client.clientSideCache?.stats().hitRate() ?? 0,
+    close: async () => {
+      await client.close();
+    },
+  };
+}

@@ -6,6 +6,7 @@
 import type { RedisArg } from "../resp/encoder.ts";
 import type { Command } from "../commands/_command.ts";
 import { keyIndexes } from "../commands/_key_positions.ts";
+import { KEY_INCOMPLETE } from "../commands/_flags.ts";
 
 /** The number of hash slots of a Redis Cluster. */
 export const SLOTS = 16384;
@@ -152,6 +153,22 @@ export function requestSlot(
   command: Command,
   args: readonly RedisArg[],
 ): number | undefined | typeof CROSS_SLOT {
+  // The common case (GET, SET, HSET...: one key spec, one key at a fixed
+  // position) without the general search's array.
+  const specs = command.keySpecs;
+  if (specs.length === 1) {
+    const spec = specs[0]!;
+    if (
+      spec.beginSearch === "index" && spec.findKeys === "range" &&
+      spec.lastKey === 0 && (spec.flags & KEY_INCOMPLETE) === 0
+    ) {
+      const argc = command.tokens + args.length;
+      const arity = command.arity;
+      if (arity >= 0 ? argc !== arity : argc < -arity) return undefined;
+      const key = args[spec.index - command.tokens];
+      return key === undefined ? undefined : argSlot(key);
+    }
+  }
   const keys = keyIndexes(command, args, true);
   if (keys.length === 0) return undefined;
   const slot = argSlot(args[keys[0]!]!);

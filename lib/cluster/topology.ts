@@ -33,6 +33,12 @@ export interface TopologyOptions {
    * @default {false}
    */
   tls?: boolean;
+  /**
+   * The host of the node that answered: a node that does not know its own
+   * address (a cluster of one, never met by a peer) announces an empty
+   * endpoint, which means "the host you asked".
+   */
+  fallbackHost?: string;
 }
 
 /** One node of a {@linkcode Topology}. */
@@ -307,6 +313,7 @@ export function decodeShards(
       const health = textOrNull(node.get("health") ?? null);
       let endpoint = textOrNull(node.get("endpoint") ?? null);
       if (endpoint === "") endpoint = textOrNull(node.get("ip") ?? null);
+      if (endpoint === "") endpoint = options.fallbackHost ?? "";
       if (!usable(endpoint)) continue;
       const tlsPort = node.get("tls-port");
       const plainPort = node.get("port");
@@ -349,7 +356,8 @@ export function decodeSlots(
     let masterMissing = false;
     for (let i = 2; i < entry.length; i++) {
       const node = list(entry[i], "a node");
-      const endpoint = textOrNull(node[0] ?? null);
+      let endpoint = textOrNull(node[0] ?? null);
+      if (endpoint === "") endpoint = options.fallbackHost ?? "";
       if (!usable(endpoint)) {
         if (i === 2) masterMissing = true;
         continue;
@@ -372,13 +380,24 @@ export function decodeSlots(
 /** Which topology query to send: CLUSTER SHARDS or CLUSTER SLOTS. */
 export type TopologyQuery = "SHARDS" | "SLOTS";
 
+/** A topology reply and the host of the node that sent it. */
+export class Answered {
+  /**
+   * Constructs a new instance.
+   *
+   * @param reply The raw reply.
+   * @param host The host of the node that answered.
+   */
+  constructor(readonly reply: RespValue, readonly host: string) {}
+}
+
 /** Options of {@linkcode TopologyRefresher}. */
 export interface TopologyRefresherOptions extends TopologyOptions {
   /**
    * Sends `CLUSTER <query>` once (trying the known nodes in turn is the
    * caller's business) and resolves to the raw reply.
    */
-  query: (query: TopologyQuery) => Promise<RespValue>;
+  query: (query: TopologyQuery) => Promise<RespValue | Answered>;
   /**
    * The least time between the starts of two queries, in ms.
    *
@@ -489,18 +508,25 @@ export class TopologyRefresher {
 
   async #query(): Promise<Topology> {
     if (!this.#useSlots) {
-      let reply: RespValue;
+      let answer: RespValue | Answered;
       try {
         this.#queries++;
-        reply = await this.#options.query("SHARDS");
+        answer = await this.#options.query("SHARDS");
       } catch (error) {
         if (!unknownSubcommand(error)) throw error;
         this.#useSlots = true;
         return await this.#query();
       }
-      return decodeShards(reply, this.#options);
+      return decodeShards(...this.#decodable(answer));
     }
     this.#queries++;
-    return decodeSlots(await this.#options.query("SLOTS"), this.#options);
+    return decodeSlots(
+      ...this.#decodable(await this.#options.query("SLOTS")),
+    );
+  }
+
+  #decodable(answer: RespValue | Answered): [RespValue, TopologyOptions] {
+    if (!(answer instanceof Answered)) return [answer, this.#options];
+    return [answer.reply, { ...this.#options, fallbackHost: answer.host }];
   }
 }

@@ -8,7 +8,12 @@ export type Transport =
     kind: "tcp";
     hostname: string;
     port: number;
-    tls: { caCerts?: string[]; serverName?: string } | null;
+    tls: {
+      caCerts?: string[];
+      serverName?: string;
+      cert?: string;
+      key?: string;
+    } | null;
   }
   | { kind: "unix"; path: string };
 

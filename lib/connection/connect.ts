@@ -5,7 +5,7 @@
 // between attempts. Owns no lifecycle: its owner says whether the attempt is
 // still wanted.
 
-import { ConnectionError, TimeoutError } from "../errors.ts";
+import { ConnectionError, ProtocolError, TimeoutError } from "../errors.ts";
 import type {
   ConnectionConfig,
   Located,
@@ -14,7 +14,7 @@ import type {
 } from "./config.ts";
 import { handshake } from "./handshake.ts";
 import { Socket, type SocketHost } from "./socket.ts";
-import { openTransport } from "./transport.ts";
+import { connectFailure, openTransport } from "./transport.ts";
 import { asError, internalCommand, plural } from "./_util.ts";
 
 const ROLE = internalCommand("ROLE");
@@ -157,7 +157,17 @@ async function connectTo(
     if (socket !== undefined && hooks.current(socket)) {
       host.failed(socket, asError(error));
     }
-    throw controller.signal.aborted ? controller.signal.reason : error;
+    if (controller.signal.aborted) throw controller.signal.reason;
+    // The socket failed on its own (the owner's close aborts the attempt):
+    // its prelude's commands are internal, so the caller learns why it could
+    // not connect, never that a command may have run.
+    const failure = socket?.failure;
+    if (
+      failure instanceof ConnectionError || failure instanceof ProtocolError
+    ) {
+      throw connectFailure(address, located.transport, failure, socket!.reads);
+    }
+    throw error;
   } finally {
     clearTimeout(timer);
     controller.signal.removeEventListener("abort", onAbort);

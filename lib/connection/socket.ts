@@ -84,6 +84,7 @@ export class Socket {
   /** Deadlines of TIMED entries of the reply queue: one timer for all. */
   readonly #deadlines: DeadlineTimer;
   #dead = false;
+  #failure: Error | undefined;
   #writing = false;
   #flushScheduled = false;
   #inFlightBytes = 0;
@@ -144,6 +145,11 @@ export class Socket {
   /** Whether it was given up. */
   get dead(): boolean {
     return this.#dead;
+  }
+
+  /** Why it was given up, once it was. */
+  get failure(): Error | undefined {
+    return this.#failure;
   }
 
   /** Commands written (or encoded) and awaiting their replies. */
@@ -515,6 +521,7 @@ export class Socket {
   fail(error: Error): Error[] {
     if (this.#dead) return [];
     this.#dead = true;
+    this.#failure = error;
     try {
       this.#conn.close();
     } catch {

@@ -161,6 +161,35 @@ export class SocketConnection implements StreamConnection {
     return error === undefined ? promise : Promise.reject(error);
   }
 
+  /**
+   * Sends a request whose outcome goes to `resolve`: its decoded reply, or a
+   * `Rejection` (pending_queue.ts) holding its error. For a router that acts
+   * on a failure before its caller sees it (a cluster's MOVED) without a
+   * promise of its own per command. Returns the error when the request is
+   * refused at once (`resolve` is then never called).
+   */
+  sendSettled(
+    request: Request,
+    limits: Limits | undefined,
+    resolve: Resolve,
+  ): Error | undefined {
+    if (
+      limits === undefined && this.#state === READY && this.#backlog.live === 0
+    ) {
+      let offered;
+      try {
+        offered = this.#socket!.offer(request, resolve);
+      } catch (error) {
+        return asError(error);
+      }
+      if (offered !== WRITTEN) {
+        this.#admission.wait(waiting(request, resolve));
+      }
+      return undefined;
+    }
+    return this.#admission.sendSlowly(request, resolve, limits);
+  }
+
   /** Sends a request whose reply is dropped; every failure goes to `error` listeners. */
   sendVoid(request: Request, limits?: Limits): void {
     // The fast path: nothing waits and no limit needs checking.

@@ -137,7 +137,7 @@ export class CommandEncoder {
     } catch (error) {
       // The command may have moved to a new buffer: #start follows it.
       this.#len = this.#start;
-      throw error;
+      throw named(error, () => typeof args[0] === "string" ? args[0] : "");
     }
     this.#commands++;
   }
@@ -170,7 +170,7 @@ export class CommandEncoder {
       this.#args(args, tokens);
     } catch (error) {
       this.#len = this.#start;
-      throw error;
+      throw named(error, () => headName(head, tokens));
     }
     this.#commands++;
   }
@@ -187,21 +187,30 @@ export class CommandEncoder {
     this.#len = p;
   }
 
-  /** Writes each argument as a bulk string; `offset` numbers them in messages. */
+  /**
+   * Writes each argument as a bulk string. A failure is thrown as an
+   * {@linkcode ArgumentFailure} numbering the argument (from `offset`),
+   * which the caller names: the message costs nothing until it is needed.
+   */
   #args(args: readonly RedisArg[], offset: number): void {
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (typeof arg === "string") this.#string(arg);
-      else if (typeof arg === "number") this.#string(numberText(arg));
-      else if (arg instanceof Uint8Array) this.#bytes(arg);
-      else if (typeof arg === "bigint") this.#string(arg.toString());
-      else {throw new TypeError(
-          `Cannot encode argument ${
-            offset + i
-          }: expected a string, number, bigint or Uint8Array, received ${
-            describe(arg)
-          }`,
-        );}
+    let i = 0;
+    try {
+      for (; i < args.length; i++) {
+        const arg = args[i];
+        if (typeof arg === "string") this.#string(arg);
+        else if (typeof arg === "number") this.#string(numberText(arg));
+        else if (arg instanceof Uint8Array) this.#bytes(arg);
+        else if (typeof arg === "bigint") this.#string(arg.toString());
+        else {
+          throw new TypeError(
+            `received ${
+              describe(arg)
+            } (expected a string, number, bigint or Uint8Array)`,
+          );
+        }
+      }
+    } catch (error) {
+      throw new ArgumentFailure(offset + i, error);
     }
   }
 
@@ -367,9 +376,55 @@ export class CommandEncoder {
 
   #tooLong(length: number): RangeError {
     return new RangeError(
-      `Cannot encode argument: ${length} bytes exceed maxBulkLength ${this.#maxBulkLength}`,
+      `${length} bytes exceed maxBulkLength ${this.#maxBulkLength}`,
     );
   }
+}
+
+/** An argument that cannot be encoded, by its place; thrown inside the encoder only. */
+class ArgumentFailure {
+  readonly position: number;
+  readonly error: unknown;
+
+  constructor(position: number, error: unknown) {
+    this.position = position;
+    this.error = error;
+  }
+}
+
+/**
+ * The error a caller sees: "Cannot encode argument <n> of <COMMAND>:
+ * <detail>", a `RangeError` for a size over the limit, else a `TypeError`.
+ * Only the argument's place and type are named, never its value.
+ */
+function named(error: unknown, name: () => string): unknown {
+  if (!(error instanceof ArgumentFailure)) return error;
+  const cause = error.error;
+  const command = name();
+  const message = `Cannot encode argument ${error.position}${
+    command === "" ? "" : ` of ${command}`
+  }: ${cause instanceof Error ? cause.message : String(cause)}`;
+  return cause instanceof RangeError
+    ? new RangeError(message)
+    : new TypeError(message);
+}
+
+const utf8Text = new TextDecoder();
+
+/** The name words of a pre-encoded head (`$3\r\nGET\r\n`...), space-separated. */
+function headName(head: Uint8Array, tokens: number): string {
+  const words: string[] = [];
+  let p = 0;
+  for (let t = 0; t < tokens && head[p] === DOLLAR; t++) {
+    let length = 0;
+    for (p++; head[p] !== CR && p < head.length; p++) {
+      length = length * 10 + head[p]! - 0x30;
+    }
+    p += 2;
+    words.push(utf8Text.decode(head.subarray(p, p + length)));
+    p += length + 2;
+  }
+  return words.join(" ");
 }
 
 /** Writes `n` (a non-negative safe integer) as ASCII digits at `p`; returns the new end. */
@@ -413,9 +468,7 @@ function fixLength(
 
 function numberText(n: number): string {
   if (Number.isNaN(n)) {
-    throw new TypeError(
-      "Cannot encode argument: NaN is not a valid Redis number",
-    );
+    throw new TypeError("NaN is not a valid Redis number");
   }
   if (n === Infinity) return "inf";
   if (n === -Infinity) return "-inf";

@@ -11,6 +11,7 @@
 // tell them apart.
 
 import { type Command, isBlocking } from "../commands/_command.ts";
+import type { RedisArg } from "../resp/encoder.ts";
 import type { ConnectionConfig } from "../connection/config.ts";
 import type {
   Connection,
@@ -21,6 +22,7 @@ import type {
   StreamConnection,
 } from "../connection/connection.ts";
 import { SocketConnection } from "../connection/socket_connection.ts";
+import { rejection, type Resolve } from "../connection/pending_queue.ts";
 import { BlockingCalls } from "./blocking.ts";
 import { Pool } from "./pool.ts";
 import { ConnectionError } from "../errors.ts";
@@ -41,9 +43,10 @@ export interface Leases {
    * A connection of its own for the caller, until it gives it back with
    * {@linkcode Leases.release}: an idle one, or a new one with the client's
    * configuration that never reconnects (a WATCH does not survive a new
-   * socket: a lost one fails the caller instead).
+   * socket: a lost one fails the caller instead). `keys` are the keys the
+   * caller will WATCH (a cluster leases on the node serving their slot).
    */
-  lease(): Promise<Connection>;
+  lease(keys?: readonly RedisArg[]): Promise<Connection>;
   /**
    * Takes a leased connection back: kept idle for the next caller when
    * `clean` (no WATCH or MULTI left on it) and there is room, closed otherwise.
@@ -193,6 +196,36 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
       return this.#shared.send(request, limits);
     }
     return blocking.send(request, limits);
+  }
+
+  /**
+   * {@linkcode SocketConnection.sendSettled} on the connection that serves
+   * the request.
+   */
+  sendSettled(
+    request: Request,
+    limits: Limits | undefined,
+    resolve: Resolve,
+  ): Error | undefined {
+    const blocking = this.#blocking;
+    if (
+      request.command.route && blocking !== undefined && blocks(request)
+    ) {
+      blocking.send(request, limits).then(
+        resolve,
+        (error: Error) => resolve(rejection(error)),
+      );
+      return undefined;
+    }
+    const shared = this.#shared;
+    if (shared instanceof SocketConnection) {
+      return shared.sendSettled(request, limits, resolve);
+    }
+    shared.send(request, limits).then(
+      resolve,
+      (error: Error) => resolve(rejection(error)),
+    );
+    return undefined;
   }
 
   /** Sends a fire-and-forget request on the connection that serves it. */

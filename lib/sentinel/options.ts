@@ -6,6 +6,9 @@ import type { Transport } from "../connection/config.ts";
 import { parseRedisUrl } from "../_url.ts";
 import { nonEmptyString, optionsError } from "../_validate.ts";
 
+/** The TLS settings of a TCP transport. */
+type TlsSettings = NonNullable<Extract<Transport, { kind: "tcp" }>["tls"]>;
+
 /** Which server of a Sentinel-monitored set to connect to. */
 export type ServerRole = "master" | "replica";
 
@@ -39,8 +42,11 @@ export interface SentinelInput {
   masterName?: unknown;
   /** Master or replica. */
   role?: unknown;
-  /** The `tls` option: its CA certificates apply to `rediss:` sentinels. */
-  caCerts?: string[] | undefined;
+  /**
+   * The resolved `tls` option: but for its `serverName` (the data nodes'),
+   * it applies to `rediss:` sentinels.
+   */
+  tls?: TlsSettings | null;
 }
 
 /**
@@ -96,9 +102,7 @@ export function resolveSentinel(
         kind: "tcp",
         hostname,
         port,
-        tls: parsed.tls
-          ? (input.caCerts === undefined ? {} : { caCerts: input.caCerts })
-          : null,
+        tls: parsed.tls ? sentinelTls(input.tls) : null,
       },
       address: formatAddress(hostname, port),
       username: parsed.username,
@@ -111,6 +115,15 @@ export function resolveSentinel(
     masterName: masterName as string,
     role: role ?? "master",
   };
+}
+
+/** The TLS settings of a `rediss:` sentinel: the client's, but its serverName. */
+function sentinelTls(tls: TlsSettings | null | undefined): TlsSettings {
+  const resolved: TlsSettings = {};
+  if (tls?.caCerts !== undefined) resolved.caCerts = tls.caCerts;
+  if (tls?.cert !== undefined) resolved.cert = tls.cert;
+  if (tls?.key !== undefined) resolved.key = tls.key;
+  return resolved;
 }
 
 /** The port of a sentinel URL without one. */

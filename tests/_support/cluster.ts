@@ -3,9 +3,21 @@
 // gives the masters the 16384 slots in even contiguous ranges, attaches the
 // replicas, and waits until every node says cluster_state:ok and all agree
 // on the slot map. Dispose SIGKILLs every node and removes its directory.
+// Also operates a running cluster the way the resharding and failover tests
+// need: reshard, migrate one slot by hand, fail over, kill, stop, restart,
+// read the live topology, count topology queries, check a ledger.
 
-import { type ClusterNode, connect, type Redis } from "../../mod.ts";
+import {
+  type ClusterNode,
+  connect,
+  type Redis,
+  ReplyError,
+  type SlotRange,
+} from "../../mod.ts";
+import { keySlot } from "../../lib/cluster/slot.ts";
+import { commandCalls, resetCommandStats } from "./commandstats.ts";
 import { type RedisServer, startRedisServer } from "./redis_server.ts";
+import type { Ledger } from "./workload.ts";
 
 /** Options of {@linkcode startRedisCluster}. */
 export interface RedisClusterOptions {
@@ -264,4 +276,693 @@ async function waitFor(
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+// ---------------------------------------------------------------------------
+// Operating a running cluster. Formation-time roles go stale after a
+// failover: every operation below reads who serves what from the live nodes.
+
+/** What this module knows of a node: whether its process is down, its own topology queries. */
+interface NodeState {
+  /** Killed or stopped through this module (a live node answers). */
+  down: boolean;
+  /** CLUSTER NODES/SHARDS this module sent it since its counters were reset. */
+  own: { nodes: number; shards: number };
+  /** The slots it served when killMaster() killed it. */
+  killedSlots?: readonly SlotRange[];
+}
+
+const states = new WeakMap<RedisClusterNode, NodeState>();
+
+function stateOf(node: RedisClusterNode): NodeState {
+  let state = states.get(node);
+  if (state === undefined) {
+    state = { down: false, own: { nodes: 0, shards: 0 } };
+    states.set(node, state);
+  }
+  return state;
+}
+
+/** The nodes whose process runs and answers: not killed or stopped through this module. */
+export function liveNodes(cluster: RedisCluster): RedisClusterNode[] {
+  return cluster.nodes.filter((node) => !stateOf(node).down);
+}
+
+/** A connection of this module's own: no reconnection, bounded waits. */
+function open(node: RedisClusterNode): Promise<Redis> {
+  return connect({
+    port: node.port,
+    reconnect: false,
+    connectTimeout: 2_000,
+    commandTimeout: 10_000,
+  });
+}
+
+/** Runs `body` with one connection per node, closed afterwards. */
+async function withClients<T>(
+  nodes: readonly RedisClusterNode[],
+  body: (clients: Redis[]) => Promise<T>,
+): Promise<T> {
+  const clients: Redis[] = [];
+  try {
+    for (const node of nodes) clients.push(await open(node));
+    return await body(clients);
+  } finally {
+    await Promise.allSettled(clients.map((c) => c.close()));
+  }
+}
+
+/** CLUSTER NODES, counted as this module's own topology query. */
+function nodesView(
+  node: RedisClusterNode,
+  redis: Redis,
+): Promise<ClusterNode[]> {
+  stateOf(node).own.nodes++;
+  return redis.clusterNodes();
+}
+
+/** The slot map a node's CLUSTER NODES describes, as comparable text. */
+function slotMapOf(view: readonly ClusterNode[]): string {
+  return view.filter((n) => n.slots.length > 0)
+    .map((n) => `${n.id}=${n.slots.map(([s, e]) => `${s}-${e}`).join(",")}`)
+    .sort().join(" ");
+}
+
+/** Whether every view shows the same slot map and no slot being migrated. */
+function agreed(views: readonly (readonly ClusterNode[])[]): boolean {
+  const map = slotMapOf(views[0]!);
+  return views.every((view) =>
+    slotMapOf(view) === map &&
+    view.every((n) => n.migrating.length === 0 && n.importing.length === 0)
+  );
+}
+
+/** The node `id` serves `slot` in `view`. */
+function serves(view: readonly ClusterNode[], id: string, slot: number) {
+  const node = view.find((n) => n.id === id);
+  return node !== undefined &&
+    node.slots.some(([start, end]) => slot >= start && slot <= end);
+}
+
+function countSlots(ranges: readonly SlotRange[]): number {
+  let n = 0;
+  for (const [start, end] of ranges) n += end - start + 1;
+  return n;
+}
+
+/**
+ * Polls CLUSTER NODES on every live node until `ready` holds for their views
+ * (in `liveNodes` order); rejects after `timeoutMs`, naming `what`.
+ */
+async function waitForViews(
+  cluster: RedisCluster,
+  what: string,
+  timeoutMs: number,
+  ready: (views: ClusterNode[][]) => boolean,
+): Promise<void> {
+  const nodes = liveNodes(cluster);
+  const deadline = performance.now() + timeoutMs;
+  await withClients(nodes, async (clients) => {
+    for (;;) {
+      const views = await Promise.all(
+        clients.map((c, i) => nodesView(nodes[i]!, c)),
+      );
+      if (ready(views)) return;
+      if (performance.now() > deadline) {
+        throw new Error(`Cannot ${what}: timed out after ${timeoutMs} ms`);
+      }
+      await delay(POLL_MS);
+    }
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** One shard as a live node describes it now. */
+export interface LiveShard {
+  /** Its master now (formation-time roles rotate with failovers). */
+  readonly master: RedisClusterNode;
+  /** Its replicas now. */
+  readonly replicas: readonly RedisClusterNode[];
+  /** The slots it serves now (none for a failed master replaced by its replica). */
+  readonly slots: readonly SlotRange[];
+  /** The master's health: `"online"`, `"loading"`, or `"fail"` (7.0) / `"failed"` (later). */
+  readonly health: string;
+}
+
+/** The cluster as one live node sees it now (CLUSTER SHARDS). */
+export interface LiveTopology {
+  /** Every shard, in slot order; those without slots last. */
+  readonly shards: readonly LiveShard[];
+  /** Masters serving slots, not failed, in slot order. */
+  readonly masters: readonly RedisClusterNode[];
+  /** Replicas not failed. */
+  readonly replicas: readonly RedisClusterNode[];
+  /** Nodes the answering node reports as failed. */
+  readonly failed: readonly RedisClusterNode[];
+  /** The node that answered. */
+  readonly answeredBy: RedisClusterNode;
+  /** The master serving `slot` now; undefined for an unserved slot. */
+  ownerOf(slot: number): RedisClusterNode | undefined;
+  /** How many slots `node` serves now. */
+  slotCount(node: RedisClusterNode): number;
+}
+
+/**
+ * Reads CLUSTER SHARDS from the first live node (in `cluster.nodes` order,
+ * or `from`): who is master, who replicates whom and which slots each
+ * serves, now.
+ */
+export async function currentTopology(
+  cluster: RedisCluster,
+  from?: RedisClusterNode,
+): Promise<LiveTopology> {
+  const node = from ?? liveNodes(cluster)[0];
+  if (node === undefined) {
+    throw new Error("Cannot read the topology: no live node");
+  }
+  const reply = await withClients([node], ([redis]) => {
+    stateOf(node).own.shards++;
+    return redis!.clusterShards();
+  });
+  const byId = (id: string) => {
+    const found = cluster.nodes.find((n) => n.id === id);
+    if (found === undefined) {
+      throw new Error(`Cannot read the topology: unknown node ${id}`);
+    }
+    return found;
+  };
+  const shards: LiveShard[] = [];
+  const replicas: RedisClusterNode[] = [];
+  const failed: RedisClusterNode[] = [];
+  // Redis 7.0 reports a replica whose replication offset is still 0 (no
+  // write since it attached) as "loading", and a failed node as "fail"
+  // (later versions: "failed").
+  const down = (health: string) => health === "fail" || health === "failed";
+  for (const shard of reply) {
+    const master = shard.nodes.find((n) => n.role === "master");
+    if (master === undefined) continue;
+    const shardReplicas: RedisClusterNode[] = [];
+    for (const n of shard.nodes) {
+      if (down(n.health)) failed.push(byId(n.id));
+      if (n.role === "master") continue;
+      shardReplicas.push(byId(n.id));
+      if (!down(n.health)) replicas.push(byId(n.id));
+    }
+    shards.push({
+      master: byId(master.id),
+      replicas: shardReplicas,
+      slots: shard.slots,
+      health: master.health,
+    });
+  }
+  // Slot order (the formation order), shards without slots last.
+  const first = (s: LiveShard) => s.slots[0]?.[0] ?? Infinity;
+  shards.sort((a, b) => first(a) - first(b));
+  const masters = shards.filter((s) => !down(s.health) && s.slots.length)
+    .map((s) => s.master);
+  return {
+    shards,
+    masters,
+    replicas,
+    failed,
+    answeredBy: node,
+    ownerOf(slot: number) {
+      return shards.find((s) =>
+        s.slots.some(([start, end]) => slot >= start && slot <= end)
+      )?.master;
+    },
+    slotCount(node: RedisClusterNode) {
+      return shards.filter((s) => s.master === node)
+        .reduce((n, s) => n + countSlots(s.slots), 0);
+    },
+  };
+}
+
+/** Options of {@linkcode reshard}. */
+export interface ReshardOptions {
+  /** The master giving the slots. */
+  from: RedisClusterNode;
+  /** The master receiving them. */
+  to: RedisClusterNode;
+  /** How many slots to move. */
+  slots: number;
+  /** Keys per MIGRATE (`--cluster-pipeline`, default 10 as redis-cli's). */
+  pipeline?: number;
+  /** How long to wait for redis-cli and the agreement after it (default 120 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * Moves `slots` slots and their keys from one master to another with
+ * `redis-cli --cluster reshard … --cluster-yes`, and resolves once every
+ * live node agrees on the new map (no slot left migrating).
+ *
+ * @returns Milliseconds from the start to the agreement.
+ */
+export async function reshard(
+  cluster: RedisCluster,
+  options: ReshardOptions,
+): Promise<number> {
+  const { from, to, slots } = options;
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const began = performance.now();
+  const before = await currentTopology(cluster);
+  const expected = before.slotCount(to) + slots;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let output: Deno.CommandOutput;
+  try {
+    output = await new Deno.Command("redis-cli", {
+      args: [
+        "--cluster",
+        "reshard",
+        `${HOST}:${from.port}`,
+        "--cluster-from",
+        from.id,
+        "--cluster-to",
+        to.id,
+        "--cluster-slots",
+        String(slots),
+        "--cluster-pipeline",
+        String(options.pipeline ?? 10),
+        "--cluster-yes",
+      ],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal: controller.signal,
+    }).output(); // deno-fmt-ignore
+  } finally {
+    clearTimeout(timer);
+  }
+  const text = new TextDecoder().decode(output.stdout) +
+    new TextDecoder().decode(output.stderr);
+  if (!output.success || /^\[ERR\]/m.test(text)) {
+    const tail = text.trimEnd().split("\n").slice(-10).join("\n");
+    throw new Error(
+      `Cannot reshard: redis-cli exited with ${output.code}:\n${tail}`,
+    );
+  }
+  const left = Math.max(1_000, timeoutMs - (performance.now() - began));
+  await waitForViews(
+    cluster,
+    `reshard: agree on ${to.port} serving ${expected} slots`,
+    left,
+    (views) => {
+      if (!agreed(views)) return false;
+      const seen = views[0]!.find((n) => n.id === to.id);
+      return seen !== undefined && countSlots(seen.slots) === expected;
+    },
+  );
+  return performance.now() - began;
+}
+
+/** A point of {@linkcode migrateSlot} where its `pause` hook runs. */
+export type MigrationStep =
+  /** The destination marked the slot IMPORTING; the source still serves it alone. */
+  | "importing"
+  /** The source marked it MIGRATING: keys it no longer has are ASKed to the destination. */
+  | "migrating"
+  /** One batch of keys moved with MIGRATE (`moved` counts all so far). */
+  | "batch"
+  /** SETSLOT NODE ran on the destination and the source, not yet on the other masters. */
+  | "assigned";
+
+/** Options of {@linkcode migrateSlot}. */
+export interface MigrateSlotOptions {
+  /** Keys per GETKEYSINSLOT and MIGRATE (default 100). */
+  batch?: number;
+  /**
+   * Runs after each step; the migration waits for it, so a test can hold
+   * the slot half-migrated (for example to see ASK) and go on by resolving.
+   */
+  pause?: (
+    step: MigrationStep,
+    progress: { slot: number; moved: number },
+  ) => void | Promise<void>;
+  /** MIGRATE's timeout and how long to wait for the agreement (default 10 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * Moves one slot and its keys from `from` to `to` by hand, as redis-cli
+ * does: SETSLOT IMPORTING on the destination, MIGRATING on the source,
+ * GETKEYSINSLOT + MIGRATE in batches, SETSLOT NODE on the destination, the
+ * source and every other live master; resolves once every live node agrees.
+ *
+ * @returns Milliseconds from the start to the agreement.
+ */
+export async function migrateSlot(
+  cluster: RedisCluster,
+  slot: number,
+  from: RedisClusterNode,
+  to: RedisClusterNode,
+  options: MigrateSlotOptions = {},
+): Promise<number> {
+  const batch = options.batch ?? 100;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const pause = options.pause ?? (() => {});
+  const began = performance.now();
+  const others = (await currentTopology(cluster)).masters
+    .filter((n) => n !== from && n !== to);
+  await withClients(
+    [from, to, ...others],
+    async ([source, target, ...rest]) => {
+      let moved = 0;
+      await target!.clusterSetslot(slot, "IMPORTING", from.id);
+      await pause("importing", { slot, moved });
+      await source!.clusterSetslot(slot, "MIGRATING", to.id);
+      await pause("migrating", { slot, moved });
+      for (;;) {
+        const keys = await source!.binary.clusterGetkeysinslot(slot, batch);
+        if (keys.length === 0) break;
+        await source!.migrate(HOST, to.port, keys, 0, timeoutMs);
+        moved += keys.length;
+        await pause("batch", { slot, moved });
+      }
+      // The destination first: it bumps its epoch and claims the slot before
+      // the source stops redirecting there with ASK.
+      await target!.clusterSetslot(slot, "NODE", to.id);
+      await source!.clusterSetslot(slot, "NODE", to.id);
+      await pause("assigned", { slot, moved });
+      await Promise.all(rest.map((c) => c.clusterSetslot(slot, "NODE", to.id)));
+    },
+  );
+  await waitForViews(
+    cluster,
+    `migrate slot ${slot}: agree on ${to.port} serving it`,
+    timeoutMs,
+    (views) => agreed(views) && serves(views[0]!, to.id, slot),
+  );
+  return performance.now() - began;
+}
+
+/**
+ * CLUSTER FAILOVER (`mode` FORCE or TAKEOVER, or the default coordinated
+ * one) on a replica; resolves once every live node sees it as a master and
+ * agrees on the slot map.
+ *
+ * First waits until every live node knows `replica` as a replica: a master
+ * that still sees it as a master (just after an earlier failover) denies it
+ * its vote, and a manual failover that gets no majority just expires (5 s in
+ * the server). For the same reason the command is sent again every 5 s
+ * until `timeoutMs`.
+ *
+ * @returns Milliseconds from sending the command to the agreement.
+ */
+export async function failover(
+  cluster: RedisCluster,
+  replica: RedisClusterNode,
+  mode?: "FORCE" | "TAKEOVER",
+  timeoutMs = 30_000,
+): Promise<number> {
+  await waitForViews(
+    cluster,
+    `fail over to ${replica.port}: agree on it being a replica`,
+    timeoutMs,
+    (views) => {
+      const masters = views.map((view) =>
+        view.find((n) => n.id === replica.id)?.masterId
+      );
+      return views.every((view) =>
+        view.find((n) => n.id === replica.id)?.flags.includes("slave")
+      ) && masters.every((id) => id && id === masters[0]);
+    },
+  );
+  const began = performance.now();
+  const deadline = began + timeoutMs;
+  for (;;) {
+    await withClients([replica], ([redis]) => redis!.clusterFailover(mode));
+    try {
+      await waitForViews(
+        cluster,
+        `fail over to ${replica.port}`,
+        Math.min(FAILOVER_RETRY_MS, deadline - performance.now()),
+        (views) =>
+          agreed(views) &&
+          views.every((view) => {
+            const seen = view.find((n) => n.id === replica.id);
+            return seen !== undefined && seen.flags.includes("master") &&
+              seen.slots.length > 0;
+          }),
+      );
+      return performance.now() - began;
+    } catch (error) {
+      if (performance.now() >= deadline) throw error;
+    }
+  }
+}
+
+/** How long a manual failover may take before failover() asks again (the server's own limit). */
+const FAILOVER_RETRY_MS = 5_000;
+
+/**
+ * SIGKILLs a master serving slots now (remembering which, for
+ * {@linkcode waitForPromotion}) and waits for the process to be gone.
+ *
+ * @returns When it was killed, in `performance.now()` terms.
+ */
+export async function killMaster(
+  cluster: RedisCluster,
+  master: RedisClusterNode,
+): Promise<number> {
+  const shard = (await currentTopology(cluster)).shards
+    .find((s) => s.master === master && s.slots.length > 0);
+  if (shard === undefined) {
+    throw new Error(`Cannot kill ${master.port}: it serves no slots now`);
+  }
+  const state = stateOf(master);
+  state.killedSlots = shard.slots;
+  state.down = true;
+  master.server.kill("SIGKILL");
+  const at = performance.now();
+  await master.server.exited;
+  return at;
+}
+
+/** What {@linkcode waitForPromotion} saw. */
+export interface Promotion {
+  /** The replica that took the dead master's slots. */
+  readonly master: RedisClusterNode;
+  /** When it first said it serves them (its own CLUSTER NODES), in `performance.now()` terms. */
+  readonly at: number;
+  /** When every live node agreed, in `performance.now()` terms. */
+  readonly agreedAt: number;
+}
+
+/**
+ * Resolves once a replica serves the slots the master `oldMasterId` served
+ * when {@linkcode killMaster} killed it, polling every live node every 20 ms.
+ */
+export async function waitForPromotion(
+  cluster: RedisCluster,
+  oldMasterId: string,
+  timeoutMs = 30_000,
+): Promise<Promotion> {
+  const old = cluster.nodes.find((n) => n.id === oldMasterId);
+  const slots = old === undefined ? undefined : stateOf(old).killedSlots;
+  if (slots === undefined || slots.length === 0) {
+    throw new Error(
+      `Cannot wait for a promotion: ${oldMasterId} was not killed by killMaster()`,
+    );
+  }
+  const slot = slots[0]![0];
+  const nodes = liveNodes(cluster);
+  const deadline = performance.now() + timeoutMs;
+  let promoted: { master: RedisClusterNode; at: number } | undefined;
+  return await withClients(nodes, async (clients) => {
+    for (;;) {
+      const views = await Promise.all(
+        clients.map((c, i) => nodesView(nodes[i]!, c)),
+      );
+      const now = performance.now();
+      if (promoted === undefined) {
+        for (let i = 0; i < nodes.length; i++) {
+          const self = views[i]!.find((n) => n.flags.includes("myself"));
+          if (
+            self?.flags.includes("master") && serves(views[i]!, self.id, slot)
+          ) {
+            promoted = { master: nodes[i]!, at: now };
+            break;
+          }
+        }
+      }
+      if (
+        promoted !== undefined && agreed(views) &&
+        views.every((view) => serves(view, promoted!.master.id, slot))
+      ) {
+        return { ...promoted, agreedAt: now };
+      }
+      if (now > deadline) {
+        throw new Error(
+          `Cannot wait for a promotion: none within ${timeoutMs} ms`,
+        );
+      }
+      await delay(POLL_MS);
+    }
+  });
+}
+
+/** SIGSTOPs a node: it keeps its sockets but answers nothing until {@linkcode resumeNode}. */
+export function stopNode(node: RedisClusterNode): void {
+  stateOf(node).down = true;
+  node.server.kill("SIGSTOP");
+}
+
+/** SIGCONTs a node stopped with {@linkcode stopNode}. */
+export function resumeNode(node: RedisClusterNode): void {
+  node.server.kill("SIGCONT");
+  stateOf(node).down = false;
+}
+
+/**
+ * Starts a killed (or running) node again on its port, directory and
+ * nodes.conf, so with its id; resolves once it answers PING. A master
+ * replaced meanwhile rejoins as a replica of its replacement, shortly after.
+ */
+export async function restartNode(node: RedisClusterNode): Promise<void> {
+  await node.server.restart();
+  stateOf(node).down = false;
+}
+
+/** Topology queries the live nodes served, by command, and in all. */
+export interface TopologyQueries {
+  readonly shards: number;
+  readonly slots: number;
+  readonly nodes: number;
+  readonly total: number;
+}
+
+/**
+ * Sums the calls of CLUSTER SHARDS, SLOTS and NODES in INFO commandstats
+ * over every live node, since {@linkcode resetTopologyQueries}, leaving out
+ * the queries this module sent itself (currentTopology, the waits of
+ * reshard, migrateSlot, failover, waitForPromotion). redis-cli's queries
+ * during {@linkcode reshard} are counted: reset after it.
+ */
+export async function topologyQueries(
+  cluster: RedisCluster,
+): Promise<TopologyQueries> {
+  const nodes = liveNodes(cluster);
+  let shards = 0;
+  let slots = 0;
+  let listed = 0;
+  await withClients(nodes, async (clients) => {
+    const all = await Promise.all(clients.map((c) => commandCalls(c)));
+    all.forEach((calls, i) => {
+      const own = stateOf(nodes[i]!).own;
+      shards += Math.max(0, (calls["cluster|shards"] ?? 0) - own.shards);
+      slots += calls["cluster|slots"] ?? 0;
+      listed += Math.max(0, (calls["cluster|nodes"] ?? 0) - own.nodes);
+    });
+  });
+  return { shards, slots, nodes: listed, total: shards + slots + listed };
+}
+
+/** Resets every live node's command statistics (CONFIG RESETSTAT). */
+export async function resetTopologyQueries(
+  cluster: RedisCluster,
+): Promise<void> {
+  const nodes = liveNodes(cluster);
+  await withClients(nodes, async (clients) => {
+    await Promise.all(clients.map((c) => resetCommandStats(c)));
+  });
+  for (const node of nodes) stateOf(node).own = { nodes: 0, shards: 0 };
+}
+
+/** What {@linkcode verifyLedgerOnCluster} found. */
+export interface ClusterLedgerCheck {
+  /** Keys read back. */
+  readonly keys: number;
+  /** Acknowledged writes whose key is missing. */
+  readonly lost: number;
+  /** Writes never sent whose value is there. */
+  readonly phantom: number;
+  /** Keys holding a value that is not the one written for them. */
+  readonly misrouted: number;
+  /** Writes of unknown fate (sent, no reply) that were applied. */
+  readonly ambiguousApplied: number;
+  /** Up to 5 examples of lost, phantom or misrouted keys. */
+  readonly samples: readonly string[];
+}
+
+/**
+ * Reads every key of `ledger` (all in database 0) back from the masters
+ * directly: one connection per master, each key asked of its slot's owner
+ * in {@linkcode currentTopology}. Run it once the cluster is settled: a slot
+ * moving meanwhile makes it throw.
+ */
+export async function verifyLedgerOnCluster(
+  cluster: RedisCluster,
+  ledger: Ledger,
+): Promise<ClusterLedgerCheck> {
+  const topology = await currentTopology(cluster);
+  const byOwner = new Map<RedisClusterNode, [string, string, string][]>();
+  for (const [id, [value, fate]] of ledger.writes) {
+    if (!id.startsWith("0 ")) {
+      throw new Error("Cannot verify a ledger on a cluster: it has only db 0");
+    }
+    const key = id.slice(2);
+    const owner = topology.ownerOf(keySlot(key));
+    if (owner === undefined) {
+      throw new Error(`Cannot verify a ledger: slot ${keySlot(key)} unserved`);
+    }
+    let list = byOwner.get(owner);
+    if (list === undefined) byOwner.set(owner, list = []);
+    list.push([key, value, fate]);
+  }
+  let keys = 0;
+  let lost = 0;
+  let phantom = 0;
+  let misrouted = 0;
+  let ambiguousApplied = 0;
+  const samples: string[] = [];
+  const sample = (text: string) => {
+    if (samples.length < 5) samples.push(text);
+  };
+  const owners = [...byOwner.keys()];
+  await withClients(owners, async (clients) => {
+    for (let o = 0; o < owners.length; o++) {
+      const list = byOwner.get(owners[o]!)!;
+      for (let i = 0; i < list.length; i += 1_000) {
+        const batch = list.slice(i, i + 1_000);
+        const values = await Promise.all(
+          batch.map(([key]) =>
+            clients[o]!.get(key).catch((error: unknown) => {
+              if (error instanceof ReplyError) {
+                throw new Error(
+                  `Cannot verify a ledger: ${error.code} from ${
+                    owners[o]!.port
+                  }; is a slot still moving?`,
+                );
+              }
+              throw error;
+            })
+          ),
+        );
+        batch.forEach(([key, value, fate], k) => {
+          const got = values[k];
+          keys++;
+          if (got === value) {
+            if (fate === "unsent") {
+              phantom++;
+              sample(`${key}: never sent, but applied`);
+            } else if (fate === "ambiguous") ambiguousApplied++;
+          } else if (got === null) {
+            if (fate === "acknowledged") {
+              lost++;
+              sample(`${key}: acknowledged, but missing`);
+            }
+          } else {
+            misrouted++;
+            sample(`${key}: holds ${Deno.inspect(got)}, not ${value}`);
+          }
+        });
+      }
+    }
+  });
+  return { keys, lost, phantom, misrouted, ambiguousApplied, samples };
 }

@@ -66,9 +66,24 @@ export interface TestRedis extends AsyncDisposable {
   readonly hostname: string;
 }
 
+/** How to install redis-server, for the one-line messages below. */
+const INSTALL =
+  "install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis)";
+
+/**
+ * The one line that says redis-server is missing and the ways on: for the
+ * demo (`"demo"`), which can use a running server instead; for the tests
+ * (`"tests"`), most of which start, stop and kill servers of their own.
+ */
+export function redisServerMissing(what: "demo" | "tests"): string {
+  return what === "demo"
+    ? `Cannot run the demo: redis-server is not on PATH: ${INSTALL}, or point REDIS_URL at a running server (REDIS_URL=redis://127.0.0.1:6379 deno task demo)`
+    : `Cannot run the tests: redis-server is not on PATH: ${INSTALL}; REDIS_URL is not enough, the tests start throwaway servers of their own`;
+}
+
 /** The error message used when redis-server is missing. */
 export const REDIS_NOT_INSTALLED =
-  'redis-server is not installed: run "apt-get install -y redis-server" (or set REDIS_URL)';
+  "redis-server is not on PATH: install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis)";
 
 const HOSTNAME = "127.0.0.1";
 const READY_TIMEOUT_MS = 10_000;
@@ -103,7 +118,7 @@ export function isRedisInstalled(): boolean {
   return installed;
 }
 
-/** Throws an Error naming `apt-get install -y redis-server` when it is missing. */
+/** Throws an Error saying how to install redis-server when it is missing. */
 export function assertRedisInstalled(): void {
   if (!isRedisInstalled()) throw new Error(REDIS_NOT_INSTALLED);
 }
@@ -283,8 +298,9 @@ class Server implements RedisServer {
         stderr: "piped",
       }).spawn();
     } catch (error) {
+      // One line, no cause: the NotFound says nothing more.
       if (error instanceof Deno.errors.NotFound) {
-        throw new Error(REDIS_NOT_INSTALLED, { cause: error });
+        throw new Error(REDIS_NOT_INSTALLED);
       }
       throw error;
     }

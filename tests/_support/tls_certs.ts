@@ -1,6 +1,7 @@
 // Owns the test PKI: generates it once per test module with openssl (EC P-256,
-// 3650 days), keeps the PEM text in memory, and writes it into the caller's
-// directory on demand. Never keeps files of its own after generation.
+// 3650 days, but for one server certificate that expired in 2020), keeps the
+// PEM text in memory, and writes it into the caller's directory on demand.
+// Never keeps files of its own after generation.
 
 /** PEM text and file paths of the test certificates, all inside `dir`. */
 export interface TlsCerts {
@@ -20,6 +21,17 @@ export interface TlsCerts {
   otherNameCertPath: string;
   otherNameKey: string;
   otherNameKeyPath: string;
+  /** Server cert signed by the CA, names as `serverCert`, valid only in January 2020. */
+  expiredCert: string;
+  expiredCertPath: string;
+  expiredKey: string;
+  expiredKeyPath: string;
+  /** Client cert (extendedKeyUsage clientAuth) signed by the CA: pass as `tls: { cert, key }`. */
+  clientCert: string;
+  clientKey: string;
+  /** Client cert signed by the unrelated CA: a server trusting the CA refuses it (`UnknownCA`). */
+  wrongCaClientCert: string;
+  wrongCaClientKey: string;
   /** The directory the files were written to. */
   dir: string;
 }
@@ -31,6 +43,12 @@ interface Pems {
   wrongCaCert: string;
   otherNameCert: string;
   otherNameKey: string;
+  expiredCert: string;
+  expiredKey: string;
+  clientCert: string;
+  clientKey: string;
+  wrongCaClientCert: string;
+  wrongCaClientKey: string;
 }
 
 const DAYS = "3650";
@@ -60,7 +78,29 @@ extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = DNS:other.example
+[client_ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+# "openssl ca" (for the expired certificate's fixed dates) needs a database.
+[ca]
+default_ca = test_ca
+[test_ca]
+database = DIR/index.txt
+new_certs_dir = DIR
+serial = DIR/serial
+default_md = sha256
+policy = any_name
+unique_subject = no
+[any_name]
+commonName = supplied
 `;
+
+/** The expired certificate's validity: long past, so clock skew cannot matter. */
+const EXPIRED_FROM = "20200101000000Z";
+const EXPIRED_UNTIL = "20200201000000Z";
 
 let cache: Promise<Pems> | undefined;
 
@@ -83,6 +123,8 @@ export async function makeTlsCerts(dir: string): Promise<TlsCerts> {
     wrongCaCertPath: path("wrong-ca.crt"),
     otherNameCertPath: path("other-name.crt"),
     otherNameKeyPath: path("other-name.key"),
+    expiredCertPath: path("expired.crt"),
+    expiredKeyPath: path("expired.key"),
     dir,
   };
   await Promise.all([
@@ -94,6 +136,8 @@ export async function makeTlsCerts(dir: string): Promise<TlsCerts> {
     Deno.writeTextFile(certs.otherNameKeyPath, pems.otherNameKey, {
       mode: 0o600,
     }),
+    Deno.writeTextFile(certs.expiredCertPath, pems.expiredCert),
+    Deno.writeTextFile(certs.expiredKeyPath, pems.expiredKey, { mode: 0o600 }),
   ]);
   return certs;
 }
@@ -102,7 +146,9 @@ async function generate(): Promise<Pems> {
   const dir = await Deno.makeTempDir({ prefix: "sleeve-tls-" });
   try {
     const config = `${dir}/openssl.cnf`;
-    await Deno.writeTextFile(config, OPENSSL_CONFIG);
+    await Deno.writeTextFile(config, OPENSSL_CONFIG.replaceAll("DIR", dir));
+    await Deno.writeTextFile(`${dir}/index.txt`, "");
+    await Deno.writeTextFile(`${dir}/serial`, "2001\n");
     const newKey = [
       "-newkey",
       "ec",
@@ -129,13 +175,8 @@ async function generate(): Promise<Pems> {
         "-days",
         DAYS,
       ]);
-    const leaf = async (
-      name: string,
-      cn: string,
-      extensions: string,
-      serial: string,
-    ) => {
-      await openssl([
+    const request = (name: string, cn: string) =>
+      openssl([
         "req",
         "-new",
         "-config",
@@ -148,15 +189,23 @@ async function generate(): Promise<Pems> {
         "-subj",
         `/CN=${cn}`,
       ]);
+    const leaf = async (
+      name: string,
+      cn: string,
+      extensions: string,
+      serial: string,
+      ca = "ca",
+    ) => {
+      await request(name, cn);
       await openssl([
         "x509",
         "-req",
         "-in",
         `${dir}/${name}.csr`,
         "-CA",
-        `${dir}/ca.crt`,
+        `${dir}/${ca}.crt`,
         "-CAkey",
-        `${dir}/ca.key`,
+        `${dir}/${ca}.key`,
         "-set_serial",
         serial,
         "-days",
@@ -173,9 +222,43 @@ async function generate(): Promise<Pems> {
       selfSigned("ca", "sleeve test CA"),
       selfSigned("wrong-ca", "sleeve unrelated CA"),
     ]);
+    // "openssl x509" has no start date: "openssl ca" sets both ends.
+    const expired = async () => {
+      await request("expired", "localhost");
+      await openssl([
+        "ca",
+        "-batch",
+        "-config",
+        config,
+        "-cert",
+        `${dir}/ca.crt`,
+        "-keyfile",
+        `${dir}/ca.key`,
+        "-in",
+        `${dir}/expired.csr`,
+        "-out",
+        `${dir}/expired.crt`,
+        "-startdate",
+        EXPIRED_FROM,
+        "-enddate",
+        EXPIRED_UNTIL,
+        "-extensions",
+        "server_ext",
+        "-notext",
+      ]);
+    };
     await Promise.all([
       leaf("server", "localhost", "server_ext", "0x1001"),
       leaf("other-name", "other.example", "other_ext", "0x1002"),
+      leaf("client", "sleeve client", "client_ext", "0x1003"),
+      leaf(
+        "wrong-ca-client",
+        "sleeve client",
+        "client_ext",
+        "0x1004",
+        "wrong-ca",
+      ),
+      expired(),
     ]);
     const read = (name: string) => Deno.readTextFile(`${dir}/${name}`);
     const [
@@ -185,6 +268,12 @@ async function generate(): Promise<Pems> {
       wrongCaCert,
       otherNameCert,
       otherNameKey,
+      expiredCert,
+      expiredKey,
+      clientCert,
+      clientKey,
+      wrongCaClientCert,
+      wrongCaClientKey,
     ] = await Promise.all([
       read("ca.crt"),
       read("server.crt"),
@@ -192,6 +281,12 @@ async function generate(): Promise<Pems> {
       read("wrong-ca.crt"),
       read("other-name.crt"),
       read("other-name.key"),
+      read("expired.crt"),
+      read("expired.key"),
+      read("client.crt"),
+      read("client.key"),
+      read("wrong-ca-client.crt"),
+      read("wrong-ca-client.key"),
     ]);
     return {
       caCert,
@@ -200,6 +295,12 @@ async function generate(): Promise<Pems> {
       wrongCaCert,
       otherNameCert,
       otherNameKey,
+      expiredCert,
+      expiredKey,
+      clientCert,
+      clientKey,
+      wrongCaClientCert,
+      wrongCaClientKey,
     };
   } finally {
     await Deno.remove(dir, { recursive: true });

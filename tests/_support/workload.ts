@@ -1,6 +1,7 @@
 // Owns the invariant-checking load used by the fault tests and the soak:
 // writers of unique keys and values with mixed reply types,
-// a ledger of every write's fate, and a tally of outcomes by kind. A reply
+// a ledger of every write's fate, and a tally of outcomes by kind; a plain
+// SET/GET/INCR writer for any client (a cluster client too). A reply
 // that is not exactly the one its own command must get is a misrouted reply.
 
 import {
@@ -282,6 +283,89 @@ export async function runWriters(
     Array.from(
       { length: count },
       (_, id) => runWriter(redis, { ...options, id }),
+    ),
+  );
+}
+
+/**
+ * What {@linkcode runKeyValueWriters} needs of a client: `Redis`, one of its
+ * views, the cluster client, or any router with these three methods.
+ */
+export interface KeyValueClient {
+  set(key: string, value: string): Promise<unknown>;
+  get(key: string): Promise<unknown>;
+  incr(key: string): Promise<number>;
+}
+
+/** Options of {@linkcode runKeyValueWriters}. */
+export interface KeyValueWriterOptions {
+  /** Stops issuing when aborted (what is in flight still settles). */
+  stop: AbortSignal;
+  tally: Tally;
+  /** Every SET's fate, in database 0. */
+  ledger: Ledger;
+  /** Starts every key, so runs on one cluster do not collide (default `"kv"`). */
+  prefix?: string;
+  /** Pause between rounds, in ms. */
+  pauseMs?: number;
+}
+
+/**
+ * One caller awaiting each command in turn, until `stop` aborts: per round
+ * SET of a unique key (its fate in the ledger), GET of it (its value, or
+ * nothing after a failed SET; anything else is misrouted), INCR of a fresh
+ * counter (1). Unique keys spread over every slot of a cluster.
+ */
+export async function runKeyValueWriter(
+  client: KeyValueClient,
+  id: number,
+  options: KeyValueWriterOptions,
+): Promise<void> {
+  const { stop, tally, ledger } = options;
+  const prefix = options.prefix ?? "kv";
+  for (let round = 0; !stop.aborted; round++) {
+    const tag = `${prefix}:w${id}:${round}`;
+    const key = `k:${tag}`;
+    const value = `${tag}:${crypto.randomUUID()}`;
+    tally.sent++;
+    let written = false;
+    try {
+      const got = await client.set(key, value);
+      ledger.record(0, key, value);
+      written = tally.check(`${tag} SET`, got, "OK");
+    } catch (error) {
+      tally.reject(error);
+      ledger.record(0, key, value, error);
+    }
+    tally.sent++;
+    try {
+      const got = await client.get(key);
+      tally.check(`${tag} GET`, got, !written && got === null ? null : value);
+    } catch (error) {
+      tally.reject(error);
+    }
+    tally.sent++;
+    try {
+      tally.check(`${tag} INCR`, await client.incr(`c:${tag}`), 1);
+    } catch (error) {
+      tally.reject(error);
+    }
+    if (options.pauseMs !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+    }
+  }
+}
+
+/** Runs `count` {@linkcode runKeyValueWriter}s until `stop` aborts; resolves when all settled. */
+export async function runKeyValueWriters(
+  client: KeyValueClient,
+  count: number,
+  options: KeyValueWriterOptions,
+): Promise<void> {
+  await Promise.all(
+    Array.from(
+      { length: count },
+      (_, id) => runKeyValueWriter(client, id, options),
     ),
   );
 }

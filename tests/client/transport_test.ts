@@ -9,6 +9,7 @@ import {
   type Redis,
   TimeoutError,
 } from "../../mod.ts";
+import { startFakeServer } from "../_support/fake_server.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 
 /** The `db=` field of CLIENT INFO: the database the server says we are in. */
@@ -143,48 +144,145 @@ Deno.test("connect() accepts a certificate for another name only with that serve
   });
 });
 
-Deno.test("connect() fails with a typed error, never hangs, when the scheme does not match the port", async (t) => {
+/**
+ * Asserts a connect() failure is a ConnectionError naming `port`, whose
+ * message matches `hint`, that claims no command may have run and came
+ * within `ms`.
+ */
+async function mismatch(
+  attempt: Promise<unknown>,
+  port: number,
+  hint: RegExp,
+  ms = 2_000,
+): Promise<void> {
+  const started = performance.now();
+  await assert.rejects(attempt, (error: unknown) => {
+    assert.ok(error instanceof ConnectionError, Deno.inspect(error));
+    assert.match(
+      error.message,
+      new RegExp(`^Cannot connect to 127\\.0\\.0\\.1:${port}: `),
+    );
+    assert.match(error.message, hint);
+    assert.doesNotMatch(error.message, /may have/);
+    assert.equal(error.mayHaveExecuted, false);
+    return true;
+  });
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed < ms, `failed after ${Math.round(elapsed)} ms`);
+}
+
+const PLAINTEXT =
+  /answers in plaintext on this port, not in TLS: use a redis:\/\/ URL/;
+const TLS_PORT = /a TLS port\? then use a rediss:\/\/ URL or tls: true/;
+
+Deno.test("connect() fails fast with a hint when the scheme does not match the port", async (t) => {
   await using server = await startRedisServer({ tls: true });
-  const caCerts = [server.certs!.caCert];
+  const certs = server.certs!;
+  const caCerts = [certs.caCert];
 
   await t.step(
-    "rediss: to the plain port: ConnectionError or TimeoutError",
+    "rediss: to the plain port: within ~0.5 s, not the 10 s connectTimeout",
     async () => {
       // Redis reads the ClientHello as the start of an inline command and
-      // waits for its end, so nothing answers: connectTimeout bounds it.
-      await assert.rejects(
-        connect({
-          url: `rediss://127.0.0.1:${server.port}`,
-          tls: { caCerts },
-          connectTimeout: 300,
-        }),
-        (error: unknown) => {
-          assert.ok(
-            error instanceof ConnectionError || error instanceof TimeoutError,
-            Deno.inspect(error),
-          );
-          return true;
-        },
+      // waits for its end: a plaintext PING on a second socket tells why.
+      await mismatch(
+        connect({ url: `rediss://127.0.0.1:${server.port}`, tls: { caCerts } }),
+        server.port,
+        PLAINTEXT,
       );
     },
   );
 
-  await t.step("redis: to the TLS port: ConnectionError", async () => {
-    // The TLS listener drops a connection that does not start a handshake.
-    await assert.rejects(
-      connect(`redis://127.0.0.1:${server.tlsPort}`),
-      (error: unknown) => {
-        assert.ok(error instanceof ConnectionError, Deno.inspect(error));
-        assert.match(error.message, new RegExp(`:${server.tlsPort}\\b`));
-        return true;
-      },
+  await t.step("the same with a client certificate", async () => {
+    await mismatch(
+      connect({
+        url: `rediss://127.0.0.1:${server.port}`,
+        tls: { caCerts, cert: certs.clientCert, key: certs.clientKey },
+      }),
+      server.port,
+      PLAINTEXT,
     );
   });
 
-  await t.step("the plain port still works", async () => {
-    await using redis = await connect(server.url);
-    assert.equal(await redis.ping(), "PONG");
+  await t.step("redis: to the TLS port", async () => {
+    // The TLS listener drops a connection that does not start a handshake.
+    await mismatch(
+      connect(`redis://127.0.0.1:${server.tlsPort}`),
+      server.tlsPort!,
+      TLS_PORT,
+    );
+    await mismatch(
+      connect({ url: `redis://127.0.0.1:${server.tlsPort}`, protocol: 2 }),
+      server.tlsPort!,
+      TLS_PORT,
+    );
   });
+
+  await t.step("both ports still work", async () => {
+    await using plain = await connect(server.url);
+    assert.equal(await plain.ping(), "PONG");
+    await using tls = await connect({ url: server.tlsUrl, tls: { caCerts } });
+    assert.equal(await tls.ping(), "PONG");
+  });
+});
+
+Deno.test("connect() tells a plaintext port that wants a password from a TLS one", async () => {
+  await using server = await startRedisServer({ password: "pw" });
+  // It answers the probe's PING with -NOAUTH: still plaintext.
+  await mismatch(
+    connect({ url: `rediss://:pw@127.0.0.1:${server.port}` }),
+    server.port,
+    PLAINTEXT,
+  );
+});
+
+Deno.test("connect() names TLS when a plaintext client gets a TLS record back", async () => {
+  await using fake = await startFakeServer();
+  const served = (async () => {
+    const conn = await fake.accept();
+    await conn.conn.read(new Uint8Array(4096));
+    // A TLS 1.2 fatal alert record: protocol_version (70).
+    await conn.write(
+      new Uint8Array([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]),
+    );
+    conn.close();
+  })();
+  await mismatch(
+    connect(fake.url),
+    fake.port,
+    /answers in TLS on this port: use a rediss:\/\/ URL/,
+  );
+  await served;
+});
+
+Deno.test("connect() names plaintext when a TLS client gets a RESP error back", async () => {
+  await using fake = await startFakeServer();
+  const served = (async () => {
+    const conn = await fake.accept();
+    await conn.conn.read(new Uint8Array(4096));
+    // What Redis answers when the ClientHello holds a line feed.
+    await conn.write("-ERR unknown command\r\n");
+    await conn.readCommand().catch(() => null);
+    conn.close();
+  })();
+  await mismatch(
+    connect({ url: `rediss://127.0.0.1:${fake.port}` }),
+    fake.port,
+    /did not answer in TLS \(a plaintext port\? then use a redis:\/\/ URL/,
+  );
+  await served;
+});
+
+Deno.test("connect() over TLS to a port that answers nothing waits out connectTimeout", async () => {
+  // Never accepted: both the handshake and the probe's PING go unanswered,
+  // which proves nothing, so the probe does not end the attempt.
+  await using fake = await startFakeServer();
+  const started = performance.now();
+  await assert.rejects(
+    connect({ url: `rediss://127.0.0.1:${fake.port}`, connectTimeout: 1_200 }),
+    TimeoutError,
+  );
+  assert.ok(performance.now() - started >= 1_100);
 });
 
 Deno.test("connect() uses a unix socket from a redis+unix: URL or the path option", async (t) => {

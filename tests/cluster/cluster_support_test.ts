@@ -2,7 +2,10 @@
 // in a few seconds with the slots split evenly, a key set on its owner (found
 // with keySlot) reads back there and is MOVED to the owner from every other
 // node; with replicas, each replica follows its master and holds its keys;
-// dispose stops every process.
+// dispose stops every process. The operations on a running cluster:
+// currentTopology, topologyQueries, migrateSlot held half-way (ASK),
+// reshard, the ledger writers and their cluster checker; failover in each
+// mode, stop/resume, kill -9 and promotion, restart of the killed node.
 
 import assert from "node:assert/strict";
 import { connect, type Redis, ReplyError } from "../../mod.ts";
@@ -10,9 +13,31 @@ import { CROSS_SLOT, keySlot, requestSlot } from "../../lib/cluster/slot.ts";
 import { resolve } from "../../lib/commands/_command.ts";
 import type { RedisArg } from "../../lib/resp/encoder.ts";
 import {
+  currentTopology,
+  failover,
+  killMaster,
+  liveNodes,
+  type LiveTopology,
+  migrateSlot,
+  type RedisCluster,
   type RedisClusterNode,
+  resetTopologyQueries,
+  reshard,
+  restartNode,
+  resumeNode,
   startRedisCluster,
+  stopNode,
+  topologyQueries,
+  verifyLedgerOnCluster,
+  waitForPromotion,
 } from "../_support/cluster.ts";
+import { ConnectionError } from "../../mod.ts";
+import {
+  type KeyValueClient,
+  Ledger,
+  runKeyValueWriters,
+  Tally,
+} from "../_support/workload.ts";
 
 const utf8 = new TextEncoder();
 
@@ -166,4 +191,293 @@ Deno.test("startRedisCluster() attaches replicas that follow their master", asyn
   } finally {
     for (const redis of conns.values()) await redis.close();
   }
+});
+
+/** A client routing each key to its slot's owner in `topology` (never follows a redirect). */
+function staticRouter(
+  topology: LiveTopology,
+  conns: Map<RedisClusterNode, Redis>,
+): KeyValueClient {
+  const of = (key: string) => conns.get(topology.ownerOf(keySlot(key))!)!;
+  return {
+    set: (key, value) => of(key).set(key, value),
+    get: (key) => of(key).get(key),
+    incr: (key) => of(key).incr(key),
+  };
+}
+
+// deno-lint-ignore no-console
+const log = (text: string) => console.log(text);
+
+Deno.test("cluster operations: live topology, topology query counts, a slot migrated by hand (ASK half-way), reshard, the ledger checker", async (t) => {
+  await using cluster = await startRedisCluster();
+  const [m0, m1, m2] = cluster.masters as [
+    RedisClusterNode,
+    RedisClusterNode,
+    RedisClusterNode,
+  ];
+  const conns = await clients(cluster.masters);
+  try {
+    await t.step(
+      "currentTopology() reads masters and slots from CLUSTER SHARDS",
+      async () => {
+        const topology = await currentTopology(cluster);
+        assert.deepEqual(topology.masters, cluster.masters);
+        assert.deepEqual(topology.replicas, []);
+        assert.deepEqual(topology.failed, []);
+        assert.deepEqual(
+          topology.shards.map((s) => [s.master.port, s.slots]),
+          cluster.masters.map((n) => [n.port, n.slots]),
+        );
+        assert.equal(
+          topology.ownerOf(keySlot("foo")),
+          cluster.ownerOf(keySlot("foo")),
+        );
+        assert.equal(topology.slotCount(m0), 5461);
+      },
+    );
+
+    await t.step(
+      "topologyQueries() counts clients' CLUSTER SHARDS/SLOTS/NODES, not its own",
+      async () => {
+        await resetTopologyQueries(cluster);
+        await conns.get(m0)!.clusterSlots();
+        await conns.get(m1)!.clusterSlots();
+        await conns.get(m2)!.clusterNodes();
+        await conns.get(m2)!.clusterShards();
+        await currentTopology(cluster);
+        assert.deepEqual(await topologyQueries(cluster), {
+          shards: 1,
+          slots: 2,
+          nodes: 1,
+          total: 4,
+        });
+        await resetTopologyQueries(cluster);
+        assert.equal((await topologyQueries(cluster)).total, 0);
+      },
+    );
+
+    await t.step(
+      "migrateSlot() can be held half-way: moved keys are ASKed, ASKING serves them",
+      async () => {
+        const keys = ["{m}0", "{m}1", "{m}2", "{m}3", "{m}4"];
+        const slot = keySlot(keys[0]!);
+        const from = cluster.ownerOf(slot);
+        const to = from === m0 ? m1 : m0;
+        for (const key of keys) await conns.get(from)!.set(key, `v${key}`);
+        let checked = false;
+        const ms = await migrateSlot(cluster, slot, from, to, {
+          batch: 2,
+          pause: async (step, { moved }) => {
+            if (step !== "batch" || moved !== 2) return;
+            const there = await conns.get(from)!.binary.clusterGetkeysinslot(
+              slot,
+              10,
+            );
+            const gone = keys.find((k) =>
+              !there.some((b) => new TextDecoder().decode(b) === k)
+            )!;
+            const kept = new TextDecoder().decode(there[0]!);
+            assert.equal(await conns.get(from)!.get(kept), `v${kept}`);
+            await assert.rejects(
+              conns.get(from)!.get(gone),
+              (e) =>
+                e instanceof ReplyError &&
+                e.message === `ASK ${slot} 127.0.0.1:${to.port}`,
+            );
+            const target = conns.get(to)!;
+            await assert.rejects(
+              target.get(gone),
+              (e) =>
+                e instanceof ReplyError &&
+                e.message === `MOVED ${slot} 127.0.0.1:${from.port}`,
+            );
+            const [asking, value] = await Promise.all([
+              target.send("ASKING"),
+              target.get(gone),
+            ]);
+            assert.deepEqual([asking, value], ["OK", `v${gone}`]);
+            checked = true;
+          },
+        });
+        log(`migrateSlot of ${keys.length} keys: ${ms.toFixed(0)} ms`);
+        assert.ok(checked);
+        assert.equal((await currentTopology(cluster)).ownerOf(slot), to);
+        for (const key of keys) {
+          assert.equal(await conns.get(to)!.get(key), `v${key}`);
+        }
+      },
+    );
+
+    await t.step(
+      "reshard() moves slots with their keys; verifyLedgerOnCluster() finds every write",
+      async () => {
+        const ledger = new Ledger();
+        const tally = new Tally();
+        const stop = new AbortController();
+        const router = staticRouter(await currentTopology(cluster), conns);
+        const writing = runKeyValueWriters(router, 10, {
+          stop: stop.signal,
+          tally,
+          ledger,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        stop.abort();
+        await writing;
+        assert.equal(tally.misrouted, 0, tally.samples.join("\n"));
+        assert.equal(tally.rejectedTotal, 0, tally.summary());
+        const before = (await currentTopology(cluster)).slotCount(m2);
+        const ms = await reshard(cluster, { from: m0, to: m2, slots: 100 });
+        log(
+          `reshard of 100 slots (${ledger.writes.size} keys in all): ${
+            ms.toFixed(0)
+          } ms`,
+        );
+        const after = await currentTopology(cluster);
+        assert.equal(after.slotCount(m2), before + 100);
+        const check = await verifyLedgerOnCluster(cluster, ledger);
+        assert.deepEqual(check, {
+          keys: ledger.writes.size,
+          lost: 0,
+          phantom: 0,
+          misrouted: 0,
+          ambiguousApplied: 0,
+          samples: [],
+        });
+
+        // Each kind of damage is found: a lost, a phantom and a misrouted key.
+        const [lostKey, wrongKey] = [...ledger.writes.keys()].map((id) =>
+          id.slice(2)
+        );
+        await conns.get(after.ownerOf(keySlot(lostKey!))!)!.del(lostKey!);
+        await conns.get(after.ownerOf(keySlot(wrongKey!))!)!.set(
+          wrongKey!,
+          "other",
+        );
+        const unsent = new ConnectionError("Cannot send: test", {
+          mayHaveExecuted: false,
+        });
+        ledger.record(0, "never-sent", "x", unsent);
+        await conns.get(after.ownerOf(keySlot("never-sent"))!)!.set(
+          "never-sent",
+          "x",
+        );
+        const damaged = await verifyLedgerOnCluster(cluster, ledger);
+        assert.deepEqual(
+          [
+            damaged.lost,
+            damaged.phantom,
+            damaged.misrouted,
+            damaged.samples.length,
+          ],
+          [1, 1, 1, 3],
+        );
+      },
+    );
+  } finally {
+    for (const redis of conns.values()) await redis.close();
+  }
+});
+
+/** Polls currentTopology until `ready` holds (a few seconds at most). */
+async function topologyUntil(
+  cluster: RedisCluster,
+  ready: (topology: LiveTopology) => boolean,
+): Promise<LiveTopology> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const topology = await currentTopology(cluster);
+    if (ready(topology)) return topology;
+    if (Date.now() > deadline) throw new Error("topology never got there");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+Deno.test("cluster failures: failover in each mode, stop/resume, kill -9 and promotion, restart of the killed master", async (t) => {
+  await using cluster = await startRedisCluster({ replicasPerMaster: 1 });
+
+  await t.step(
+    "failover() default, FORCE and TAKEOVER: the replica is master everywhere",
+    async () => {
+      // One shard per mode: no master refuses a vote for a shard it voted on
+      // moments ago.
+      const shards = (await currentTopology(cluster)).shards;
+      const plan = [
+        [shards[0]!, undefined],
+        [shards[1]!, "FORCE"],
+        [shards[2]!, "TAKEOVER"],
+      ] as const;
+      for (const [shard, mode] of plan) {
+        const replica = shard.replicas[0]!;
+        const ms = await failover(cluster, replica, mode);
+        log(
+          `CLUSTER FAILOVER ${mode ?? "(default)"}: ${
+            ms.toFixed(0)
+          } ms to agreement`,
+        );
+        // The old master follows the new one (after TAKEOVER, within a moment).
+        const topology = await topologyUntil(
+          cluster,
+          (tp) =>
+            tp.shards.find((s) => s.master === replica)?.replicas
+              .includes(shard.master) === true,
+        );
+        assert.deepEqual(
+          topology.shards.find((s) => s.master === replica)!.slots,
+          shard.slots,
+        );
+      }
+      // Back again on the first shard, right after: failover() waits until
+      // every node knows its new replica as one.
+      const back = shards[0]!.master;
+      const ms = await failover(cluster, back);
+      log(`CLUSTER FAILOVER back on the first shard: ${ms.toFixed(0)} ms`);
+      assert.equal((await currentTopology(cluster)).shards[0]!.master, back);
+    },
+  );
+
+  await t.step(
+    "stopNode() takes a node out of liveNodes until resumeNode()",
+    async () => {
+      const replica = (await currentTopology(cluster)).replicas[0]!;
+      stopNode(replica);
+      assert.ok(!liveNodes(cluster).includes(replica));
+      // Nothing of this module waits on it meanwhile.
+      assert.equal((await currentTopology(cluster)).masters.length, 3);
+      resumeNode(replica);
+      assert.ok(liveNodes(cluster).includes(replica));
+      await using redis = await connect({ port: replica.port });
+      assert.equal(await redis.ping(), "PONG");
+    },
+  );
+
+  await t.step(
+    "killMaster() + waitForPromotion(): its replica takes its slots; restartNode() brings it back as a replica",
+    async () => {
+      const before = await currentTopology(cluster);
+      // The shard failed over with TAKEOVER (no votes): masters vote on a
+      // shard once per 2 × node timeout, which would delay the promotion.
+      const shard = before.shards[2]!;
+      const killedAt = await killMaster(cluster, shard.master);
+      assert.ok(!liveNodes(cluster).includes(shard.master));
+      const promotion = await waitForPromotion(cluster, shard.master.id);
+      log(
+        `kill -9 → promoted in ${(promotion.at - killedAt).toFixed(0)} ms, ` +
+          `agreed in ${(promotion.agreedAt - killedAt).toFixed(0)} ms`,
+      );
+      assert.equal(promotion.master, shard.replicas[0]);
+      assert.ok(promotion.agreedAt >= promotion.at && promotion.at > killedAt);
+      const after = await currentTopology(cluster);
+      assert.equal(after.ownerOf(shard.slots[0]![0]), promotion.master);
+      assert.ok(after.failed.includes(shard.master));
+      await restartNode(shard.master);
+      assert.ok(liveNodes(cluster).includes(shard.master));
+      await topologyUntil(
+        cluster,
+        (tp) =>
+          tp.shards.find((s) => s.master === promotion.master)?.replicas
+              .includes(shard.master) === true && tp.failed.length === 0,
+      );
+    },
+  );
 });

@@ -164,25 +164,35 @@ Deno.test("CommandEncoder makes an argument with CRLF one bulk string", () => {
 });
 
 Deno.test("CommandEncoder refuses arguments it cannot encode with a TypeError and appends nothing", async (t) => {
-  const bad: [string, unknown][] = [
-    ["NaN", NaN],
-    ["undefined", undefined],
-    ["null", null],
-    ["object", { toString: () => "x" }],
-    ["boolean", true],
-    ["array", ["a"]],
-    ["symbol", Symbol("s")],
-    ["ArrayBuffer", new ArrayBuffer(2)],
-    ["DataView", new DataView(new ArrayBuffer(2))],
+  const bad: [string, unknown, string][] = [
+    ["NaN", NaN, "NaN is not a valid Redis number"],
+    ["undefined", undefined, "received undefined"],
+    ["null", null, "received null"],
+    ["object", { toString: () => "x" }, "received Object"],
+    ["boolean", true, "received boolean"],
+    ["array", ["a"], "received Array"],
+    ["symbol", Symbol("s"), "received symbol"],
+    ["ArrayBuffer", new ArrayBuffer(2), "received ArrayBuffer"],
+    ["DataView", new DataView(new ArrayBuffer(2)), "received DataView"],
   ];
-  for (const [name, value] of bad) {
+  for (const [name, value, detail] of bad) {
     await t.step(name, () => {
       const encoder = new CommandEncoder(MAX);
       encoder.encode(["SET", "a", "1"]);
       const before = encoder.length;
       assert.throws(
         () => encoder.encode(["SET", "b", "x".repeat(100), value as RedisArg]),
-        TypeError,
+        (error: unknown) => {
+          assert.ok(error instanceof TypeError, Deno.inspect(error));
+          // Its place and command are named, its value never is.
+          assert.ok(
+            error.message.startsWith(
+              `Cannot encode argument 3 of SET: ${detail}`,
+            ),
+            error.message,
+          );
+          return true;
+        },
       );
       assert.equal(encoder.length, before);
       encoder.encode(["GET", "a"]);
@@ -233,7 +243,11 @@ Deno.test("CommandEncoder refuses an argument over maxBulkLength with a RangeErr
         );
         return;
       }
-      assert.throws(() => encoder.encode(["SET", "k", value]), RangeError);
+      assert.throws(
+        () => encoder.encode(["SET", "k", value]),
+        RangeError,
+        "Cannot encode argument 2 of SET: ",
+      );
       assert.equal(encoder.length, before);
       assert.deepEqual(encoder.take().slice(), commandOf("PING"));
     });
@@ -471,4 +485,67 @@ Deno.test("CommandEncoder reuses released buffers", () => {
     second.buffer === first.buffer || third.buffer === first.buffer,
     "a released buffer was not reused",
   );
+});
+
+Deno.test("CommandEncoder.encodeCommand() names the command of its pre-encoded head and numbers arguments in the whole command", () => {
+  const head = (...words: string[]) =>
+    toBytes(words.map((w) => `$${toBytes(w).length}\r\n${w}\r\n`).join(""));
+  const cases: [
+    Uint8Array,
+    number,
+    unknown[],
+    typeof TypeError | typeof RangeError,
+    string,
+  ][] = [
+    [
+      head("GET"),
+      1,
+      [undefined],
+      TypeError,
+      "Cannot encode argument 1 of GET: received undefined (expected a string, number, bigint or Uint8Array)",
+    ],
+    [
+      head("CLIENT", "SETNAME"),
+      2,
+      [null],
+      TypeError,
+      "Cannot encode argument 2 of CLIENT SETNAME: received null",
+    ],
+    [
+      head("ZADD"),
+      1,
+      ["k", NaN, "m"],
+      TypeError,
+      "Cannot encode argument 2 of ZADD: NaN is not a valid Redis number",
+    ],
+    [
+      head("SET"),
+      1,
+      ["k", "s3cr3t".repeat(20)],
+      RangeError,
+      "Cannot encode argument 2 of SET: 120 bytes exceed maxBulkLength 64",
+    ],
+    [
+      head("ÉCHO"),
+      1,
+      [{}],
+      TypeError,
+      "Cannot encode argument 1 of ÉCHO: received Object",
+    ],
+  ];
+  for (const [bytes, tokens, args, errorClass, message] of cases) {
+    const encoder = new CommandEncoder(64);
+    assert.throws(
+      () => encoder.encodeCommand(bytes, tokens, args as RedisArg[]),
+      (error: unknown) => {
+        assert.ok(error instanceof Error);
+        assert.equal(error.constructor, errorClass);
+        assert.ok(error.message.startsWith(message), error.message);
+        // Never the value.
+        assert.doesNotMatch(error.message, /s3cr3t/);
+        return true;
+      },
+    );
+    assert.equal(encoder.length, 0);
+  }
 });

@@ -1,0 +1,217 @@
+// The connections of a cluster client, one router per node (its multiplexed
+// connection, and its pools for blocking commands, watch() and monitor), by
+// address: opened on first use, single-flight, never reconnecting by
+// themselves. A node whose connection is lost is forgotten (its pools
+// closed) and opened again on next use, wherever the slot map then points.
+
+import type { ConnectionConfig } from "../connection/config.ts";
+import { command } from "../commands/_command.ts";
+import type { ConnectionListener, Request } from "../connection/connection.ts";
+import { SocketConnection } from "../connection/socket_connection.ts";
+import { ConnectionError, ReplyError } from "../errors.ts";
+import { Router, type RouterOptions } from "../routing/router.ts";
+
+const READONLY_REQUEST: Request = {
+  command: command("READONLY"),
+  args: [],
+  db: 0,
+  binary: false,
+  bigint: false,
+  decode: null,
+};
+
+/** One node: its router once open. */
+interface Node {
+  readonly address: string;
+  router: Router | undefined;
+  opening: Promise<Router> | undefined;
+}
+
+/** What the nodes tell the cluster router. */
+export interface NodesHost {
+  /** A node's connection was lost (not closed by us). */
+  lost(address: string, error: Error | undefined): void;
+  /** Fire-and-forget failures and pushes of a node's connections. */
+  readonly listener: ConnectionListener;
+}
+
+/** Splits `"host:port"` (an IPv6 host unbracketed). */
+export function splitAddress(address: string): [host: string, port: number] {
+  const colon = address.lastIndexOf(":");
+  let host = address.slice(0, colon);
+  if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
+  return [host, Number(address.slice(colon + 1))];
+}
+
+/** `"host:port"`, an IPv6 host bracketed. */
+export function joinAddress(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** The routers of a cluster's nodes, by address. */
+export class ClusterNodes {
+  readonly #template: ConnectionConfig;
+  readonly #options: RouterOptions;
+  readonly #host: NodesHost;
+  readonly #readonly: boolean;
+  readonly #nodes = new Map<string, Node>();
+  #closed = false;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param template The configuration every node's connections share (TLS,
+   * credentials, bounds); the address is each node's.
+   * @param options The bounds of each node's blocking pool.
+   * @param host Where losses, failures and pushes are reported.
+   * @param readonly Send READONLY on every node's connection once open, so
+   * that replicas answer reads of their master's slots (replica reads).
+   */
+  constructor(
+    template: ConnectionConfig,
+    options: RouterOptions,
+    host: NodesHost,
+    readonly = false,
+  ) {
+    this.#template = template;
+    this.#options = options;
+    this.#host = host;
+    this.#readonly = readonly;
+  }
+
+  /**
+   * The configuration of a connection to `address`: the template's, in
+   * database 0, never reconnecting (the cluster router decides where a
+   * command goes next).
+   */
+  config(address: string, reconnect = false): ConnectionConfig {
+    const template = this.#template;
+    const [hostname, port] = splitAddress(address);
+    const tls = template.transport.kind === "tcp"
+      ? template.transport.tls
+      : null;
+    return {
+      ...template,
+      transport: { kind: "tcp", hostname, port, tls },
+      address,
+      db: 0,
+      reconnect: reconnect ? template.reconnect : null,
+    };
+  }
+
+  /** The router of `address` when it is open and ready, else undefined. */
+  ready(address: string): Router | undefined {
+    const router = this.#nodes.get(address)?.router;
+    return router !== undefined && router.ready ? router : undefined;
+  }
+
+  /** The addresses of the nodes with a connection open now. */
+  get connected(): string[] {
+    const out: string[] = [];
+    for (const node of this.#nodes.values()) {
+      if (node.router !== undefined) out.push(node.address);
+    }
+    return out;
+  }
+
+  /**
+   * The router of `address`: the open one, or a new one (its connection
+   * opened and past its handshake).
+   *
+   * @throws {ConnectionError} The node could not be reached (nothing was
+   * sent to it), or the client is closed.
+   */
+  open(address: string): Promise<Router> {
+    if (this.#closed) {
+      return Promise.reject(
+        new ConnectionError("Cannot send command: the client is closed"),
+      );
+    }
+    let node = this.#nodes.get(address);
+    if (node === undefined) {
+      node = { address, router: undefined, opening: undefined };
+      this.#nodes.set(address, node);
+    }
+    const router = node.router;
+    if (router !== undefined && !router.closed) return Promise.resolve(router);
+    return node.opening ??= this.#connect(node);
+  }
+
+  async #connect(node: Node): Promise<Router> {
+    const config = this.config(node.address);
+    try {
+      const connection = await SocketConnection.open(config);
+      const router = new Router(connection, config, this.#options);
+      if (this.#readonly) {
+        // A master takes it too (and ignores it): roles change.
+        try {
+          await router.send(READONLY_REQUEST);
+        } catch (error) {
+          await router.close();
+          throw error;
+        }
+      }
+      if (this.#closed) {
+        await router.close();
+        throw new ConnectionError("Cannot send command: the client is closed");
+      }
+      node.router = router;
+      router.listen(this.#host.listener);
+      router.listen({
+        close: (error) => {
+          if (node.router !== router) return;
+          node.router = undefined;
+          // Its pools (blocking, leases) go too; the next use opens anew.
+          void router.close();
+          if (!this.#closed) this.#host.lost(node.address, error);
+        },
+      });
+      return router;
+    } catch (error) {
+      // Nothing was sent: opening failed before any command was written.
+      if (error instanceof ConnectionError || error instanceof ReplyError) {
+        throw error;
+      }
+      throw new ConnectionError(
+        `Cannot connect to cluster node ${node.address}: ${
+          (error as Error).message
+        }`,
+        { cause: error },
+      );
+    } finally {
+      node.opening = undefined;
+    }
+  }
+
+  /**
+   * Forgets nodes that are not in `keep` (closing their connections once
+   * their replies are in).
+   */
+  retain(keep: ReadonlySet<string>): void {
+    for (const [address, node] of this.#nodes) {
+      if (keep.has(address) || node.opening !== undefined) continue;
+      this.#nodes.delete(address);
+      const router = node.router;
+      node.router = undefined;
+      if (router !== undefined) void router.close();
+    }
+  }
+
+  /** Closes every node's connections, each once its replies are in. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const closing: Promise<void>[] = [];
+    for (const node of this.#nodes.values()) {
+      const router = node.router;
+      node.router = undefined;
+      if (router !== undefined) closing.push(router.close());
+      const opening = node.opening;
+      // One still opening closes itself once open (it sees #closed).
+      if (opening !== undefined) {
+        closing.push(opening.then(() => {}, () => {}));
+      }
+    }
+    this.#nodes.clear();
+    await Promise.all(closing);
+  }
+}

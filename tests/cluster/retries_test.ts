@@ -1,0 +1,192 @@
+// The cluster router's retry rules on scripted nodes (what a real cluster
+// cannot show on demand): TRYAGAIN and CLUSTERDOWN retried until answered,
+// within the command's timeout or retryTimeout; a MOVED loop stopped by
+// maxRedirects; ASK sends ASKING then the command on the same connection; a
+// lost connection retries a read but never a write that was sent; READONLY
+// refreshes the slot map and follows the new master.
+
+import assert from "node:assert/strict";
+import {
+  ClusterError,
+  connectCluster,
+  ConnectionError,
+  TimeoutError,
+} from "../../mod.ts";
+import { resp, startFakeNode } from "../_support/fake_cluster.ts";
+
+const ALL = (port: () => number) => () => [[0, 16383, port()] as const];
+
+Deno.test("cluster retries: TRYAGAIN and CLUSTERDOWN are retried until the node applies the command", async () => {
+  let refusals = 0;
+  let port = 0;
+  await using node = await startFakeNode(ALL(() => port), (argv) => {
+    if (argv[0] !== "SET") return resp.error("ERR unexpected");
+    refusals++;
+    if (refusals <= 2) {
+      return resp.error(
+        "TRYAGAIN Multiple keys request during rehashing of slot",
+      );
+    }
+    if (refusals <= 4) return resp.error("CLUSTERDOWN The cluster is down");
+    return resp.ok;
+  });
+  port = node.port;
+  await using cluster = await connectCluster([node.url]);
+  assert.equal(await cluster.set("k", "v"), "OK");
+  assert.equal(refusals, 5, "sent once, refused four times, then applied");
+  const sets = node.log.filter((argv) => argv[0] === "SET");
+  assert.equal(sets.length, 5);
+});
+
+Deno.test("cluster retries: a refusal that lasts ends at the command's timeout or at retryTimeout, typed and unapplied", async (t) => {
+  let port = 0;
+  await using node = await startFakeNode(
+    ALL(() => port),
+    () => resp.error("CLUSTERDOWN The cluster is down"),
+  );
+  port = node.port;
+  await t.step(
+    "with({ timeout }): a TimeoutError that says it did not run",
+    async () => {
+      await using cluster = await connectCluster([node.url]);
+      const began = performance.now();
+      const error = await cluster.with({ timeout: 300 }).set("k", "v").then(
+        () => assert.fail("resolved"),
+        (e) => e,
+      );
+      const took = performance.now() - began;
+      assert.ok(error instanceof TimeoutError, String(error));
+      assert.equal(error.mayHaveExecuted, false);
+      assert.match(error.message, /CLUSTERDOWN/);
+      assert.ok(took >= 250 && took < 1_500, `took ${took} ms`);
+    },
+  );
+  await t.step("no timeout: a ClusterError after retryTimeout", async () => {
+    await using cluster = await connectCluster({
+      nodes: [node.url],
+      retryTimeout: 300,
+    });
+    const began = performance.now();
+    const error = await cluster.get("k").then(
+      () => assert.fail("resolved"),
+      (e) => e,
+    );
+    const took = performance.now() - began;
+    assert.ok(error instanceof ClusterError, String(error));
+    assert.equal(error.command, "GET");
+    assert.equal(error.mayHaveExecuted, false);
+    assert.match(error.message, /retryTimeout/);
+    assert.ok(took >= 250 && took < 1_500, `took ${took} ms`);
+  });
+});
+
+Deno.test("cluster retries: a MOVED loop stops after maxRedirects with a ClusterError", async () => {
+  let a = 0;
+  let b = 0;
+  // Each node says the other one serves the slot; the map says A does.
+  await using nodeA = await startFakeNode(
+    () => [[0, 16383, a]],
+    () => resp.error(`MOVED 1 127.0.0.1:${b}`),
+  );
+  await using nodeB = await startFakeNode(
+    () => [[0, 16383, a]],
+    () => resp.error(`MOVED 1 127.0.0.1:${a}`),
+  );
+  a = nodeA.port;
+  b = nodeB.port;
+  await using cluster = await connectCluster({
+    nodes: [nodeA.url],
+    maxRedirects: 3,
+  });
+  const error = await cluster.get("k").then(
+    () => assert.fail("resolved"),
+    (e) => e,
+  );
+  assert.ok(error instanceof ClusterError, String(error));
+  assert.match(error.message, /more than 3 times/);
+  const gets = (log: string[][]) => log.filter((v) => v[0] === "GET").length;
+  assert.equal(
+    gets(nodeA.log) + gets(nodeB.log),
+    4,
+    "the first try and 3 redirects",
+  );
+});
+
+Deno.test("cluster retries: ASK sends ASKING then the command to the importing node, once", async () => {
+  let a = 0;
+  let b = 0;
+  await using nodeA = await startFakeNode(
+    () => [[0, 16383, a]],
+    (argv) =>
+      argv[0] === "GET" ? resp.error(`ASK 7638 127.0.0.1:${b}`) : resp.ok,
+  );
+  await using nodeB = await startFakeNode(
+    () => [[0, 16383, a]],
+    (argv) =>
+      argv[0] === "ASKING"
+        ? resp.ok
+        : argv[0] === "GET"
+        ? resp.bulk("from-b")
+        : resp.error("ERR unexpected"),
+  );
+  a = nodeA.port;
+  b = nodeB.port;
+  await using cluster = await connectCluster([nodeA.url]);
+  assert.equal(await cluster.get("k"), "from-b");
+  assert.deepEqual(nodeB.log.filter((v) => v[0] !== "CLUSTER"), [
+    ["ASKING"],
+    ["GET", "k"],
+  ]);
+  // ASK is for that one command: the next goes to A again.
+  await cluster.get("k");
+  assert.equal(nodeA.log.filter((v) => v[0] === "GET").length, 2);
+});
+
+Deno.test("cluster retries: a lost connection retries a read, never a write that was sent", async () => {
+  let port = 0;
+  let drops = 0;
+  await using node = await startFakeNode(ALL(() => port), (argv) => {
+    if (argv[0] === "GET" && drops++ === 0) return "close";
+    if (argv[0] === "SET") return "close";
+    return argv[0] === "GET" ? resp.bulk("v") : resp.ok;
+  });
+  port = node.port;
+  await using cluster = await connectCluster([node.url]);
+  assert.equal(await cluster.get("k"), "v", "the read was sent again");
+  assert.equal(node.log.filter((v) => v[0] === "GET").length, 2);
+  const error = await cluster.set("k", "v").then(
+    () => assert.fail("resolved"),
+    (e) => e,
+  );
+  assert.ok(error instanceof ConnectionError, String(error));
+  assert.equal(error.mayHaveExecuted, true);
+  // Give a wrong retry time to show itself.
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(
+    node.log.filter((v) => v[0] === "SET").length,
+    1,
+    "never re-sent",
+  );
+});
+
+Deno.test("cluster retries: READONLY from a demoted master refreshes the map and goes to the new master", async () => {
+  let owner = 0;
+  let old = 0;
+  await using oldMaster = await startFakeNode(
+    () => [[0, 16383, owner]],
+    () => resp.error("READONLY You can't write against a read only replica."),
+  );
+  await using newMaster = await startFakeNode(
+    () => [[0, 16383, owner]],
+    (argv) => argv[0] === "INCR" ? resp.int(1) : resp.ok,
+  );
+  old = oldMaster.port;
+  owner = old;
+  await using cluster = await connectCluster([oldMaster.url]);
+  // The failover happens: both nodes now say the new one serves the slots.
+  owner = newMaster.port;
+  assert.equal(await cluster.incr("n"), 1);
+  assert.equal(oldMaster.log.filter((v) => v[0] === "INCR").length, 1);
+  assert.equal(newMaster.log.filter((v) => v[0] === "INCR").length, 1);
+  assert.deepEqual(cluster.masters, [newMaster.address]);
+});
