@@ -346,6 +346,28 @@ Deno.test("connect() through Sentinel", async (t) => {
     },
   );
 
+  await t.step(
+    "the client-side cache's tracking connection (RESP2) resolves through the sentinels",
+    async () => {
+      await using redis = await connect({
+        sentinels: urls,
+        masterName: MASTER_NAME,
+        protocol: 2,
+        cache: true,
+      });
+      await using writer = await admin(master.port);
+      await writer.set("cached", "1");
+      assert.equal(await redis.get("cached"), "1");
+      assert.equal(await redis.get("cached"), "1");
+      assert.equal(redis.stats().cache.hits, 1);
+      await writer.set("cached", "2");
+      await waitFor(
+        "the invalidation",
+        async () => await redis.get("cached") === "2",
+      );
+    },
+  );
+
   // Last: it swaps the roles of the set's servers.
   await t.step(
     "SENTINEL FAILOVER under 20 writers, the subscribed sentinel frozen: they carry on on the new master",
