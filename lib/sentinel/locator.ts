@@ -32,8 +32,13 @@ const SWITCH_MASTER = "+switch-master";
 
 /** Milliseconds between two tries when a server has the wrong role. */
 export const ROLE_RETRY_MS = 100;
-/** Milliseconds before the `+switch-master` subscription is opened again. */
+/**
+ * Milliseconds before the `+switch-master` subscription is opened again;
+ * doubled after each failure in a row, up to {@linkcode MAX_RESUBSCRIBE_MS}.
+ */
 export const RESUBSCRIBE_MS = 250;
+/** The longest pause between two attempts to subscribe, in milliseconds. */
+export const MAX_RESUBSCRIBE_MS = 5_000;
 /**
  * Milliseconds between health-check PINGs on the `+switch-master`
  * subscription: a sentinel silent for two of them is given up for another.
@@ -79,6 +84,8 @@ export class SentinelLocator implements Locator {
   #subscription: SocketConnection | undefined;
   #subscribing = false;
   #resubscribe: ReturnType<typeof setTimeout> | undefined;
+  /** Failures to subscribe in a row (the pause grows with them). */
+  #subscribeFailures = 0;
   readonly #adopted = new Set<Adopted>();
   /** Reconnections waiting out their backoff, to wake on a failover. */
   readonly #movedListeners = new Set<() => void>();
@@ -440,7 +447,9 @@ export class SentinelLocator implements Locator {
       });
       this.#subscription = connection;
       await connection.send(request(SUBSCRIBE, [SWITCH_MASTER]));
+      this.#subscribeFailures = 0;
     } catch {
+      this.#subscribeFailures++;
       if (connection !== undefined) {
         if (this.#subscription === connection) this.#subscription = undefined;
         await connection.close();
@@ -458,12 +467,16 @@ export class SentinelLocator implements Locator {
     if (this.#order[0] === failed && this.#order.length > 1) {
       this.#order = [...this.#order.slice(1), failed];
     }
+    const delay = Math.min(
+      MAX_RESUBSCRIBE_MS,
+      RESUBSCRIBE_MS * 2 ** Math.min(this.#subscribeFailures, 5),
+    );
     this.#resubscribe = setTimeout(() => {
       this.#resubscribe = undefined;
       if (!this.#closed && this.#subscription === undefined) {
         void this.#subscribe();
       }
-    }, RESUBSCRIBE_MS);
+    }, delay);
   }
 
   /** A `+switch-master` message: `<name> <old ip> <old port> <new ip> <new port>`. */
