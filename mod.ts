@@ -21,6 +21,8 @@
  * - Blocking commands (`blpop()`, `blmove()`, `xread({ block })`...) run on a
  *   pool of dedicated connections, never stalling the shared one, and are
  *   cancellable with `with({ signal })`; `monitor()` streams MONITOR lines.
+ * - Redis Sentinel: `connect({ sentinels, masterName })` asks the sentinels
+ *   where the master is on every (re)connection and follows their failovers.
  * - RESP3 (with a RESP2 fallback), decoded incrementally and binary-safe.
  *
  * ```ts
@@ -83,6 +85,8 @@ export {
   RedisError,
   ReplyError,
   type ReplyErrorOptions,
+  SentinelError,
+  type SentinelFailure,
   TimeoutError,
   UnexpectedReplyError,
   WatchError,

@@ -11,7 +11,12 @@ import {
   RedisPushEvent,
   RedisReconnectingEvent,
 } from "./events.ts";
-import { type ConnectOptions, resolveOptions } from "./options.ts";
+import {
+  type ConnectOptions,
+  type ResolvedOptions,
+  resolveOptions,
+} from "./options.ts";
+import { SentinelLocator } from "./sentinel/locator.ts";
 import { Router } from "./routing/router.ts";
 import { type ClientCache, Core, RedisView, viewKey } from "./view.ts";
 import { CachingSink } from "./cache/sink.ts";
@@ -224,11 +229,18 @@ export interface Redis
  * handshake (AUTH, `HELLO 3` with a RESP2 fallback for servers without it,
  * CLIENT SETNAME, CLIENT SETINFO, SELECT) goes out in one write.
  *
+ * With `sentinels` and `masterName` (see {@linkcode ConnectOptions.sentinels})
+ * the client asks Redis Sentinel where the master (or, with `role:
+ * "replica"`, a replica) is on every connection and reconnection, checks its
+ * `ROLE`, and follows Sentinel's failovers.
+ *
  * @param target A URL or options.
  * @returns The connected client.
  * @throws {TypeError} For a malformed URL or option (before any socket is opened).
  * @throws {RangeError} For an out-of-range option.
  * @throws {ConnectionError} When the server cannot be reached.
+ * @throws {SentinelError} When no sentinel named a usable server (a
+ * `ConnectionError` naming each sentinel tried).
  * @throws {ReplyError} When the server refuses the credentials, name or database.
  * @throws {TimeoutError} When it did not finish within `connectTimeout`.
  *
@@ -239,12 +251,35 @@ export interface Redis
  * await using redis = await connect({ hostname: "127.0.0.1", port: 6379, db: 2 });
  * console.log(await redis.ping()); // → "PONG"
  * ```
+ *
+ * @example Through Redis Sentinel
+ * ```ts
+ * import { connect } from "@sleeve/redis";
+ *
+ * await using redis = await connect({
+ *   sentinels: ["redis://10.0.0.11:26379", "redis://10.0.0.12:26379"],
+ *   masterName: "mymaster",
+ * });
+ * await redis.set("greeting", "hello");
+ * ```
  */
 export async function connect(
   target?: string | ConnectOptions,
 ): Promise<Redis> {
   const options = resolveOptions(target);
-  const router = await Router.open(options, options);
+  let config: ResolvedOptions = options;
+  if (options.sentinel !== undefined) {
+    // Every connection the client opens asks the sentinels where to go.
+    const locator = new SentinelLocator(options.sentinel, options);
+    config = { ...options, locator };
+  }
+  let router: Router;
+  try {
+    router = await Router.open(config, config);
+  } catch (error) {
+    await config.locator?.close();
+    throw error;
+  }
   const cache = options.cache;
   if (cache === undefined) {
     return new Redis(
@@ -274,7 +309,7 @@ export async function connect(
     const tracking = await Tracking.start(
       router,
       store,
-      options,
+      config,
       { bcast: cache.bcast },
       (error) =>
         redis.dispatchEvent(new RedisErrorEvent(error, "CLIENT TRACKING")),

@@ -165,6 +165,69 @@ export interface ConnectionErrorOptions extends ErrorOptions {
 }
 
 /**
+ * The sentinels could not name a server to connect to: each one tried is in
+ * {@linkcode SentinelError.sentinels}, with why it failed (unreachable,
+ * refused the credentials, does not know the master name, no healthy
+ * replica...). The message names each sentinel by its address, never with
+ * its credentials.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, SentinelError } from "@sleeve/redis";
+ *
+ * try {
+ *   await connect({
+ *     sentinels: ["redis://127.0.0.1:26379", "redis://127.0.0.1:26380"],
+ *     masterName: "mymaster",
+ *   });
+ * } catch (error) {
+ *   if (error instanceof SentinelError) {
+ *     for (const { address, error: why } of error.sentinels) {
+ *       console.log(address, why.message);
+ *     }
+ *   }
+ * }
+ * ```
+ */
+export class SentinelError extends ConnectionError {
+  /** Each sentinel asked, in order, and why it gave no usable answer. */
+  readonly sentinels: readonly SentinelFailure[];
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param message What failed.
+   * @param sentinels Each sentinel asked and its failure.
+   */
+  constructor(message: string, sentinels: readonly SentinelFailure[]) {
+    super(message, { cause: sentinels[sentinels.length - 1]?.error });
+    this.name = "SentinelError";
+    this.sentinels = sentinels;
+  }
+}
+
+/**
+ * One sentinel of a {@linkcode SentinelError}: its address and its failure.
+ *
+ * @example Usage
+ * ```ts
+ * import { SentinelError, type SentinelFailure } from "@sleeve/redis";
+ *
+ * const failure: SentinelFailure = {
+ *   address: "127.0.0.1:26379",
+ *   error: new Error("Connection refused"),
+ * };
+ * console.log(new SentinelError("Cannot find the master", [failure]).sentinels);
+ * ```
+ */
+export interface SentinelFailure {
+  /** `host:port` of the sentinel, never its credentials. */
+  readonly address: string;
+  /** Why it gave no usable answer. */
+  readonly error: Error;
+}
+
+/**
  * The server sent bytes that are not valid RESP, a reply that does not fit
  * the command it answers, or a frame over the configured limits. The
  * connection is closed and every pending command is rejected with this

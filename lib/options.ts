@@ -1,7 +1,7 @@
 // The options of connect() and how they resolve: the public option types,
 // their defaults, and the check of every field, throwing TypeError or
 // RangeError before any socket is opened. URLs are parsed in _url.ts, shared
-// checks live in _validate.ts.
+// checks live in _validate.ts, the Sentinel options in sentinel/options.ts.
 
 import type {
   ConnectionConfig,
@@ -13,6 +13,7 @@ import {
   DEFAULT_BLOCKING_IDLE_TIMEOUT,
   DEFAULT_MAX_BLOCKING_CONNECTIONS,
 } from "./routing/router.ts";
+import { resolveSentinel, type SentinelSettings } from "./sentinel/options.ts";
 import { parseRedisUrl } from "./_url.ts";
 import {
   CLIENT_NAME,
@@ -232,6 +233,27 @@ export interface ConnectOptions {
    */
   pingInterval?: number;
   /**
+   * Sentinel URLs (`redis://[user:password@]host[:port]`, `rediss://` for
+   * TLS; port 26379 by default): the client asks them where the server is
+   * (see `masterName`) on every connection and reconnection, instead of
+   * connecting to `hostname`/`port`, and follows their failovers. The
+   * credentials in a sentinel URL are the sentinel's own; `username` and
+   * `password` are the data nodes'. `tls` applies to the data nodes, and
+   * to `rediss:` sentinels but for its `serverName` (their CA certificates
+   * and client certificate). Cannot be combined with `url`,
+   * `hostname`, `port` or `path`.
+   */
+  sentinels?: string[];
+  /** The name the sentinels monitor the master under; required with `sentinels`. */
+  masterName?: string;
+  /**
+   * With `sentinels`: connect to the master, or to one of its healthy
+   * replicas (for reads; writes are answered `READONLY`).
+   *
+   * @default {"master"}
+   */
+  role?: "master" | "replica";
+  /**
    * Whether a `ReplyError`'s stack shows the code awaiting the command (each
    * async caller at its `await`, through `Promise.all` too) instead of the
    * frames that read the reply, as ioredis' `showFriendlyErrorStack`. Each
@@ -372,6 +394,8 @@ export interface ResolvedOptions extends ConnectionConfig {
   captureCallSites: boolean;
   /** The client-side cache, when on. */
   cache: ResolvedCache | undefined;
+  /** The Sentinel options, when given (`transport` is then a placeholder). */
+  sentinel?: SentinelSettings;
 }
 const DEFAULT_HOSTNAME = "127.0.0.1";
 const DEFAULT_PORT = 6379;
@@ -431,6 +455,21 @@ export function resolveOptions(
     cache: given.cache,
   };
   validate(o);
+  const sentinel = resolveSentinel({
+    sentinels: given.sentinels,
+    masterName: given.masterName,
+    role: given.role,
+    tls: resolveTls(o.tls),
+  });
+  if (
+    sentinel !== undefined &&
+    (given.url !== undefined || given.hostname !== undefined ||
+      given.port !== undefined || given.path !== undefined)
+  ) {
+    optionsError(
+      "sentinels cannot be combined with url, hostname, port or path",
+    );
+  }
   const tcp = given.hostname !== undefined || given.port !== undefined ||
     given.tls !== undefined;
   if (given.path !== undefined && (tcp || fromUrl.hostname !== undefined)) {
@@ -455,7 +494,11 @@ export function resolveOptions(
   }
   let transport: Transport;
   let address: string;
-  if (o.path !== undefined) {
+  if (sentinel !== undefined) {
+    // Found anew for every connection: this transport is never used.
+    transport = { kind: "tcp", hostname: "", port: 0, tls: resolveTls(o.tls) };
+    address = `${sentinel.masterName} (Sentinel)`;
+  } else if (o.path !== undefined) {
     transport = { kind: "unix", path: o.path };
     address = o.path;
   } else {
@@ -492,6 +535,7 @@ export function resolveOptions(
       DEFAULT_BLOCKING_IDLE_TIMEOUT,
     captureCallSites: o.captureCallSites ?? false,
     cache: resolveCache(o.cache),
+    ...(sentinel === undefined ? {} : { sentinel }),
   };
 }
 

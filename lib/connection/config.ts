@@ -17,6 +17,51 @@ export type Transport =
   }
   | { kind: "unix"; path: string };
 
+/** Where one connection attempt goes: a {@linkcode Locator}'s answer. */
+export interface Located {
+  /** Where to connect. */
+  transport: Transport;
+  /** For messages: `127.0.0.1:6379`; never credentials. */
+  address: string;
+}
+
+/**
+ * Finds the server anew for every connection attempt (Sentinel): set on a
+ * configuration, it replaces `transport` and `address`. Only connection
+ * attempts consult it, never a command.
+ */
+export interface Locator {
+  /**
+   * Runs one connection attempt: asks where the server is, calls `connect`
+   * with the answer, and may ask again (bounded by connectTimeout) when the
+   * server turns out to be the wrong one.
+   */
+  attempt<T>(
+    signal: AbortSignal,
+    connect: (located: Located) => Promise<T>,
+  ): Promise<T>;
+  /**
+   * Checks a server past its handshake; `role` writes `ROLE` at once and
+   * resolves with its reply. Throws to refuse the server.
+   */
+  verify(role: () => Promise<unknown>, located: Located): Promise<void>;
+  /**
+   * A verified socket is in use: `drop` gives it up (its owner then
+   * reconnects, asking anew). Returns what to call once the socket is gone.
+   */
+  adopt(located: Located, drop: (error: Error) => void): () => void;
+  /**
+   * Calls `wake` once the locator learns that the server moved (a
+   * failover), so that a reconnection waiting out its backoff tries at
+   * once. Returns the function that stops listening.
+   */
+  moved(wake: () => void): () => void;
+  /** A command was answered `READONLY` by the server at `located`. */
+  readonly(located: Located): void;
+  /** Closes whatever the locator keeps open. Idempotent. */
+  close(): Promise<void>;
+}
+
 /** The reconnection policy. */
 export interface ReconnectPolicy {
   /** Attempts before giving up (`Infinity`: never). */
@@ -64,4 +109,6 @@ export interface ConnectionConfig {
    * frames are told apart from replies, and decoded as text or as bytes.
    */
   subscriber?: "text" | "binary";
+  /** Set when the server is found anew for every attempt (Sentinel). */
+  locator?: Locator;
 }

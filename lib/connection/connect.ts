@@ -1,7 +1,9 @@
 // One connection attempt: open the transport, make a Socket of it, run the
 // handshake (waiting out a server that is loading its dataset), all within
-// connectTimeout of silence; and the backoff between attempts. Owns no
-// lifecycle: its owner says whether the attempt is still wanted.
+// connectTimeout of silence; a configuration with a Locator (Sentinel) finds
+// the server anew for each attempt and has it checked. And the backoff
+// between attempts. Owns no lifecycle: its owner says whether the attempt is
+// still wanted.
 
 import {
   ConnectionError,
@@ -9,11 +11,18 @@ import {
   ReplyError,
   TimeoutError,
 } from "../errors.ts";
-import type { ConnectionConfig, ReconnectPolicy } from "./config.ts";
+import type {
+  ConnectionConfig,
+  Located,
+  Locator,
+  ReconnectPolicy,
+} from "./config.ts";
 import { handshake } from "./handshake.ts";
 import { Socket, type SocketHost } from "./socket.ts";
 import { connectFailure, openTransport } from "./transport.ts";
-import { asError, plural } from "./_util.ts";
+import { asError, internalCommand, plural } from "./_util.ts";
+
+const ROLE = internalCommand("ROLE");
 
 /** What an attempt needs of its owner. */
 export interface AttemptHooks {
@@ -44,12 +53,30 @@ export interface Connected {
  * then given up through `host.failed`; a `TimeoutError` when a silence
  * outlasted connectTimeout.
  */
-export async function connectSocket(
+export function connectSocket(
   config: ConnectionConfig,
   host: SocketHost,
   hooks: AttemptHooks,
 ): Promise<Connected> {
-  const address = config.address;
+  const locator = config.locator;
+  if (locator === undefined) {
+    return connectTo(config, config, host, hooks, undefined);
+  }
+  // Found anew for every attempt (Sentinel), and checked once connected.
+  return locator.attempt(
+    hooks.signal,
+    (located) => connectTo(config, located, host, hooks, locator),
+  );
+}
+
+async function connectTo(
+  config: ConnectionConfig,
+  located: Located,
+  host: SocketHost,
+  hooks: AttemptHooks,
+  locator: Locator | undefined,
+): Promise<Connected> {
+  const address = located.address;
   const ms = config.connectTimeout;
   const timeout = new TimeoutError(
     `Cannot connect to ${address}: no answer within connectTimeout ${ms} ms`,
@@ -69,7 +96,7 @@ export async function connectSocket(
   controller.signal.addEventListener("abort", onAbort, { once: true });
   try {
     const conn = await openTransport(
-      config.transport,
+      located.transport,
       address,
       controller.signal,
     );
@@ -109,6 +136,15 @@ export async function connectSocket(
       config,
     );
     if (!hooks.current(opened)) throw hooks.failure();
+    if (locator !== undefined) {
+      await locator.verify(() => opened.writeNow(ROLE, [], null), located);
+      if (!hooks.current(opened)) throw hooks.failure();
+      opened.readonlyReply = () => locator.readonly(located);
+      const release = locator.adopt(located, (error) => {
+        if (!opened.dead) host.failed(opened, error);
+      });
+      void opened.loop.then(release, release);
+    }
     // An argument the server would refuse makes it drop the connection
     // under every caller: refuse it here instead.
     if (result.maxBulkLength !== undefined) {
@@ -129,15 +165,15 @@ export async function connectSocket(
     if (controller.signal.aborted) throw controller.signal.reason;
     // The socket failed on its own (the owner's close aborts the attempt):
     // its prelude's commands are internal, so the caller learns why it could
-    // not connect, never that a command may have run.
-    // A server that answered before it closed (`-ERR max number of clients
-    // reached`) is heard: its reply says more than the close.
+    // not connect, never that a command may have run. A server that answered
+    // before it closed (`-ERR max number of clients reached`) is heard: its
+    // reply says more than the close.
     const failure = socket?.failure;
     if (
       !(error instanceof ReplyError) &&
       (failure instanceof ConnectionError || failure instanceof ProtocolError)
     ) {
-      throw connectFailure(address, config.transport, failure, socket!.reads);
+      throw connectFailure(address, located.transport, failure, socket!.reads);
     }
     throw error;
   } finally {

@@ -227,6 +227,7 @@ export class ReplyReader {
             command,
             namedReplyError(command.name, value),
           );
+          if (value.code === "READONLY") this.#socket.readonlyReply?.();
         } else if (resolve !== null) {
           let decoded: unknown = value;
           if (decode !== null) {

@@ -98,6 +98,11 @@ export class Socket {
   writes = 0;
   /** Bytes written since a byte was last read. */
   sinceRead = 0;
+  /**
+   * Called after a command is answered `READONLY` (set by a Locator: the
+   * server was demoted), otherwise undefined.
+   */
+  readonlyReply: (() => void) | undefined;
   /** The read loop; settles once the socket is closed. */
   readonly loop: Promise<void>;
 

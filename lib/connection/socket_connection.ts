@@ -84,15 +84,25 @@ export class SocketConnection implements StreamConnection {
    * @throws {ConnectionError} The socket could not be opened or failed.
    * @throws {ReplyError} The server refused the credentials, name or database.
    * @throws {TimeoutError} Nothing of this finished within `connectTimeout`.
+   * @throws The reason of `signal`, aborted meanwhile: the attempt is given
+   * up at once.
    */
-  static async open(config: ConnectionConfig): Promise<SocketConnection> {
+  static async open(
+    config: ConnectionConfig,
+    signal?: AbortSignal,
+  ): Promise<SocketConnection> {
     const connection = new SocketConnection(config);
+    const abort = () => connection.#shutdown(undefined);
+    signal?.addEventListener("abort", abort, { once: true });
     try {
+      signal?.throwIfAborted();
       await connection.#connect();
     } catch (error) {
       connection.#state = CLOSED;
       await Promise.all(connection.#loops);
-      throw error;
+      throw signal?.aborted ? signal.reason : error;
+    } finally {
+      signal?.removeEventListener("abort", abort);
     }
     return connection;
   }
@@ -359,6 +369,11 @@ export class SocketConnection implements StreamConnection {
         failure: () => this.#failure ?? this.#closedError(),
       });
       const socket = result.socket;
+      // Given up between its handshake and now (the server closed it, or a
+      // Sentinel locator dropped it): this attempt failed.
+      if (this.#socket !== socket || this.#state !== CONNECTING) {
+        throw this.#failure ?? this.#closedError();
+      }
       this.protocol = result.protocol;
       this.serverVersion = result.serverVersion;
       if (result.databases !== undefined) this.databases = result.databases;
@@ -398,14 +413,19 @@ export class SocketConnection implements StreamConnection {
         this.#listeners.error(error, undefined);
       },
       giveUp: (error) => this.#shutdown(error),
-      sleep: (delay) =>
-        new Promise<void>((wake) => {
+      sleep: (delay) => {
+        let stop: (() => void) | undefined;
+        return new Promise<void>((wake) => {
           this.#retryWake = wake;
           this.#retryTimer = setTimeout(wake, delay);
+          // A failover (Sentinel) is worth trying at once.
+          stop = this.#config.locator?.moved(wake);
         }).finally(() => {
+          stop?.();
           this.#retryTimer = undefined;
           this.#retryWake = undefined;
-        }),
+        });
+      },
     });
   }
 

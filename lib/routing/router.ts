@@ -314,6 +314,8 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
       ...[...this.#dedicated].map((connection) => connection.close()),
       ...this.#subscribers.map((subscriber) => subscriber?.close()),
     ]);
+    // What the connections' locator keeps open (Sentinel connections).
+    await this.#config?.locator?.close();
   }
 
   /** {@inheritDoc Subscribers.subscriber} */
