@@ -37,7 +37,8 @@ import type { RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
 import type { Dedicated, Leases, RouterOptions } from "../routing/router.ts";
 import type { Router } from "../routing/router.ts";
-import { Subscriber, type Subscribers } from "../routing/subscriber.ts";
+import type { Subscribers, Subscribing } from "../routing/subscriber.ts";
+import { ClusterSubscriber, type SubscribersHost } from "./subscribers.ts";
 import { ClusterNodes, joinAddress, splitAddress } from "./nodes.ts";
 import { notApplied, redirectOf } from "./redirect.ts";
 import { CROSS_SLOT, keySlot, requestSlot } from "./slot.ts";
@@ -172,7 +173,10 @@ export class ClusterRouter
   readonly #moved = new Map<number, string>();
   /** Which node each leased connection came from. */
   readonly #leased = new WeakMap<Connection, Router>();
-  readonly #subscribers: (Subscriber | undefined)[] = [undefined, undefined];
+  readonly #subscribers: (ClusterSubscriber | undefined)[] = [
+    undefined,
+    undefined,
+  ];
   #topology: Topology;
   #timer: ReturnType<typeof setInterval> | undefined;
   #protocol: 2 | 3;
@@ -1052,24 +1056,26 @@ export class ClusterRouter
   }
 
   /**
-   * The subscriber of string or binary views: one connection to one node
-   * (a cluster forwards every PUBLISH to every node), reconnecting as the
-   * client's options say.
+   * The subscribers of string or binary views: channels and patterns on
+   * one connection to any master, shard channels on a connection per slot
+   * to its master (see subscribers.ts); each follows failovers and moves.
    */
-  subscriber(binary: boolean): Subscriber {
+  subscriber(binary: boolean): Subscribing {
     const i = binary ? 1 : 0;
-    return this.#subscribers[i] ??= new Subscriber(binary, 0, () => {
-      if (this.#closed) {
-        return Promise.reject(
-          new ConnectionError("Cannot subscribe: the client is closed"),
-        );
-      }
-      return SocketConnection.open({
-        ...this.#nodes.config(this.#anyMaster(), true),
-        subscriber: binary ? "binary" : "text",
-      });
-    });
+    return this.#subscribers[i] ??= new ClusterSubscriber(
+      this.#subscribersHost,
+      binary,
+    );
   }
+
+  /** What the subscribers see of this router. */
+  readonly #subscribersHost: SubscribersHost = {
+    owner: (slot) => this.#owner(slot),
+    anyMaster: () => this.#anyMaster(),
+    refresh: (reason) => this.#refresh(reason),
+    config: (address) => this.#nodes.config(address, true),
+    isClosed: () => this.#closed,
+  };
 }
 
 /** A copy of a request the caller may reuse, its arguments included. */

@@ -62,10 +62,21 @@ const utf8Encoder = new TextEncoder();
 const RESOLVED: Promise<void> = Promise.resolve();
 const noop = (): void => {};
 
+/** What subscribe() needs: a {@linkcode Subscriber}, or a cluster's. */
+export interface Subscribing {
+  /** See {@linkcode Subscriber.subscribe}. */
+  subscribe<B extends Bulk>(
+    target: Target,
+    names: readonly RedisKey[],
+    options: SubscribeOptions | undefined,
+    limits: Limits | undefined,
+  ): Promise<Subscription<B>>;
+}
+
 /** The subscribers of a client: made on first use, one per bulk type. */
 export interface Subscribers {
   /** The subscriber of string views (`false`) or `binary` views (`true`). */
-  subscriber(binary: boolean): Subscriber;
+  subscriber(binary: boolean): Subscribing;
 }
 
 type Message = PubSubMessage<Bulk>;
@@ -155,6 +166,12 @@ export class Subscriber {
   readonly #binary: boolean;
   readonly #db: number;
   readonly #open: () => Promise<Connection>;
+  /**
+   * Told when the server ends a shard channel's subscription on its own (a
+   * cluster whose slot moved); returns true when the connection is being
+   * moved to the slot's new node, where every entry is subscribed again.
+   */
+  readonly #serverUnsubscribed: (() => boolean) | undefined;
   #connection: Connection | undefined;
   #opening: Promise<Connection> | undefined;
   /** Entries by kind (CHANNEL, PATTERN, SHARD), by key. */
@@ -175,10 +192,16 @@ export class Subscriber {
    * refused in RESP2 subscribe mode, is ever written on it).
    * @param open Opens its connection.
    */
-  constructor(binary: boolean, db: number, open: () => Promise<Connection>) {
+  constructor(
+    binary: boolean,
+    db: number,
+    open: () => Promise<Connection>,
+    serverUnsubscribed?: () => boolean,
+  ) {
     this.#binary = binary;
     this.#db = db;
     this.#open = open;
+    this.#serverUnsubscribed = serverUnsubscribed;
   }
 
   /**
@@ -420,6 +443,10 @@ export class Subscriber {
         // whose slot moved to another node).
         const target = kind - UNSUBSCRIBED;
         entry = this.#entries[target]!.get(frameKey(frame[1]!));
+        if (
+          entry !== undefined && target === SHARD &&
+          this.#serverUnsubscribed?.() === true
+        ) return;
         if (entry !== undefined) {
           this.#fail(
             entry,
