@@ -344,3 +344,38 @@ Deno.test("connectCluster with ACL credentials on every node, and an address map
     await Promise.allSettled([...admins.values()].map((a) => a.close()));
   }
 });
+
+Deno.test("connectCluster refuses seeds that mix schemes or credentials, before any socket, naming no password", async () => {
+  // Port 1 on loopback: nothing listens there, and nothing is dialed anyway.
+  const cases: [string[], RegExp][] = [
+    [
+      ["rediss://127.0.0.1:1", "redis://127.0.0.1:2"],
+      /mix redis:\/\/ and rediss:\/\//,
+    ],
+    [
+      ["redis://127.0.0.1:1", "rediss://127.0.0.1:2"],
+      /mix redis:\/\/ and rediss:\/\//,
+    ],
+    [[withCredentials(1), withCredentials(2, WRONG)], /different credentials/],
+    [[withCredentials(1), "redis://127.0.0.1:2"], /different credentials/],
+  ];
+  for (const [nodes, message] of cases) {
+    const error = await connectCluster({ nodes }).then(
+      () => assert.fail(`connected with ${nodes.length} mixed seeds`),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof TypeError, Deno.inspect(error));
+    assert.match(error.message, message);
+    assertNoPassword("the mixed-seeds error", error);
+  }
+  // Credentials from options apply to every seed alike.
+  await assert.rejects(
+    connectCluster({
+      nodes: ["redis://127.0.0.1:1", "redis://127.0.0.1:2"],
+      username: USER,
+      password: PASSWORD,
+      connectTimeout: 500,
+    }),
+    ConnectionError,
+  );
+});
