@@ -2,7 +2,8 @@
 // TLS bus and replication, TLS ports announced): commands reach every master
 // on its TLS port, a MOVED is followed to the new owner's TLS port, replica
 // reads use the replicas' TLS ports, and seeds that do not speak TLS to the
-// TLS ports, or do not trust the CA, fail with a typed error naming each.
+// TLS ports, or do not trust the CA, fail with a typed error naming each; an
+// address map onto proxies in front of the TLS ports keeps TLS end to end.
 
 import assert from "node:assert/strict";
 import {
@@ -12,6 +13,7 @@ import {
   type Redis,
 } from "../../mod.ts";
 import { keySlot } from "../../lib/cluster/slot.ts";
+import { startChaosProxy } from "../_support/chaos_proxy.ts";
 import {
   migrateSlot,
   type RedisClusterNode,
@@ -184,6 +186,51 @@ Deno.test("connectCluster over TLS on every node", async (t) => {
           assert.ok(error.message.includes(`:${m.tlsPort}`), error.message);
         }
         assert.match(error.message, /certificate|UnknownIssuer/i);
+      },
+    );
+
+    await t.step(
+      "an address map onto proxies in front of the TLS ports: TLS end to end through them",
+      async () => {
+        const proxies = c.masters.map((m) =>
+          startChaosProxy({ port: m.tlsPort! })
+        );
+        try {
+          const table: Record<string, string> = {};
+          c.masters.forEach((m, i) => {
+            table[`127.0.0.1:${m.tlsPort}`] = `127.0.0.1:${proxies[i]!.port}`;
+          });
+          await using mapped = await connectCluster({
+            nodes: [`rediss://127.0.0.1:${proxies[0]!.port}`],
+            tls: { caCerts },
+            addressMap: table,
+            name: "tls-mapped",
+          });
+          assert.deepEqual(
+            [...mapped.masters].sort(),
+            Object.values(table).sort(),
+          );
+          const keys = c.masters.map((m) => `{${slotTag(m.slots[0]![0])}}nat`);
+          const before = proxies.map((p) => p.bytesUp);
+          assert.equal(
+            await mapped.mset(Object.fromEntries(keys.map((k) => [k, k]))),
+            "OK",
+          );
+          assert.deepEqual(await mapped.mget(...keys), keys);
+          for (const [i, m] of c.masters.entries()) {
+            assert.ok(
+              proxies[i]!.bytesUp > before[i]!,
+              `via ${m.port}'s proxy`,
+            );
+            const ports = await localPorts(admin(m), "tls-mapped");
+            assert.equal(ports.length, proxies[i]!.connections);
+            assert.ok(ports.every((p) => p === m.tlsPort), `${ports}`);
+            assert.equal(await admin(m).get(keys[i]!), keys[i]);
+          }
+          assert.equal(await mapped.del(...keys), 3);
+        } finally {
+          await Promise.allSettled(proxies.map((p) => p.close()));
+        }
       },
     );
   } finally {
