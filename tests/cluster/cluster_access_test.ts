@@ -379,3 +379,40 @@ Deno.test("connectCluster refuses seeds that mix schemes or credentials, before 
     ConnectionError,
   );
 });
+
+Deno.test("connectCluster on a cluster with requirepass (the default user) on every node", async () => {
+  await using c = await startRedisCluster({
+    masters: 1,
+    replicasPerMaster: 1,
+    auth: { password: PASSWORD },
+  });
+  const master = c.masters[0]!;
+  const url = `redis://:${
+    encodeURIComponent(PASSWORD)
+  }@127.0.0.1:${master.port}`;
+  await using fromUrl = await connectCluster([url]);
+  await using fromOptions = await connectCluster({
+    nodes: [master.url],
+    password: PASSWORD,
+  });
+  assert.deepEqual(fromUrl.masters, [`127.0.0.1:${master.port}`]);
+  assert.equal(await fromUrl.set("{a}1", "x"), "OK");
+  assert.deepEqual(await fromOptions.mget("{a}1", "b", "c"), ["x", null, null]);
+  await using replica = await connect({
+    port: c.replicas[0]!.port,
+    password: PASSWORD,
+  });
+  assert.match(
+    String(await replica.send("INFO", "replication")),
+    /master_link_status:up/,
+    "the replica authenticated with masterauth",
+  );
+  const error = await connectCluster([
+    `redis://:${encodeURIComponent(WRONG)}@127.0.0.1:${master.port}`,
+  ]).then(() => assert.fail("connected with a wrong password"), (e) => e);
+  assertNoPassword("the wrong-password error", error);
+  assert.ok(error instanceof ConnectionError);
+  assert.ok(error.cause instanceof ReplyError);
+  assert.equal(error.cause.code, "WRONGPASS");
+  assertNoPassword("the client's inspection", fromOptions);
+});
