@@ -55,6 +55,7 @@ Deno.test("connectCluster over TLS on every node", async (t) => {
           c.masters.map((m) => `127.0.0.1:${m.tlsPort}`).sort(),
         );
         for (const node of c.nodes) assert.notEqual(node.tlsPort, node.port);
+        // deno-lint-ignore no-console
         console.log(`TLS cluster of 6 formed in ${c.startupMs} ms`);
       },
     );
@@ -154,6 +155,7 @@ Deno.test("connectCluster over TLS on every node", async (t) => {
             error.message,
           );
         }
+        // deno-lint-ignore no-console
         console.log(
           `plaintext seeds refused in ${ms.toFixed(0)} ms: ${error.message}`,
         );
