@@ -43,7 +43,9 @@ export interface ClusterOptions
   /**
    * Seed nodes as URLs (`redis://host:port`, `rediss://...` for TLS, with
    * credentials if the cluster needs them); any one that answers is enough,
-   * the others are tried in turn.
+   * the others are tried in turn. Every node the cluster announces is
+   * reached with the same scheme and credentials, so the seeds must agree
+   * on both.
    */
   nodes: readonly string[];
   /**
@@ -187,7 +189,8 @@ export class RedisCluster extends Redis {
  *
  * @param target Seed node URLs, or {@linkcode ClusterOptions}.
  * @returns The connected client.
- * @throws {TypeError} For a malformed URL or option (before any socket is opened).
+ * @throws {TypeError} For a malformed URL or option, or seeds that mix
+ * schemes or credentials (before any socket is opened).
  * @throws {RangeError} For an out-of-range option.
  * @throws {ConnectionError} When no seed could be reached or answered with a
  * slot map; the message names each seed and why.
@@ -282,6 +285,24 @@ export async function connectCluster(
     return r;
   });
   const template = resolved[0]!;
+  // Every node is reached as the first seed says (TLS, credentials): a seed
+  // that says otherwise would silently be dialed another way.
+  const tlsOf = (r: typeof template) =>
+    r.transport.kind === "tcp" && r.transport.tls !== null;
+  for (const r of resolved) {
+    if (tlsOf(r) !== tlsOf(template)) {
+      throw new TypeError(
+        "Cannot connect to the cluster: the seeds mix redis:// and rediss:// (every node is reached the same way)",
+      );
+    }
+    if (
+      r.username !== template.username || r.password !== template.password
+    ) {
+      throw new TypeError(
+        "Cannot connect to the cluster: the seeds carry different credentials (every node is reached with the same ones)",
+      );
+    }
+  }
   const seeds = resolved.map((r) => {
     const t = r.transport as { hostname: string; port: number };
     return joinAddress(t.hostname, t.port);

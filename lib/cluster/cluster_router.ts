@@ -277,6 +277,9 @@ export class ClusterRouter
       },
     });
     const failures: string[] = [];
+    // The first seed's failure, as the cause: a refused AUTH stays a
+    // ReplyError (WRONGPASS, NOAUTH) a caller can tell from a network error.
+    let cause: unknown;
     let first: Router | undefined;
     const seedQuery = async (query: "SHARDS" | "SLOTS") => {
       for (const address of candidates) {
@@ -293,6 +296,7 @@ export class ClusterRouter
             throw error;
           }
           failures.push(`${address}: ${(error as Error).message}`);
+          cause ??= error;
         }
       }
       candidates = [];
@@ -300,6 +304,7 @@ export class ClusterRouter
         `Cannot connect to the cluster: no seed answered with its slot map (${
           failures.join("; ")
         })`,
+        { cause },
       );
     };
     let topology: Topology;

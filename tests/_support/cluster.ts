@@ -5,7 +5,8 @@
 // on the slot map. Dispose SIGKILLs every node and removes its directory.
 // Also operates a running cluster the way the resharding and failover tests
 // need: reshard, migrate one slot by hand, fail over, kill, stop, restart,
-// read the live topology, count topology queries, check a ledger.
+// read the live topology, count topology queries, check a ledger. Nodes may
+// also serve TLS (one CA, TLS bus and replication) and require credentials.
 
 import {
   type ClusterNode,
@@ -16,7 +17,11 @@ import {
 } from "../../mod.ts";
 import { keySlot } from "../../lib/cluster/slot.ts";
 import { commandCalls, resetCommandStats } from "./commandstats.ts";
-import { type RedisServer, startRedisServer } from "./redis_server.ts";
+import {
+  type RedisServer,
+  startRedisServer,
+  type TlsCerts,
+} from "./redis_server.ts";
 import type { Ledger } from "./workload.ts";
 
 /** Options of {@linkcode startRedisCluster}. */
@@ -35,6 +40,29 @@ export interface RedisClusterOptions {
   args?: string[];
   /** How long to wait for the cluster to form (default 30 s). */
   readyTimeoutMs?: number;
+  /**
+   * Every node also serves TLS on its `tlsPort`, with certs from one test CA
+   * (`certs.caCert`), `tls-cluster yes` and `tls-replication yes`: the bus
+   * and replication run over TLS, and nodes announce their TLS ports (CLUSTER
+   * SHARDS `tls-port`; CLUSTER SLOTS, NODES and MOVED give the TLS port to a
+   * TLS connection and the plain one to a plain connection). The plain port
+   * stays open (this module operates the cluster through it).
+   */
+  tls?: boolean;
+  /**
+   * Every node requires these credentials, replicas included (they
+   * authenticate to their master with them). A `password` alone is the
+   * default user's (`requirepass`, `masterauth`); with a `username`, that ACL
+   * user is created with every permission and the default user is turned
+   * off (`masteruser`). This module authenticates with them too.
+   */
+  auth?: ClusterAuth;
+}
+
+/** Credentials every node of a cluster requires (see {@linkcode RedisClusterOptions.auth}). */
+export interface ClusterAuth {
+  username?: string;
+  password: string;
 }
 
 /** One node of a {@linkcode RedisCluster}. */
@@ -42,8 +70,12 @@ export interface RedisClusterNode {
   readonly host: "127.0.0.1";
   readonly port: number;
   readonly busPort: number;
-  /** `redis://127.0.0.1:<port>`. */
+  /** `redis://127.0.0.1:<port>`, never with credentials. */
   readonly url: string;
+  /** Its TLS port, with `tls`. */
+  readonly tlsPort?: number;
+  /** `rediss://127.0.0.1:<tlsPort>`, with `tls`. */
+  readonly tlsUrl?: string;
   /** Its cluster node id (40 hex digits). */
   readonly id: string;
   /** Its role when the cluster formed (a failover changes it). */
@@ -64,6 +96,8 @@ export interface RedisCluster extends AsyncDisposable {
   readonly replicas: readonly RedisClusterNode[];
   /** Milliseconds from the first process start to the cluster being ready. */
   readonly startupMs: number;
+  /** With `tls`: the test certs every node serves (`caCert` verifies them all). */
+  readonly certs?: TlsCerts;
   /** The master serving `slot` when the cluster formed. */
   ownerOf(slot: number): RedisClusterNode;
 }
@@ -118,7 +152,9 @@ export async function startRedisCluster(
 
   const clients: Redis[] = [];
   try {
-    for (const { server } of servers) clients.push(await connect(server.url));
+    for (const { server } of servers) {
+      clients.push(await connect({ port: server.port, ...options.auth }));
+    }
     const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
     const ids = await Promise.all(clients.map((c) => c.clusterMyid()));
     // Distinct epochs before meeting, as redis-cli does: no epoch collisions
@@ -139,6 +175,9 @@ export async function startRedisCluster(
         port: server.port,
         busPort,
         url: server.url,
+        ...(server.tlsPort === undefined
+          ? {}
+          : { tlsPort: server.tlsPort, tlsUrl: server.tlsUrl! }),
         id: ids[i]!,
         role: i < masters ? "master" : "replica",
         ...(i < masters ? {} : { masterId: ids[master]! }),
@@ -184,11 +223,16 @@ export async function startRedisCluster(
       );
     });
     const startupMs = Math.round(performance.now() - began);
+    if (options.auth !== undefined) {
+      for (const node of nodes) logins.set(node, options.auth);
+    }
+    const certs = servers[0]!.server.certs;
     return {
       nodes,
       masters: nodes.slice(0, masters),
       replicas: nodes.slice(masters),
       startupMs,
+      ...(certs === undefined ? {} : { certs }),
       ownerOf(slot: number): RedisClusterNode {
         const owner = nodes.find((n) =>
           n.slots.some(([start, end]) => slot >= start && slot <= end)
@@ -247,6 +291,7 @@ async function startNode(
     listener.close();
     try {
       const server = await startRedisServer({
+        tls: options.tls ?? false,
         args: [
           "--cluster-enabled",
           "yes",
@@ -257,6 +302,10 @@ async function startNode(
           // A replica syncs at once, without waiting for others to join it.
           "--repl-diskless-sync-delay",
           "0",
+          ...options.tls
+            ? ["--tls-cluster", "yes", "--tls-replication", "yes"]
+            : [],
+          ...authArgs(options.auth),
           ...options.args ?? [],
         ],
       }); // deno-fmt-ignore
@@ -267,6 +316,31 @@ async function startNode(
       throw error;
     }
   }
+}
+
+/** redis-server arguments making every node require `auth` (replicas included). */
+function authArgs(auth: ClusterAuth | undefined): string[] {
+  if (auth === undefined) return [];
+  const { username, password } = auth;
+  if (username === undefined) {
+    return ["--requirepass", password, "--masterauth", password];
+  }
+  return [
+    "--user",
+    username,
+    "on",
+    `>${password}`,
+    "~*",
+    "&*",
+    "+@all",
+    "--user",
+    "default",
+    "off",
+    "--masteruser",
+    username,
+    "--masterauth",
+    password,
+  ]; // deno-fmt-ignore
 }
 
 async function waitFor(
@@ -298,6 +372,9 @@ interface NodeState {
 
 const states = new WeakMap<RedisClusterNode, NodeState>();
 
+/** The credentials of the nodes of a cluster started with `auth`. */
+const logins = new WeakMap<RedisClusterNode, ClusterAuth>();
+
 function stateOf(node: RedisClusterNode): NodeState {
   let state = states.get(node);
   if (state === undefined) {
@@ -316,6 +393,7 @@ export function liveNodes(cluster: RedisCluster): RedisClusterNode[] {
 function open(node: RedisClusterNode): Promise<Redis> {
   return connect({
     port: node.port,
+    ...logins.get(node),
     reconnect: false,
     connectTimeout: 2_000,
     commandTimeout: 10_000,
@@ -730,6 +808,15 @@ export async function migrateSlot(
   const began = performance.now();
   const others = (await currentTopology(cluster)).masters
     .filter((n) => n !== from && n !== to);
+  // With tls-cluster, MIGRATE itself speaks TLS, to the target's TLS port.
+  const port = to.tlsPort ?? to.port;
+  const login = logins.get(to);
+  const migration = login === undefined ? {} : {
+    auth: login.username === undefined ? login.password : {
+      username: login.username,
+      password: login.password,
+    },
+  };
   await withClients(
     [from, to, ...others],
     async ([source, target, ...rest]) => {
@@ -741,7 +828,7 @@ export async function migrateSlot(
       for (;;) {
         const keys = await source!.binary.clusterGetkeysinslot(slot, batch);
         if (keys.length === 0) break;
-        await source!.migrate(HOST, to.port, keys, 0, timeoutMs);
+        await source!.migrate(HOST, port, keys, 0, timeoutMs, migration);
         moved += keys.length;
         await pause("batch", { slot, moved });
       }

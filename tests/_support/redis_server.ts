@@ -9,7 +9,10 @@ export type { TlsCerts } from "./tls_certs.ts";
 
 /** Options of {@linkcode startRedisServer}. */
 export interface RedisServerOptions {
-  /** Also serve TLS on `tlsPort`, with certs from `tls_certs.ts` (no client certs). */
+  /**
+   * Also serve TLS on `tlsPort`, with certs from `tls_certs.ts` (clients need
+   * no cert; its own outgoing TLS links present the test client cert).
+   */
   tls?: boolean;
   /**
    * Also listen on a unix socket (unixsocketperm 700): `true` for
@@ -264,6 +267,11 @@ class Server implements RedisServer {
         "--tls-key-file", certs.serverKeyPath,
         "--tls-ca-cert-file", certs.caCertPath,
         "--tls-auth-clients", "no",
+        // Its own outgoing links (TLS replication, the TLS cluster bus)
+        // present this: the bus always asks the peer for a client cert, and
+        // the server cert is good for serverAuth only.
+        "--tls-client-cert-file", certs.clientCertPath,
+        "--tls-client-key-file", certs.clientKeyPath,
       ); // deno-fmt-ignore
     }
     if (options.unixSocket) {

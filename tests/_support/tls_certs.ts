@@ -29,6 +29,9 @@ export interface TlsCerts {
   /** Client cert (extendedKeyUsage clientAuth) signed by the CA: pass as `tls: { cert, key }`. */
   clientCert: string;
   clientKey: string;
+  /** The client cert's files: what a server presents on its own outgoing TLS links (replication, cluster bus). */
+  clientCertPath: string;
+  clientKeyPath: string;
   /** Client cert signed by the unrelated CA: a server trusting the CA refuses it (`UnknownCA`). */
   wrongCaClientCert: string;
   wrongCaClientKey: string;
@@ -125,6 +128,8 @@ export async function makeTlsCerts(dir: string): Promise<TlsCerts> {
     otherNameKeyPath: path("other-name.key"),
     expiredCertPath: path("expired.crt"),
     expiredKeyPath: path("expired.key"),
+    clientCertPath: path("client.crt"),
+    clientKeyPath: path("client.key"),
     dir,
   };
   await Promise.all([
@@ -138,6 +143,8 @@ export async function makeTlsCerts(dir: string): Promise<TlsCerts> {
     }),
     Deno.writeTextFile(certs.expiredCertPath, pems.expiredCert),
     Deno.writeTextFile(certs.expiredKeyPath, pems.expiredKey, { mode: 0o600 }),
+    Deno.writeTextFile(certs.clientCertPath, pems.clientCert),
+    Deno.writeTextFile(certs.clientKeyPath, pems.clientKey, { mode: 0o600 }),
   ]);
   return certs;
 }
