@@ -93,10 +93,9 @@ Deno.test("cluster pub/sub: shard channels follow their slot, channels survive t
         await using sub = await cluster.ssubscribe(channel);
         assert.equal(await cluster.spublish(channel, "before"), 1);
         assert.equal(await next(sub), "before");
-        // The old owner gives the slot away and unsubscribes its clients.
-        for (const node of nodes.values()) {
-          await node.clusterSetslot(slot, "NODE", to.id);
-        }
+        // The old owner gives the slot away (a proper migration, which
+        // bumps the new owner's config epoch) and unsubscribes its clients.
+        await migrateSlot(c, slot, from, to);
         // Messages published until the subscription is back on the new owner.
         const got = next(sub);
         await keepPublishing(() => cluster.spublish(channel, "after"), got);
