@@ -22,7 +22,6 @@ import {
   type Settled,
   type StreamConnection,
 } from "../connection/connection.ts";
-import { SocketConnection } from "../connection/socket_connection.ts";
 import { Rejection, type Resolve } from "../connection/pending_queue.ts";
 import {
   ClusterError,
