@@ -38,9 +38,9 @@ import type { Dedicated, Leases, RouterOptions } from "../routing/router.ts";
 import type { Router } from "../routing/router.ts";
 import type { Subscribers, Subscribing } from "../routing/subscriber.ts";
 import { ClusterSubscriber, type SubscribersHost } from "./subscribers.ts";
-import { ClusterNodes, joinAddress, splitAddress } from "./nodes.ts";
+import { ClusterNodes, joinAddress, type Node, splitAddress } from "./nodes.ts";
 import { notApplied, redirectOf } from "./redirect.ts";
-import { CROSS_SLOT, keySlot, requestSlot } from "./slot.ts";
+import { CROSS_SLOT, keySlot, requestSlot, SLOTS } from "./slot.ts";
 import { aggregate, mergeSplit, splitBySlot } from "./split.ts";
 import {
   type AddressMap,
@@ -183,6 +183,8 @@ export class ClusterRouter
   #closed = false;
   /** Rotates keyless commands over the masters. */
   #next = 0;
+  /** The node serving each slot, as the map says, filled on first use. */
+  readonly #routes: (Node | undefined)[] = new Array(SLOTS).fill(undefined);
   /** Rotates reads over replicas. */
   #nextReplica = 0;
   /** Replicas that could not be reached, until when (performance.now()). */
@@ -370,19 +372,36 @@ export class ClusterRouter
     // The caller may reuse its request and arguments once this returns.
     const own = copy(request);
     if (typeof slot === "number") {
-      const target: Target = this.#options.replicaReads !== "never" &&
-          reads(command, own)
-        ? { slot, read: true }
-        : { slot };
-      const address = target.read ? this.#readAddress(slot) : this.#owner(slot);
-      const router = address === undefined
-        ? undefined
-        : this.#nodes.ready(address);
+      let target: Target;
+      let router: Router | undefined;
+      let at: string | undefined;
+      if (this.#options.replicaReads !== "never" && reads(command, own)) {
+        target = { slot, read: true };
+        at = this.#readAddress(slot);
+        if (at !== undefined) router = this.#nodes.ready(at);
+      } else {
+        target = { slot };
+        // The owner's node, kept per slot until the slot map changes.
+        let node = this.#routes[slot];
+        if (node === undefined) {
+          const address = this.#owner(slot);
+          if (address !== undefined) {
+            node = this.#routes[slot] = this.#nodes.node(address);
+          }
+        }
+        if (node !== undefined) {
+          const open = node.router;
+          if (open !== undefined && open.ready) {
+            router = open;
+            at = node.address;
+          }
+        }
+      }
       if (router === undefined) {
         return this.#run(own, limits, target, undefined, issued(limits));
       }
       const start = issued(limits);
-      const at = address!;
+      const address = at!;
       // One promise per command: the node settles it through `settle`,
       // which sends the command on when the node refused it.
       let resolve!: Resolve;
@@ -392,7 +411,7 @@ export class ClusterRouter
       const refused = router.sendSettled(own, limits, (value) => {
         if (!(value instanceof Rejection)) resolve(value);
         else {
-          const failed = { error: value.error, address: at };
+          const failed = { error: value.error, address };
           resolve(this.#run(own, limits, target, failed, start));
         }
       });
@@ -401,7 +420,7 @@ export class ClusterRouter
         own,
         limits,
         target,
-        { error: refused, address: at },
+        { error: refused, address },
         start,
       );
     }
@@ -622,7 +641,10 @@ export class ClusterRouter
         this.#counters.moved++;
         // A replica that no longer serves the slot: its owner now answers.
         if (target.read) target.read = false;
-        if (target.address === undefined) this.#moved.set(redirect.slot, to);
+        if (target.address === undefined) {
+          this.#moved.set(redirect.slot, to);
+          this.#routes[redirect.slot] = undefined;
+        }
         this.#refresh("MOVED");
         return;
       }
@@ -730,6 +752,7 @@ export class ClusterRouter
     if (this.#closed) return;
     this.#topology = topology;
     this.#moved.clear();
+    this.#routes.fill(undefined);
     const keep = new Set(this.#options.seeds);
     for (const node of topology.nodes) keep.add(node.address);
     this.#nodes.retain(keep);

@@ -21,8 +21,9 @@ const READONLY_REQUEST: Request = {
 };
 
 /** One node: its router once open. */
-interface Node {
+export interface Node {
   readonly address: string;
+  /** Its router while open; undefined before, and once lost or forgotten. */
   router: Router | undefined;
   opening: Promise<Router> | undefined;
 }
@@ -99,6 +100,19 @@ export class ClusterNodes {
     };
   }
 
+  /**
+   * The node at `address` (made, not opened, when new): a handle whose
+   * `router` is set while its connection is open, for callers that keep it.
+   */
+  node(address: string): Node {
+    let node = this.#nodes.get(address);
+    if (node === undefined) {
+      node = { address, router: undefined, opening: undefined };
+      this.#nodes.set(address, node);
+    }
+    return node;
+  }
+
   /** The router of `address` when it is open and ready, else undefined. */
   ready(address: string): Router | undefined {
     const router = this.#nodes.get(address)?.router;
@@ -127,11 +141,7 @@ export class ClusterNodes {
         new ConnectionError("Cannot send command: the client is closed"),
       );
     }
-    let node = this.#nodes.get(address);
-    if (node === undefined) {
-      node = { address, router: undefined, opening: undefined };
-      this.#nodes.set(address, node);
-    }
+    const node = this.node(address);
     const router = node.router;
     if (router !== undefined && !router.closed) return Promise.resolve(router);
     return node.opening ??= this.#connect(node);
