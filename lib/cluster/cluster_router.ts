@@ -989,7 +989,8 @@ export class ClusterRouter
       const address = attempts.asking ?? target.address ??
         this.#owner(target.slot!) ??
         await this.#ownerAfterRefresh(batch[0]!, target.slot!);
-      let settled: Settled[];
+      let settled: Settled[] | undefined;
+      let refusal: unknown;
       try {
         const router = await this.#nodes.open(address);
         const bounded = remaining(
@@ -1007,24 +1008,12 @@ export class ClusterRouter
         } else {
           settled = await router.sendBatch(batch, bounded);
         }
+        refusal = unapplied(settled);
+        if (refusal === undefined) return settled;
       } catch (error) {
         // Nothing was sent: the node could not be reached.
-        try {
-          await this.#recover(
-            batch[0]!,
-            limits,
-            target,
-            attempts,
-            { error, address },
-            start,
-          );
-        } catch (final) {
-          return batch.map(() => ({ ok: false, error: final as Error }));
-        }
-        continue;
+        refusal = error;
       }
-      const refusal = unapplied(settled);
-      if (refusal === undefined) return settled;
       try {
         await this.#recover(
           batch[0]!,
@@ -1034,8 +1023,9 @@ export class ClusterRouter
           { error: refusal, address },
           start,
         );
-      } catch {
-        return settled;
+      } catch (final) {
+        return settled ??
+          batch.map(() => ({ ok: false, error: final as Error }));
       }
     }
   }

@@ -12,6 +12,7 @@ import {
   ConnectionError,
   TimeoutError,
 } from "../../mod.ts";
+import { keySlot } from "../../lib/cluster/slot.ts";
 import { resp, startFakeNode } from "../_support/fake_cluster.ts";
 
 const ALL = (port: () => number) => () => [[0, 16383, port()] as const];
@@ -189,4 +190,35 @@ Deno.test("cluster retries: READONLY from a demoted master refreshes the map and
   assert.equal(oldMaster.log.filter((v) => v[0] === "INCR").length, 1);
   assert.equal(newMaster.log.filter((v) => v[0] === "INCR").length, 1);
   assert.deepEqual(cluster.masters, [newMaster.address]);
+});
+
+Deno.test("cluster retries: a transaction refused while queueing (MOVED, then EXECABORT) runs whole on the new owner", async () => {
+  let a = 0;
+  let b = 0;
+  await using nodeA = await startFakeNode(() => [[0, 16383, a]], (argv) => {
+    if (argv[0] === "MULTI") return resp.ok;
+    if (argv[0] === "EXEC") {
+      return resp.error(
+        "EXECABORT Transaction discarded because of previous errors.",
+      );
+    }
+    return resp.error(`MOVED ${keySlot("t")} 127.0.0.1:${b}`);
+  });
+  await using nodeB = await startFakeNode(() => [[0, 16383, a]], (argv) => {
+    if (argv[0] === "MULTI") return resp.ok;
+    if (argv[0] === "EXEC") return `*2\r\n${resp.ok}${resp.int(1)}`;
+    return "+QUEUED\r\n";
+  });
+  a = nodeA.port;
+  b = nodeB.port;
+  await using cluster = await connectCluster([nodeA.url]);
+  assert.deepEqual(
+    await cluster.multi().set("{t}a", "1").incr("{t}b").exec(),
+    ["OK", 1],
+  );
+  const names = (log: string[][]) =>
+    log.filter((v) => v[0] !== "CLUSTER").map((v) => v[0]);
+  assert.deepEqual(names(nodeA.log), ["MULTI", "SET", "INCR", "EXEC"]);
+  assert.deepEqual(names(nodeB.log), ["MULTI", "SET", "INCR", "EXEC"]);
+  assert.equal(cluster.counters.moved, 1);
 });
