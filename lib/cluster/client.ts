@@ -1,8 +1,14 @@
 // The Redis Cluster client: connectCluster() and RedisCluster, a Redis whose
 // requests go through a ClusterRouter (one multiplexed connection per master)
-// instead of one server's router. Same commands, same views.
+// instead of one server's router. Same commands, same views; with `cache`, one
+// store for the whole client and a Tracking on every node's connection.
 
 import { Redis } from "../client.ts";
+import { CachingSink } from "../cache/sink.ts";
+import { CacheStore, type StoreBounds } from "../cache/store.ts";
+import { Tracking } from "../cache/tracking.ts";
+import { RedisErrorEvent } from "../events.ts";
+import type { ClientCache } from "../view.ts";
 import {
   type ConnectOptions,
   milliseconds,
@@ -16,7 +22,7 @@ import {
   DEFAULT_RETRY_TIMEOUT,
   type ReplicaReads,
 } from "./cluster_router.ts";
-import { joinAddress } from "./nodes.ts";
+import { joinAddress, type NodeAttach } from "./nodes.ts";
 import type { AddressMap } from "./topology.ts";
 
 export type { AddressMap, ClusterCounters, ReplicaReads };
@@ -134,8 +140,17 @@ export class RedisCluster extends Redis {
     router: ClusterRouter,
     commandTimeout: number | undefined,
     captureCallSites = false,
+    cache?: ClientCache,
   ) {
-    super(router, "cluster", 0, commandTimeout, router, captureCallSites);
+    super(
+      router,
+      "cluster",
+      0,
+      commandTimeout,
+      router,
+      captureCallSites,
+      cache,
+    );
     this.#router = router;
   }
 
@@ -206,8 +221,23 @@ export class RedisCluster extends Redis {
  * console.log(await cluster.get("{user:1}.name")); // → "ada"
  * ```
  */
-export async function connectCluster(
+export function connectCluster(
   target: readonly string[] | ClusterOptions,
+): Promise<RedisCluster> {
+  return openCluster(target, (bounds) => new CacheStore(bounds));
+}
+
+/**
+ * {@linkcode connectCluster}, with the cache's store made by `newStore`
+ * (tests record what it processed).
+ *
+ * @param target Seed node URLs, or {@linkcode ClusterOptions}.
+ * @param newStore Makes the store when the `cache` option is on.
+ * @returns The connected client.
+ */
+export async function openCluster(
+  target: readonly string[] | ClusterOptions,
+  newStore: (bounds: StoreBounds) => CacheStore,
 ): Promise<RedisCluster> {
   const options: ClusterOptions = Array.isArray(target)
     ? { nodes: target as readonly string[] }
@@ -307,7 +337,32 @@ export async function connectCluster(
     const t = r.transport as { hostname: string; port: number };
     return joinAddress(t.hostname, t.port);
   });
+  const cache = template.cache;
+  // Errors of trackings go to the client once there is one.
+  const self: { cluster?: RedisCluster } = {};
+  let store: CacheStore | undefined;
+  let attach: NodeAttach | undefined;
+  if (cache !== undefined) {
+    const shared = store = newStore(cache);
+    // Every node's connection tracks the keys read through it before it
+    // serves; its loss (or the client's close) untracks it and flushes.
+    // The RESP2 redirect connection reconnects as one server's would.
+    attach = async (_address, router, config) => {
+      const tracking = await Tracking.start(
+        router,
+        shared,
+        { ...config, reconnect: template.reconnect },
+        { bcast: cache.bcast },
+        (error) =>
+          self.cluster?.dispatchEvent(
+            new RedisErrorEvent(error, "CLIENT TRACKING"),
+          ),
+      );
+      return () => tracking.close();
+    };
+  }
   const router = await ClusterRouter.open(template, {
+    attach,
     seeds,
     maxRedirects,
     retryTimeout,
@@ -317,9 +372,15 @@ export async function connectCluster(
     maxBlockingConnections: template.maxBlockingConnections,
     blockingIdleTimeout: template.blockingIdleTimeout,
   });
-  return new RedisCluster(
+  self.cluster = new RedisCluster(
     router,
     template.commandTimeout,
     template.captureCallSites,
+    store === undefined || cache === undefined ? undefined : {
+      store,
+      serving: new CachingSink(router, store, true, cache.bcast),
+      passing: new CachingSink(router, store, false, cache.bcast),
+    },
   );
+  return self.cluster;
 }
