@@ -2,9 +2,10 @@
 // with a replica each: cached reads on every master (one tracking per node
 // connection), a plain cluster client's writes invalidating (latency
 // printed), MGET across slots served key by key, `uncached`, RESP2 redirect
-// connections per node, slots migrated under the race load (_race.ts), and a
-// kill -9 of a master under cached readers (flush, no stale read after it,
-// reads resume from the promoted replica).
+// connections per node, MIGRATE invalidating on the source, slots migrated
+// and a coordinated failover under the race load (_race.ts), and a kill -9 of
+// a master under cached readers (flush, no stale read after it, reads resume
+// from the promoted replica).
 
 import assert from "node:assert/strict";
 import { connect, connectCluster, type RedisCluster } from "../../mod.ts";
@@ -12,6 +13,7 @@ import { openCluster } from "../../lib/cluster/client.ts";
 import { keySlot } from "../../lib/cluster/slot.ts";
 import {
   currentTopology,
+  failover,
   keysServedBy,
   killMaster,
   migrateSlot,
@@ -199,6 +201,47 @@ Deno.test("client-side cache on a 3-master cluster", async (t) => {
   });
 
   await t.step(
+    "MIGRATE invalidates what the source tracked; the destination tracks it from the next read",
+    async () => {
+      const { redis, store } = await cachedCluster(c);
+      try {
+        const from = c.masters[2]!;
+        const to = c.masters[0]!;
+        const now = await currentTopology(c);
+        const slot = now.shards.find((s) => s.master === from)!.slots[0]![0];
+        const key = `{${slotTag(slot)}}:moving`;
+        await writer.set(key, "before");
+        assert.equal(await redis.get(key), "before");
+        assert.equal(await redis.get(key), "before");
+        assert.equal(redis.stats().cache.hits, 1);
+        const seen = store.invalidatedAt.get(key)?.length ?? 0;
+        // No write: the source's DEL of the migrated key is what invalidates.
+        await migrateSlot(c, slot, from, to);
+        await until(
+          () => (store.invalidatedAt.get(key)?.length ?? 0) > seen,
+          "the source's invalidation",
+        );
+        assert.equal(store.flushedAt.length, 0);
+        assert.equal(await redis.get(key), "before"); // MOVED, then a miss
+        assert.equal(await redis.get(key), "before");
+        assert.equal(redis.stats().cache.hits, 2);
+        assert.ok(redis.counters.moved > 0);
+        const invalidations = redis.stats().cache.invalidations;
+        await writer.set(key, "after"); // on the destination
+        await until(
+          () => redis.stats().cache.invalidations > invalidations,
+          "the destination's invalidation",
+        );
+        assert.equal(await redis.get(key), "after");
+        // Back where it was, for the next steps.
+        await migrateSlot(c, slot, to, from);
+      } finally {
+        await redis.close();
+      }
+    },
+  );
+
+  await t.step(
     "slots migrated (MIGRATE) under 20 cached readers and 10 writers: no read older than a processed invalidation",
     async () => {
       const { redis, store } = await cachedCluster(c);
@@ -266,6 +309,49 @@ Deno.test("client-side cache on a 3-master cluster", async (t) => {
           await redis.get(moved[0]!),
           await writer.get(moved[0]!),
         );
+      } finally {
+        await redis.close();
+      }
+    },
+  );
+
+  await t.step(
+    "CLUSTER FAILOVER (coordinated) under 20 cached readers and 10 writers: the old master, now a replica, still invalidates",
+    async () => {
+      const { redis, store } = await cachedCluster(c);
+      try {
+        const shard = (await currentTopology(c)).shards.find((s) =>
+          s.slots.length > 0 && s.replicas.length > 0
+        )!;
+        let ms = 0;
+        const report = await race({
+          reader: redis,
+          store,
+          writer,
+          keys: 100,
+          readers: 20,
+          writers: 10,
+          ms: 4_000,
+          during: async () => {
+            await sleep(1_000);
+            ms = await failover(c, shard.replicas[0]!);
+          },
+        });
+        const stats = redis.stats().cache;
+        // deno-lint-ignore no-console
+        console.log(
+          `failover in ${ms.toFixed(0)} ms: ${report.reads} reads (${
+            (100 * report.hits / report.reads).toFixed(1)
+          }% hits), ${report.writes} writes, ${stats.flushes} flushes, ${report.failedReads} failed reads, ${report.failedWrites} failed writes; ${report.boundedStaleHits} hits behind an invalidation on its way (at most ${
+            report.maxStaleness.toFixed(2)
+          } ms)`,
+        );
+        assert.deepEqual(report.samples, []);
+        assert.equal(report.staleMisses, 0);
+        assert.equal(report.staleHitsAfterInvalidation, 0);
+        assert.equal(report.staleBeyondBound, 0);
+        assert.equal(report.fromTheFuture, 0);
+        assert.ok(report.hits > 0);
       } finally {
         await redis.close();
       }
