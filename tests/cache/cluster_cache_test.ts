@@ -171,6 +171,81 @@ Deno.test("client-side cache on a 3-master cluster", async (t) => {
     );
   }
 
+  await t.step(
+    "CLIENT KILL of one node's tracked connection (RESP3) or of its redirect connection (RESP2): the whole cache is flushed, then hits resume",
+    async () => {
+      for (const protocol of [3, 2] as const) {
+        const { redis, store } = await cachedCluster(c, protocol);
+        try {
+          const keys = perMaster.flat();
+          for (const key of keys) await redis.get(key);
+          assert.equal(redis.stats().cache.entries, keys.length);
+          const victim = c.masters[1]!;
+          await using admin = await connect({ port: victim.port });
+          const list = await admin.send("CLIENT", "LIST") as string;
+          // RESP3: the tracked connection; RESP2: the subscriber.
+          const pattern = protocol === 3 ? / flags=\S*t/ : /sub=1/;
+          const line = list.split("\n").find((l) => pattern.test(l))!;
+          const id = /id=(\d+)/.exec(line)![1]!;
+          const flushes = store.flushedAt.length;
+          await admin.send("CLIENT", "KILL", "ID", id);
+          await until(() => store.flushedAt.length > flushes, "the flush");
+          assert.equal(redis.stats().cache.entries, 0);
+          // Served again once every node's tracking is up (the lost node's
+          // connection reopens on its next read).
+          for (const key of keys) await redis.get(key);
+          await until(() => store.live, "tracking back on");
+          for (const key of keys) await redis.get(key);
+          const hits = redis.stats().cache.hits;
+          for (const key of keys) {
+            assert.equal(await redis.get(key), await writer.get(key));
+          }
+          assert.equal(redis.stats().cache.hits, hits + keys.length);
+          assert.equal(await tracks(victim.port), 1);
+        } finally {
+          await redis.close();
+        }
+      }
+    },
+  );
+
+  await t.step(
+    'replicaReads: "prefer": reads cached from replicas, invalidated as they replicate writes',
+    async () => {
+      let store: RecordingStore | undefined;
+      const redis = await openCluster({
+        nodes: c.masters.map((m) => m.url),
+        cache: true,
+        replicaReads: "prefer",
+      }, (bounds) => store = new RecordingStore(bounds));
+      try {
+        const keys = perMaster.map((list) => list[2]!);
+        for (const key of keys) await writer.set(key, "one");
+        // Replicas lag: wait until each read returns what was written.
+        for (const key of keys) {
+          await until(async () => await redis.uncached.get(key) === "one", key);
+          await redis.get(key);
+        }
+        const hits = redis.stats().cache.hits;
+        for (const key of keys) assert.equal(await redis.get(key), "one");
+        assert.equal(redis.stats().cache.hits, hits + keys.length);
+        for (const key of keys) {
+          const seen = store!.invalidatedAt.get(key)?.length ?? 0;
+          await writer.set(key, "two");
+          await until(
+            () => (store!.invalidatedAt.get(key)?.length ?? 0) > seen,
+            `the replica's invalidation of ${key}`,
+          );
+          // The replica invalidates once it applied the write.
+          assert.equal(await redis.get(key), "two");
+        }
+        for (const r of c.replicas) assert.equal(await tracks(r.port), 1);
+      } finally {
+        await redis.close();
+      }
+    },
+  );
+
   await t.step("MGET across slots is served key by key", async () => {
     const { redis } = await cachedCluster(c);
     try {
