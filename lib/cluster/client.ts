@@ -118,6 +118,11 @@ export interface ClusterOptions
  * - Keyless commands follow the command table: DBSIZE, KEYS, FLUSHALL,
  *   SCRIPT LOAD, FUNCTION LOAD... go to every master (DBSIZE sums, KEYS
  *   concatenates); `scan()` walks every master; others go to any master.
+ * - With the `cache` option, one client-side cache serves every node: each
+ *   node's connection turns tracking on before it serves anything, a slot
+ *   moved with MIGRATE is invalidated by its old owner, and a node's
+ *   connection lost (a failover, a kill) drops the whole cache;
+ *   `stats().cache` and `uncached` work as on one server.
  *
  * @example Usage
  * ```ts
@@ -339,9 +344,12 @@ export async function openCluster(
   });
   const cache = template.cache;
   // Errors of trackings go to the client once there is one.
-  const self: { cluster?: RedisCluster } = {};
+  const self: { cluster?: RedisCluster; router?: ClusterRouter } = {};
   let store: CacheStore | undefined;
   let attach: NodeAttach | undefined;
+  let adopted: (() => void) | undefined;
+  /** The masters serving slots in the slot map in use. */
+  let masters: ReadonlySet<string> | undefined;
   if (cache !== undefined) {
     const shared = store = newStore(cache);
     // Every node's connection tracks the keys read through it before it
@@ -360,9 +368,28 @@ export async function openCluster(
       );
       return () => tracking.close();
     };
+    // A master that serves no slot any more (failed over, maybe cut off
+    // from the cluster but not from this client) may not send the
+    // invalidations of writes made on its replacement: drop everything it
+    // could have fed.
+    adopted = () => {
+      const router = self.router;
+      if (router === undefined) return;
+      const now = new Set(router.topology.masters.map((node) => node.address));
+      const before = masters;
+      masters = now;
+      if (before === undefined) return;
+      for (const address of before) {
+        if (!now.has(address)) {
+          shared.flush();
+          return;
+        }
+      }
+    };
   }
   const router = await ClusterRouter.open(template, {
     attach,
+    adopted,
     seeds,
     maxRedirects,
     retryTimeout,
@@ -372,6 +399,8 @@ export async function openCluster(
     maxBlockingConnections: template.maxBlockingConnections,
     blockingIdleTimeout: template.blockingIdleTimeout,
   });
+  self.router = router;
+  masters = new Set(router.topology.masters.map((node) => node.address));
   self.cluster = new RedisCluster(
     router,
     template.commandTimeout,

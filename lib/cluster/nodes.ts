@@ -37,6 +37,11 @@ export type NodeAttach = (
 export interface NodesOptions extends RouterOptions {
   /** Attached to every node's router before it serves (the cache's tracking). */
   readonly attach?: NodeAttach | undefined;
+  /**
+   * Runs whenever the cluster router takes a new slot map in use (it calls
+   * {@linkcode ClusterNodes.retain} then), before nodes are forgotten.
+   */
+  readonly adopted?: (() => void) | undefined;
 }
 
 /** One node: its router once open. */
@@ -246,6 +251,7 @@ export class ClusterNodes {
    * their replies are in).
    */
   retain(keep: ReadonlySet<string>): void {
+    this.#options.adopted?.();
     for (const [address, node] of this.#nodes) {
       if (keep.has(address) || node.opening !== undefined) continue;
       this.#nodes.delete(address);
