@@ -99,6 +99,7 @@ Deno.test("client-side cache on a 3-master cluster", async (t) => {
       assert.equal(await redis.uncached.get(keys[0]!), `v:${keys[0]}`);
       assert.equal(redis.stats().cache.hits, hits);
       assert.equal(redis.stats().cache.enabled, true);
+      assert.equal(writer.stats().cache.enabled, false);
       // Its own write invalidates at once, wherever the key lives.
       for (const key of perMaster.map((list) => list[0]!)) {
         await redis.set(key, "own");
@@ -248,6 +249,39 @@ Deno.test("client-side cache on a 3-master cluster", async (t) => {
         let tracking = 0;
         for (const r of c.replicas) tracking += await tracks(r.port);
         assert.ok(tracking >= 1, `${tracking} replicas track`);
+      } finally {
+        await redis.close();
+      }
+    },
+  );
+
+  await t.step(
+    "bcast: every master broadcasts changes under the prefixes",
+    async () => {
+      let store: RecordingStore | undefined;
+      const redis = await openCluster({
+        nodes: c.masters.map((m) => m.url),
+        cache: { bcast: ["cc:"] },
+      }, (bounds) => store = new RecordingStore(bounds));
+      try {
+        const keys = perMaster.map((list) => list[3]!);
+        for (const key of keys) await writer.set(key, "one");
+        for (const key of keys) await redis.get(key);
+        for (const key of keys) assert.equal(await redis.get(key), "one");
+        assert.equal(redis.stats().cache.hits, keys.length);
+        for (const key of keys) {
+          const seen = store!.invalidatedAt.get(key)?.length ?? 0;
+          await writer.set(key, "two");
+          await until(
+            () => (store!.invalidatedAt.get(key)?.length ?? 0) > seen,
+            `the broadcast of ${key}`,
+          );
+          assert.equal(await redis.get(key), "two");
+        }
+        // Keys outside the prefixes are not cached.
+        await redis.get("other");
+        await redis.get("other");
+        assert.equal(redis.stats().cache.hits, keys.length);
       } finally {
         await redis.close();
       }
