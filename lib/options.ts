@@ -278,7 +278,9 @@ export interface ConnectOptions {
    * commands never use it. A cached read may miss a write whose
    * invalidation is still on its way; once it has arrived, no read returns
    * the old value. `connect()` fails when the server refuses tracking
-   * (Redis before 6). Off by default.
+   * (Redis before 6). Off by default. With `connectCluster()`, one cache
+   * serves the whole client and every node's connection tracks the keys
+   * read through it; a lost node connection drops the whole cache.
    */
   cache?: boolean | CacheOptions;
 }

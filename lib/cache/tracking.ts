@@ -50,6 +50,8 @@ export class Tracking {
   #redirectId: number | undefined;
   /** RESP2: counts the redirect connection's sockets (a late reply of an old one is ignored). */
   #redirectSocket = 0;
+  /** Whether CLIENT TRACKING ON was sent once (before: nothing to turn off). */
+  #enabled = false;
   #closed = false;
 
   private constructor(
@@ -137,6 +139,8 @@ export class Tracking {
 
   /** Invalidations may have been missed: nothing is served until tracking is on again. */
   #lost(): void {
+    // Once closed it is untracked: its redirect connection's close is not a loss.
+    if (this.#closed) return;
     this.#store.down(this);
   }
 
@@ -176,11 +180,16 @@ export class Tracking {
     if (connection.protocol === 2) {
       // A socket that tracks already (its redirect changed) must stop
       // first: BCAST prefixes may not be given twice. A write run between
-      // OFF and ON is not tracked: nothing read before may be served.
-      if (this.#store.live) this.#lost();
-      connection.send(this.#request(TRACKING, ["OFF"])).catch(() => {});
+      // OFF and ON is not tracked: nothing read before may be served. The
+      // first time, the connection has served nothing: other connections'
+      // entries (cluster nodes) stay.
+      if (this.#enabled) {
+        if (this.#store.live) this.#lost();
+        connection.send(this.#request(TRACKING, ["OFF"])).catch(() => {});
+      }
     }
     const on = connection.send(this.#request(TRACKING, args));
+    this.#enabled = true;
     this.#store.up(this);
     try {
       await on;

@@ -1,8 +1,14 @@
 // The Redis Cluster client: connectCluster() and RedisCluster, a Redis whose
 // requests go through a ClusterRouter (one multiplexed connection per master)
-// instead of one server's router. Same commands, same views.
+// instead of one server's router. Same commands, same views; with `cache`, one
+// store for the whole client and a Tracking on every node's connection.
 
 import { Redis } from "../client.ts";
+import { CachingSink } from "../cache/sink.ts";
+import { CacheStore, type StoreBounds } from "../cache/store.ts";
+import { Tracking } from "../cache/tracking.ts";
+import { RedisErrorEvent } from "../events.ts";
+import type { ClientCache } from "../view.ts";
 import {
   type ConnectOptions,
   milliseconds,
@@ -16,7 +22,7 @@ import {
   DEFAULT_RETRY_TIMEOUT,
   type ReplicaReads,
 } from "./cluster_router.ts";
-import { joinAddress } from "./nodes.ts";
+import { joinAddress, type NodeAttach } from "./nodes.ts";
 import type { AddressMap } from "./topology.ts";
 
 export type { AddressMap, ClusterCounters, ReplicaReads };
@@ -112,6 +118,11 @@ export interface ClusterOptions
  * - Keyless commands follow the command table: DBSIZE, KEYS, FLUSHALL,
  *   SCRIPT LOAD, FUNCTION LOAD... go to every master (DBSIZE sums, KEYS
  *   concatenates); `scan()` walks every master; others go to any master.
+ * - With the `cache` option, one client-side cache serves every node: each
+ *   node's connection turns tracking on before it serves anything, a slot
+ *   moved with MIGRATE is invalidated by its old owner, and a node's
+ *   connection lost (a failover, a kill) drops the whole cache;
+ *   `stats().cache` and `uncached` work as on one server.
  *
  * @example Usage
  * ```ts
@@ -134,8 +145,17 @@ export class RedisCluster extends Redis {
     router: ClusterRouter,
     commandTimeout: number | undefined,
     captureCallSites = false,
+    cache?: ClientCache,
   ) {
-    super(router, "cluster", 0, commandTimeout, router, captureCallSites);
+    super(
+      router,
+      "cluster",
+      0,
+      commandTimeout,
+      router,
+      captureCallSites,
+      cache,
+    );
     this.#router = router;
   }
 
@@ -206,8 +226,23 @@ export class RedisCluster extends Redis {
  * console.log(await cluster.get("{user:1}.name")); // → "ada"
  * ```
  */
-export async function connectCluster(
+export function connectCluster(
   target: readonly string[] | ClusterOptions,
+): Promise<RedisCluster> {
+  return openCluster(target, (bounds) => new CacheStore(bounds));
+}
+
+/**
+ * {@linkcode connectCluster}, with the cache's store made by `newStore`
+ * (tests record what it processed).
+ *
+ * @param target Seed node URLs, or {@linkcode ClusterOptions}.
+ * @param newStore Makes the store when the `cache` option is on.
+ * @returns The connected client.
+ */
+export async function openCluster(
+  target: readonly string[] | ClusterOptions,
+  newStore: (bounds: StoreBounds) => CacheStore,
 ): Promise<RedisCluster> {
   const options: ClusterOptions = Array.isArray(target)
     ? { nodes: target as readonly string[] }
@@ -307,7 +342,54 @@ export async function connectCluster(
     const t = r.transport as { hostname: string; port: number };
     return joinAddress(t.hostname, t.port);
   });
+  const cache = template.cache;
+  // Errors of trackings go to the client once there is one.
+  const self: { cluster?: RedisCluster; router?: ClusterRouter } = {};
+  let store: CacheStore | undefined;
+  let attach: NodeAttach | undefined;
+  let adopted: (() => void) | undefined;
+  /** The masters serving slots in the slot map in use. */
+  let masters: ReadonlySet<string> | undefined;
+  if (cache !== undefined) {
+    const shared = store = newStore(cache);
+    // Every node's connection tracks the keys read through it before it
+    // serves; its loss (or the client's close) untracks it and flushes.
+    // The RESP2 redirect connection reconnects as one server's would.
+    attach = async (_address, router, config) => {
+      const tracking = await Tracking.start(
+        router,
+        shared,
+        { ...config, reconnect: template.reconnect },
+        { bcast: cache.bcast },
+        (error) =>
+          self.cluster?.dispatchEvent(
+            new RedisErrorEvent(error, "CLIENT TRACKING"),
+          ),
+      );
+      return () => tracking.close();
+    };
+    // A master that serves no slot any more (failed over, maybe cut off
+    // from the cluster but not from this client) may not send the
+    // invalidations of writes made on its replacement: drop everything it
+    // could have fed.
+    adopted = () => {
+      const router = self.router;
+      if (router === undefined) return;
+      const now = new Set(router.topology.masters.map((node) => node.address));
+      const before = masters;
+      masters = now;
+      if (before === undefined) return;
+      for (const address of before) {
+        if (!now.has(address)) {
+          shared.flush();
+          return;
+        }
+      }
+    };
+  }
   const router = await ClusterRouter.open(template, {
+    attach,
+    adopted,
     seeds,
     maxRedirects,
     retryTimeout,
@@ -317,9 +399,17 @@ export async function connectCluster(
     maxBlockingConnections: template.maxBlockingConnections,
     blockingIdleTimeout: template.blockingIdleTimeout,
   });
-  return new RedisCluster(
+  self.router = router;
+  masters = new Set(router.topology.masters.map((node) => node.address));
+  self.cluster = new RedisCluster(
     router,
     template.commandTimeout,
     template.captureCallSites,
+    store === undefined || cache === undefined ? undefined : {
+      store,
+      serving: new CachingSink(router, store, true, cache.bcast),
+      passing: new CachingSink(router, store, false, cache.bcast),
+    },
   );
+  return self.cluster;
 }

@@ -34,11 +34,17 @@ import {
 } from "../errors.ts";
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
-import type { Dedicated, Leases, RouterOptions } from "../routing/router.ts";
+import type { Dedicated, Leases } from "../routing/router.ts";
 import type { Router } from "../routing/router.ts";
 import type { Subscribers, Subscribing } from "../routing/subscriber.ts";
 import { ClusterSubscriber, type SubscribersHost } from "./subscribers.ts";
-import { ClusterNodes, joinAddress, type Node, splitAddress } from "./nodes.ts";
+import {
+  ClusterNodes,
+  joinAddress,
+  type Node,
+  type NodesOptions,
+  splitAddress,
+} from "./nodes.ts";
 import { notApplied, redirectOf } from "./redirect.ts";
 import { CROSS_SLOT, keySlot, requestSlot, SLOTS } from "./slot.ts";
 import { aggregate, mergeSplit, splitBySlot } from "./split.ts";
@@ -70,7 +76,7 @@ const RANDOMKEY = commandNamed("RANDOMKEY");
 const NO_ARGS: readonly never[] = [];
 
 /** Options of a cluster router (resolved: every default filled in). */
-export interface ClusterRouterOptions extends RouterOptions {
+export interface ClusterRouterOptions extends NodesOptions {
   /** Seed addresses (`"host:port"`), asked for the slot map first. */
   readonly seeds: readonly string[];
   /** MOVED and ASK redirects one command may follow. */

@@ -3,6 +3,8 @@
 // address: opened on first use, single-flight, never reconnecting by
 // themselves. A node whose connection is lost is forgotten (its pools
 // closed) and opened again on next use, wherever the slot map then points.
+// An attach hook (the client-side cache's tracking) runs on each router
+// before it serves, and is detached when the router is dropped.
 
 import type { ConnectionConfig } from "../connection/config.ts";
 import { command } from "../commands/_command.ts";
@@ -19,6 +21,28 @@ const READONLY_REQUEST: Request = {
   bigint: false,
   decode: null,
 };
+
+/**
+ * Runs on a node's router once it is open (after READONLY), before it serves
+ * any command; resolves to what runs once that router is dropped (lost,
+ * forgotten or closed). A rejection fails the opening (the router is closed).
+ */
+export type NodeAttach = (
+  address: string,
+  router: Router,
+  config: ConnectionConfig,
+) => Promise<() => Promise<void>>;
+
+/** Options of {@linkcode ClusterNodes}. */
+export interface NodesOptions extends RouterOptions {
+  /** Attached to every node's router before it serves (the cache's tracking). */
+  readonly attach?: NodeAttach | undefined;
+  /**
+   * Runs whenever the cluster router takes a new slot map in use (it calls
+   * {@linkcode ClusterNodes.retain} then), before nodes are forgotten.
+   */
+  readonly adopted?: (() => void) | undefined;
+}
 
 /** One node: its router once open. */
 export interface Node {
@@ -52,10 +76,12 @@ export function joinAddress(host: string, port: number): string {
 /** The routers of a cluster's nodes, by address. */
 export class ClusterNodes {
   readonly #template: ConnectionConfig;
-  readonly #options: RouterOptions;
+  readonly #options: NodesOptions;
   readonly #host: NodesHost;
   readonly #readonly: boolean;
   readonly #nodes = new Map<string, Node>();
+  /** Each attached router's detach, run once (single-flight). */
+  readonly #detach = new WeakMap<Router, () => Promise<void>>();
   #closed = false;
 
   /**
@@ -63,14 +89,15 @@ export class ClusterNodes {
    *
    * @param template The configuration every node's connections share (TLS,
    * credentials, bounds); the address is each node's.
-   * @param options The bounds of each node's blocking pool.
+   * @param options The bounds of each node's blocking pool, and the hook
+   * attached to each router.
    * @param host Where losses, failures and pushes are reported.
    * @param readonly Send READONLY on every node's connection once open, so
    * that replicas answer reads of their master's slots (replica reads).
    */
   constructor(
     template: ConnectionConfig,
-    options: RouterOptions,
+    options: NodesOptions,
     host: NodesHost,
     readonly = false,
   ) {
@@ -161,8 +188,29 @@ export class ClusterNodes {
           throw error;
         }
       }
+      const attach = this.#options.attach;
+      if (attach !== undefined) {
+        let detach: () => Promise<void>;
+        try {
+          detach = await attach(node.address, router, config);
+        } catch (error) {
+          await router.close();
+          throw error;
+        }
+        let detaching: Promise<void> | undefined;
+        this.#detach.set(router, () => detaching ??= detach());
+        // Lost (or closed): the router serves nothing more.
+        router.listen({ close: () => void this.#detached(router) });
+        if (router.closed) {
+          await this.#detached(router);
+          throw new ConnectionError(
+            `Cannot connect to cluster node ${node.address}: the connection was lost`,
+          );
+        }
+      }
       if (this.#closed) {
         await router.close();
+        await this.#detached(router);
         throw new ConnectionError("Cannot send command: the client is closed");
       }
       node.router = router;
@@ -193,17 +241,25 @@ export class ClusterNodes {
     }
   }
 
+  /** Runs the attach hook's detach of `router` (once), if it has one. */
+  #detached(router: Router): Promise<void> {
+    return this.#detach.get(router)?.() ?? Promise.resolve();
+  }
+
   /**
    * Forgets nodes that are not in `keep` (closing their connections once
    * their replies are in).
    */
   retain(keep: ReadonlySet<string>): void {
+    this.#options.adopted?.();
     for (const [address, node] of this.#nodes) {
       if (keep.has(address) || node.opening !== undefined) continue;
       this.#nodes.delete(address);
       const router = node.router;
       node.router = undefined;
-      if (router !== undefined) void router.close();
+      if (router !== undefined) {
+        void router.close().then(() => this.#detached(router));
+      }
     }
   }
 
@@ -214,7 +270,9 @@ export class ClusterNodes {
     for (const node of this.#nodes.values()) {
       const router = node.router;
       node.router = undefined;
-      if (router !== undefined) closing.push(router.close());
+      if (router !== undefined) {
+        closing.push(router.close().then(() => this.#detached(router)));
+      }
       const opening = node.opening;
       // One still opening closes itself once open (it sees #closed).
       if (opening !== undefined) {
