@@ -378,15 +378,14 @@ export class ClusterRouter
     // The caller may reuse its request and arguments once this returns.
     const own = copy(request);
     if (typeof slot === "number") {
-      let target: Target;
       let router: Router | undefined;
       let at: string | undefined;
-      if (this.#options.replicaReads !== "never" && reads(command, own)) {
-        target = { slot, read: true };
+      const read = this.#options.replicaReads !== "never" &&
+        reads(command, own);
+      if (read) {
         at = this.#readAddress(slot);
         if (at !== undefined) router = this.#nodes.ready(at);
       } else {
-        target = { slot };
         // The owner's node, kept per slot until the slot map changes.
         let node = this.#routes[slot];
         if (node === undefined) {
@@ -404,12 +403,18 @@ export class ClusterRouter
         }
       }
       if (router === undefined) {
-        return this.#run(own, limits, target, undefined, issued(limits));
+        return this.#run(
+          own,
+          limits,
+          { slot, read },
+          undefined,
+          issued(limits),
+        );
       }
       const start = issued(limits);
       const address = at!;
-      // One promise per command: the node settles it through `settle`,
-      // which sends the command on when the node refused it.
+      // One promise per command: the node settles it through this
+      // function, which sends the command on when the node refused it.
       let resolve!: Resolve;
       const promise = new Promise<unknown>((settle) => {
         resolve = settle;
@@ -418,17 +423,12 @@ export class ClusterRouter
         if (!(value instanceof Rejection)) resolve(value);
         else {
           const failed = { error: value.error, address };
-          resolve(this.#run(own, limits, target, failed, start));
+          resolve(this.#run(own, limits, { slot, read }, failed, start));
         }
       });
       if (refused === undefined) return promise;
-      return this.#run(
-        own,
-        limits,
-        target,
-        { error: refused, address },
-        start,
-      );
+      const failed = { error: refused, address };
+      return this.#run(own, limits, { slot, read }, failed, start);
     }
     if (slot === CROSS_SLOT) return this.#split(own, limits);
     return this.#keyless(own, limits);
