@@ -5,13 +5,7 @@
 // keyless ones out by their request policy (split.ts), and keeps the slot map
 // current (topology.ts). Speaks the same request interface as a connection.
 
-import {
-  BLOCKING,
-  type Command,
-  command as commandNamed,
-  isBlocking,
-  READONLY,
-} from "../commands/_command.ts";
+import { BLOCKING, type Command } from "../commands/_command.ts";
 import type { ConnectionConfig } from "../connection/config.ts";
 import {
   type Connection,
@@ -26,11 +20,8 @@ import { Rejection, type Resolve } from "../connection/pending_queue.ts";
 import {
   ClusterError,
   ConnectionError,
-  CrossSlotError,
-  IntegerRangeError,
   ReplyError,
   TimeoutError,
-  UnexpectedReplyError,
 } from "../errors.ts";
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
@@ -46,8 +37,26 @@ import {
   splitAddress,
 } from "./nodes.ts";
 import { notApplied, redirectOf } from "./redirect.ts";
+import {
+  askingRequest,
+  type Attempts,
+  closedError,
+  copy,
+  crossSlot,
+  expired,
+  idempotent,
+  issued,
+  reads,
+  remaining,
+  type RunHost,
+  sleep,
+  type Target,
+  topologyRequest,
+  within,
+} from "./_requests.ts";
+import { keyless, splitRequest } from "./keyless.ts";
+import { transaction, type TransactionHost } from "./transaction.ts";
 import { CROSS_SLOT, keySlot, requestSlot, SLOTS } from "./slot.ts";
-import { aggregate, mergeSplit, splitBySlot } from "./split.ts";
 import {
   type AddressMap,
   Answered,
@@ -67,13 +76,6 @@ const QUERY_TIMEOUT = 2_000;
 const MIN_BACKOFF = 20;
 /** The longest pause between two retries, in ms. */
 const MAX_BACKOFF = 400;
-
-const ASKING = commandNamed("ASKING");
-const CLUSTER_SHARDS = commandNamed("CLUSTER SHARDS");
-const CLUSTER_SLOTS = commandNamed("CLUSTER SLOTS");
-const SCAN = commandNamed("SCAN");
-const RANDOMKEY = commandNamed("RANDOMKEY");
-const NO_ARGS: readonly never[] = [];
 
 /** Options of a cluster router (resolved: every default filled in). */
 export interface ClusterRouterOptions extends NodesOptions {
@@ -118,16 +120,6 @@ export type ReplicaReads = "never" | "prefer" | "only";
 const REPLICA_DOWN_MS = 1_000;
 
 /**
- * Where a request goes: the owner of a slot (a replica of it for a read,
- * with replica reads), or one node.
- */
-type Target = { slot: number; address?: undefined; read?: boolean } | {
-  slot?: undefined;
-  address: string;
-  read?: undefined;
-};
-
-/**
  * What a cluster client has followed and retried since it connected.
  *
  * @example Usage
@@ -154,16 +146,6 @@ export interface ClusterCounters {
   connectionRetries: number;
   /** Topology queries sent (CLUSTER SHARDS or SLOTS). */
   topologyQueries: number;
-}
-
-/** The retry state of one command. */
-interface Attempts {
-  redirects: number;
-  retries: number;
-  /** performance.now() when it must be done; set at the first refusal. */
-  deadline: number | undefined;
-  /** The node an ASK sent it to, for its next attempt only. */
-  asking: string | undefined;
 }
 
 /** The {@linkcode Connection} a cluster client talks to. */
@@ -430,8 +412,8 @@ export class ClusterRouter
       const failed = { error: refused, address };
       return this.#run(own, limits, { slot, read }, failed, start);
     }
-    if (slot === CROSS_SLOT) return this.#split(own, limits);
-    return this.#keyless(own, limits);
+    if (slot === CROSS_SLOT) return splitRequest(this.#runHost, own, limits);
+    return keyless(this.#runHost, own, limits);
   }
 
   /** Sends a request whose reply is dropped; failures go to `error` listeners. */
@@ -450,7 +432,7 @@ export class ClusterRouter
   sendBatch(requests: readonly Request[], limits?: Limits): Promise<Settled[]> {
     if (requests.length === 0) return Promise.resolve([]);
     if (requests[0]!.command.name === "MULTI") {
-      return this.#transaction(requests, limits);
+      return transaction(this.#transactionHost, requests, limits);
     }
     return Promise.all(
       requests.map((request) =>
@@ -824,218 +806,6 @@ export class ClusterRouter
     return mapped ?? address;
   }
 
-  // --- commands of several slots or none -------------------------------------
-
-  /** A command whose keys span slots: split per slot, or refused. */
-  async #split(request: Request, limits: Limits | undefined): Promise<unknown> {
-    const command = request.command as Command;
-    const split = splitBySlot(command, request.args);
-    if (split === undefined) throw crossSlot(command.name);
-    const start = issued(limits);
-    const replies = await Promise.all(split.parts.map((part) =>
-      this.#run(
-        { ...request, args: part.args, decode: null },
-        limits,
-        { slot: part.slot },
-        undefined,
-        start,
-      )
-    ));
-    return decodeAs(request, () => mergeSplit(split, replies as RespValue[]));
-  }
-
-  /** A command without keys: by its request policy. */
-  #keyless(request: Request, limits: Limits | undefined): Promise<unknown> {
-    const command = request.command as Command;
-    const policy = command.requestPolicy;
-    if (command === SCAN) return this.#scan(request, limits);
-    if (
-      (policy === "all_shards" || policy === "all_nodes") &&
-      command.responsePolicy !== "special"
-    ) {
-      return this.#fanOut(request, limits);
-    }
-    return this.#run(
-      request,
-      limits,
-      { address: this.#anyMaster() },
-      undefined,
-      issued(limits),
-    );
-  }
-
-  /** Sends a command to every master and combines the replies. */
-  async #fanOut(
-    request: Request,
-    limits: Limits | undefined,
-  ): Promise<unknown> {
-    const command = request.command as Command;
-    const start = issued(limits);
-    const masters = this.#topology.masters.map((node) => node.address);
-    const settled = await Promise.allSettled(masters.map((address) =>
-      this.#run(
-        { ...request, decode: null },
-        limits,
-        { address },
-        undefined,
-        start,
-      )
-    ));
-    const replies: RespValue[] = [];
-    let failure: unknown;
-    for (const s of settled) {
-      if (s.status === "fulfilled") replies.push(s.value as RespValue);
-      else failure ??= s.reason;
-    }
-    if (command.responsePolicy === "one_succeeded") {
-      if (replies.length === 0) throw failure;
-      return decodeAs(request, () => replies[0]!);
-    }
-    if (failure !== undefined) throw failure;
-    if (command === RANDOMKEY) {
-      const keys = replies.filter((reply) => reply !== null);
-      return decodeAs(
-        request,
-        () => keys[Math.floor(Math.random() * keys.length)] ?? null,
-      );
-    }
-    return decodeAs(request, () => aggregate(command.responsePolicy, replies));
-  }
-
-  /**
-   * SCAN over every master in turn: the cursor names the node
-   * (`<cursor>@<host:port>`) and comes back "0" after the last master.
-   */
-  #scan(request: Request, limits: Limits | undefined): Promise<unknown> {
-    const [cursor, ...rest] = request.args;
-    const masters = this.#topology.masters.map((node) => node.address).sort();
-    let address: string;
-    let nodeCursor: RedisArg;
-    const text = cursor instanceof Uint8Array
-      ? new TextDecoder().decode(cursor)
-      : String(cursor ?? "0");
-    const at = text.lastIndexOf("@");
-    if (at < 0) {
-      if (text !== "0") {
-        return Promise.reject(
-          new TypeError(
-            "Cannot scan: a cluster's SCAN cursor is 0 or one it returned",
-          ),
-        );
-      }
-      address = masters[0] ?? this.#anyMaster();
-      nodeCursor = "0";
-    } else {
-      address = text.slice(at + 1);
-      nodeCursor = text.slice(0, at);
-    }
-    const decode = request.decode;
-    const next = (reply: RespValue): RespValue => {
-      if (!Array.isArray(reply) || reply.length !== 2) return reply;
-      const raw = reply[0];
-      const c = raw instanceof Uint8Array
-        ? new TextDecoder().decode(raw)
-        : String(raw);
-      let out: string;
-      if (c !== "0") out = `${c}@${address}`;
-      else {
-        const following = masters.find((m) => m > address);
-        out = following === undefined ? "0" : `0@${following}`;
-      }
-      return [out, reply[1]!];
-    };
-    return this.#run(
-      {
-        ...request,
-        args: [nodeCursor, ...rest],
-        decode: (value, bigint) => {
-          const rewritten = next(value);
-          return decode === null ? rewritten : decode(rewritten, bigint);
-        },
-      },
-      limits,
-      { address },
-      undefined,
-      issued(limits),
-    );
-  }
-
-  /**
-   * A transaction, whole, on the node serving its keys' slot. Refused
-   * before sending when its keys span slots; sent again whole while the node
-   * refuses it unapplied (a MOVED or ASK while queueing aborts it at EXEC).
-   */
-  async #transaction(
-    requests: readonly Request[],
-    limits: Limits | undefined,
-  ): Promise<Settled[]> {
-    let slot: number | undefined;
-    for (let i = 1; i < requests.length - 1; i++) {
-      const r = requests[i]!;
-      const s = requestSlot(r.command as Command, r.args);
-      if (s === undefined) continue;
-      if (s === CROSS_SLOT || (slot !== undefined && s !== slot)) {
-        const error = crossSlot("EXEC", "a transaction");
-        return requests.map(() => ({ ok: false, error }));
-      }
-      slot = s;
-    }
-    const batch = requests.map(copy);
-    const target: Target = slot === undefined
-      ? { address: this.#anyMaster() }
-      : { slot };
-    const attempts: Attempts = {
-      redirects: 0,
-      retries: 0,
-      deadline: undefined,
-      asking: undefined,
-    };
-    const start = issued(limits);
-    for (;;) {
-      const address = attempts.asking ?? target.address ??
-        this.#owner(target.slot!) ??
-        await this.#ownerAfterRefresh(batch[0]!, target.slot!);
-      let settled: Settled[] | undefined;
-      let refusal: unknown;
-      try {
-        const router = await this.#nodes.open(address);
-        const bounded = remaining(
-          batch[0]!,
-          limits,
-          attempts.deadline,
-          undefined,
-        );
-        if (attempts.asking !== undefined) {
-          attempts.asking = undefined;
-          settled = (await router.sendBatch(
-            [askingRequest(), ...batch],
-            bounded,
-          )).slice(1);
-        } else {
-          settled = await router.sendBatch(batch, bounded);
-        }
-        refusal = unapplied(settled);
-        if (refusal === undefined) return settled;
-      } catch (error) {
-        // Nothing was sent: the node could not be reached.
-        refusal = error;
-      }
-      try {
-        await this.#recover(
-          batch[0]!,
-          limits,
-          target,
-          attempts,
-          { error: refusal, address },
-          start,
-        );
-      } catch (final) {
-        return settled ??
-          batch.map(() => ({ ok: false, error: final as Error }));
-      }
-    }
-  }
-
   // --- connections of their own ----------------------------------------------
 
   /**
@@ -1099,161 +869,23 @@ export class ClusterRouter
     config: (address) => this.#nodes.config(address, true),
     isClosed: () => this.#closed,
   };
-}
 
-/** A copy of a request the caller may reuse, its arguments included. */
-function copy(request: Request): Request {
-  return {
-    command: request.command,
-    args: request.args.length === 0 ? NO_ARGS : request.args.slice(),
-    db: request.db,
-    binary: request.binary,
-    bigint: request.bigint,
-    decode: request.decode,
+  /** What keyless.ts sees of this router. */
+  readonly #runHost: RunHost = {
+    run: (request, limits, target, failed, start) =>
+      this.#run(request, limits, target, failed, start),
+    anyMaster: () => this.#anyMaster(),
+    masters: () => this.#topology.masters.map((node) => node.address),
   };
-}
 
-/** When a command with a timeout was issued (its deadline counts from it). */
-function issued(limits: Limits | undefined): number | undefined {
-  return limits?.timeout === undefined ? undefined : performance.now();
-}
-
-/** The limits of a retry: what is left of the deadline. */
-function remaining(
-  request: Request,
-  limits: Limits | undefined,
-  deadline: number | undefined,
-  last: unknown,
-): Limits | undefined {
-  if (deadline === undefined || limits?.timeout === undefined) return limits;
-  const left = deadline - performance.now();
-  if (left <= 0) throw expired(request, limits.timeout, last);
-  return { timeout: left, signal: limits.signal };
-}
-
-/** A command's timeout passed while nodes refused it unapplied. */
-function expired(request: Request, timeout: number, last: unknown) {
-  return new TimeoutError(
-    `Cannot run ${request.command.name}: its ${timeout} ms passed while the cluster refused it unapplied (${
-      (last as Error | undefined)?.message ?? "no answer"
-    }), so it did not run`,
-    { cause: last, mayHaveExecuted: false },
-  );
-}
-
-/** Whether a request may go to a replica: read-only and not blocking. */
-function reads(command: Command, request: Request): boolean {
-  return (command.flags & READONLY) !== 0 &&
-    !isBlocking(command, request.args);
-}
-
-/** Whether sending a request twice cannot change anything. */
-function idempotent(request: Request): boolean {
-  const flags = (request.command as Command).flags;
-  return (flags & READONLY) !== 0 && (flags & BLOCKING) === 0;
-}
-
-function askingRequest(): Request {
-  return {
-    command: ASKING,
-    args: NO_ARGS,
-    db: 0,
-    binary: false,
-    bigint: false,
-    decode: null,
+  /** What transaction.ts sees of this router. */
+  readonly #transactionHost: TransactionHost = {
+    anyMaster: () => this.#anyMaster(),
+    owner: (slot) => this.#owner(slot),
+    ownerAfterRefresh: (request, slot) =>
+      this.#ownerAfterRefresh(request, slot),
+    open: (address) => this.#nodes.open(address),
+    recover: (request, limits, target, attempts, failed, start) =>
+      this.#recover(request, limits, target, attempts, failed, start),
   };
-}
-
-function topologyRequest(query: "SHARDS" | "SLOTS"): Request {
-  return {
-    command: query === "SHARDS" ? CLUSTER_SHARDS : CLUSTER_SLOTS,
-    args: NO_ARGS,
-    db: 0,
-    binary: false,
-    bigint: false,
-    decode: null,
-  };
-}
-
-/**
- * The refusal that explains a transaction's EXECABORT when a node refused
- * it unapplied (a redirect or TRYAGAIN while queueing), else undefined.
- */
-function unapplied(settled: readonly Settled[]): Error | undefined {
-  const exec = settled[settled.length - 1]!;
-  if (exec.ok || !(exec.error instanceof ReplyError)) return undefined;
-  if (exec.error.code !== "EXECABORT") return undefined;
-  for (const s of settled) {
-    if (s.ok) continue;
-    const error = s.error;
-    if (
-      error instanceof ReplyError &&
-      (error.code === "MOVED" || error.code === "ASK" || notApplied(error))
-    ) return error;
-  }
-  return undefined;
-}
-
-/** The reply a caller's decoder makes of a combined raw reply. */
-function decodeAs(request: Request, combine: () => RespValue): unknown {
-  const name = request.command.name;
-  try {
-    const value = combine();
-    const decode = request.decode;
-    return decode === null ? value : decode(value, request.bigint);
-  } catch (error) {
-    if (error instanceof IntegerRangeError) {
-      error.command = name;
-      throw error;
-    }
-    if (error instanceof ReplyError) throw error;
-    throw new UnexpectedReplyError(
-      `Cannot decode reply to ${name}: ${(error as Error).message}`,
-      name,
-      { cause: error },
-    );
-  }
-}
-
-function crossSlot(name: string, what = name): CrossSlotError {
-  return new CrossSlotError(
-    name,
-    `Cannot send ${what}: its keys hash to different cluster slots, so nothing was sent (give them a common hash tag, such as {user1}.name and {user1}.email)`,
-  );
-}
-
-function closedError(): ConnectionError {
-  return new ConnectionError("Cannot send command: the client is closed");
-}
-
-/** Waits for `promise`, at most `ms`. */
-async function within(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      promise,
-      new Promise<void>((resolve) => timer = setTimeout(resolve, ms)),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-  }
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
