@@ -10,7 +10,7 @@ const ROOT = new URL("../", import.meta.url);
 const SHIM = new URL("./_support/readme_shim.ts", import.meta.url);
 const LOG_MARKER = "\u001eREADME-LOG ";
 /** Markdown files whose ```ts blocks run. */
-export const DOCUMENTS = ["README.md"];
+export const DOCUMENTS = ["README.md", "docs/migrating.md"];
 const NOT_RUN = /^<!--\s*not run:\s*(.+?)\s*-->$/;
 const BLOCK_TIMEOUT = 20_000;
 
@@ -59,7 +59,8 @@ export function extractBlocks(file: string, text: string): Block[] {
 
 /**
  * The `// →` comments of a block. A comment alone on its line belongs to the
- * code line above it; a trailing "(...)" is a remark, not output.
+ * nearest `console.log(` above it (a call may span lines); a trailing "(...)"
+ * is a remark, not output.
  */
 export function expectations(code: string): Expectation[] {
   const lines = code.split("\n");
@@ -69,7 +70,7 @@ export function expectations(code: string): Expectation[] {
     const text = lines[i]!;
     const arrow = text.indexOf("// → ");
     const alone = text.trim().startsWith("//");
-    if (!alone) lastCode = i + 1;
+    if (!alone && text.includes("console.log(")) lastCode = i + 1;
     if (arrow === -1) continue;
     const value = text.slice(arrow + 5).replace(/\s+\([^()]*\)$/, "");
     found.push({
@@ -130,14 +131,16 @@ async function runBlock(
 Deno.test("expectations: arrows, continuation lines and remarks", () => {
   const code = [
     'console.log(await redis.get("a")); // → "hello"',
-    "console.log(await redis.zrange());",
+    "console.log(",
+    "  await redis.zrange(),",
+    ");",
     '// → [{ member: "ann", score: 10 }]',
     "for (const x of y) console.log(x); // → 1, then 2 (in no set order)",
   ].join("\n");
   assert.deepEqual(expectations(code), [
     { line: 1, outputs: ['"hello"'] },
     { line: 2, outputs: ['[{ member: "ann", score: 10 }]'] },
-    { line: 4, outputs: ["1", "2"] },
+    { line: 6, outputs: ["1", "2"] },
   ]);
 });
 
