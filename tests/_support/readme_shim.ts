@@ -28,13 +28,12 @@ export function connect(target?: string | ConnectOptions): Promise<Redis> {
   if (options.url !== undefined) {
     options.url = options.url.replace(DEFAULT, address);
   } else if (
-    options.hostname === undefined && options.path === undefined &&
-    options.sentinels === undefined
+    (options.hostname === undefined || options.hostname === "127.0.0.1") &&
+    (options.port === undefined || options.port === 6379) &&
+    options.path === undefined && options.sentinels === undefined
   ) {
-    if (options.port === undefined || options.port === 6379) {
-      options.hostname = host;
-      options.port = port;
-    }
+    options.hostname = host;
+    options.port = port;
   }
   return realConnect(options);
 }
