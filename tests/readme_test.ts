@@ -136,6 +136,30 @@ async function runBlock(
   return { code: result.code, logs, output };
 }
 
+Deno.test("extractBlocks: ts blocks only, with their not-run reasons", () => {
+  const text = [
+    "# Title", //
+    "```ts",
+    "a();",
+    "```",
+    "<!-- not run: needs a cluster -->",
+    "",
+    "```ts",
+    "b();",
+    "```",
+    "```ts ignore",
+    "c();",
+    "```",
+    "```sh",
+    "deno task test",
+    "```",
+  ].join("\n");
+  assert.deepEqual(extractBlocks("X.md", text), [
+    { file: "X.md", line: 2, code: "a();\n" },
+    { file: "X.md", line: 7, code: "b();\n", notRun: "needs a cluster" },
+  ]);
+});
+
 Deno.test("expectations: arrows, continuation lines and remarks", () => {
   const code = [
     'console.log(await redis.get("a")); // → "hello"',
