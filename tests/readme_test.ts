@@ -138,7 +138,7 @@ async function runBlock(
 
 Deno.test("extractBlocks: ts blocks only, with their not-run reasons", () => {
   const text = [
-    "# Title", //
+    "# Title",
     "```ts",
     "a();",
     "```",
