@@ -225,7 +225,10 @@ export interface Redis
  *
  * `target` is a URL or {@linkcode ConnectOptions}; the default is
  * `redis://127.0.0.1:6379`. URLs: `redis://[user[:password]@]host[:port][/db]`,
- * `rediss://...` for TLS, `redis+unix:///path/to/redis.sock[?db=N]`. The
+ * `rediss://...` for TLS, `redis+unix:///path/to/redis.sock[?db=N]`; the
+ * query may give `db`, `password`, `name` (CLIENT SETNAME) and `protocol`
+ * (`2` or `3`). TCP and TLS need `--allow-net`; a unix socket needs
+ * `--allow-read`, `--allow-write` and `--allow-net=unix:` on its path. The
  * handshake (AUTH, `HELLO 3` with a RESP2 fallback for servers without it,
  * CLIENT SETNAME, CLIENT SETINFO, SELECT) goes out in one write.
  *

@@ -40,7 +40,11 @@ export async function openTransport(
   signal.addEventListener("abort", onAbort, { once: true });
   try {
     if (transport.kind === "unix") {
-      conn = await Deno.connect({ transport: "unix", path: transport.path });
+      try {
+        conn = await Deno.connect({ transport: "unix", path: transport.path });
+      } catch (error) {
+        throw unixFailure(address, transport.path, error);
+      }
       signal.throwIfAborted();
       return conn;
     }
@@ -86,6 +90,28 @@ export async function openTransport(
   } finally {
     signal.removeEventListener("abort", onAbort);
   }
+}
+
+/**
+ * A unix socket that could not be opened: Deno asks for read, write and net
+ * permission on the socket's path, and the system for the socket file's own
+ * permissions (Redis' `unixsocketperm`); say which, then the error itself.
+ */
+function unixFailure(address: string, path: string, error: unknown): unknown {
+  let hint: string | undefined;
+  if (error instanceof Deno.errors.NotCapable) {
+    hint =
+      `Deno needs read, write and net permission on a unix socket's path ` +
+      `(--allow-read=${path} --allow-write=${path} --allow-net=unix:${path})`;
+  } else if (error instanceof Deno.errors.PermissionDenied) {
+    hint = "the socket file's permissions refuse this user " +
+      "(the server's unixsocketperm)";
+  }
+  if (hint === undefined) return error;
+  return new ConnectionError(
+    `Cannot connect to ${address}: ${hint}: ${messageOf(error)}`,
+    { cause: error },
+  );
 }
 
 /**
