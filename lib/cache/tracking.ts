@@ -215,6 +215,7 @@ export class Tracking {
     const redirect = await SocketConnection.open({
       ...this.#config,
       subscriber: "text",
+      role: "tracking",
     });
     this.#redirect = redirect;
     if (this.#closed) {

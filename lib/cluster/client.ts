@@ -2,7 +2,7 @@
 // requests go through a ClusterRouter (one multiplexed connection per master)
 // instead of one server's router. Same commands, same views.
 
-import { Redis } from "../client.ts";
+import { countConnections, Redis } from "../client.ts";
 import {
   type ConnectOptions,
   milliseconds,
@@ -317,9 +317,11 @@ export async function connectCluster(
     maxBlockingConnections: template.maxBlockingConnections,
     blockingIdleTimeout: template.blockingIdleTimeout,
   });
-  return new RedisCluster(
+  const cluster = new RedisCluster(
     router,
     template.commandTimeout,
     template.captureCallSites,
   );
+  if (template.stats !== undefined) countConnections(cluster, template.stats);
+  return cluster;
 }

@@ -121,6 +121,7 @@ export class ReplyReader {
     // one the decoder reuses (measured faster than reading in place).
     const decoder = this.#decoder;
     const socket = this.#socket;
+    const counters = this.#host.counters;
     let buffer = new Uint8Array(READ_SIZE);
     try {
       for (;;) {
@@ -131,6 +132,7 @@ export class ReplyReader {
         if (n === null || socket.dead) break;
         socket.reads++;
         socket.sinceRead = 0;
+        counters.bytesIn += n;
         this.#onData(into.subarray(0, n));
         if (target === undefined && decoder.holdsInput) {
           // A bulk too large to set aside keeps views of what was read:
@@ -206,6 +208,8 @@ export class ReplyReader {
       const flags = queue.flags[i]!;
       const command = queue.command[i]!;
       queue.shift();
+      if (value instanceof ReplyError) this.#host.counters.error(value.code);
+      else this.#host.counters.replies++;
       // A timed-out command's late reply is read and dropped.
       if ((flags & ABANDONED) === 0) {
         if ((flags & TIMED) !== 0) this.#deadlines.settled();
