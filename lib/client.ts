@@ -22,7 +22,7 @@ import { type ClientCache, Core, RedisView, viewKey } from "./view.ts";
 import { CachingSink } from "./cache/sink.ts";
 import { type CacheStats, CacheStore, NO_CACHE_STATS } from "./cache/store.ts";
 import { Tracking } from "./cache/tracking.ts";
-import type { ConnectionStats, StatsRegistry } from "./connection/counters.ts";
+import { type ConnectionStats, StatsRegistry } from "./connection/counters.ts";
 import type { BitmapCommands } from "./commands/bitmaps.ts";
 import type { ClusterCommands } from "./commands/cluster.ts";
 import type { ConnectionCommands } from "./commands/connection.ts";
@@ -289,7 +289,11 @@ export interface Redis
 export async function connect(
   target?: string | ConnectOptions,
 ): Promise<Redis> {
-  const options = resolveOptions(target);
+  // Every connection the client opens counts in one registry (stats()).
+  const options: ResolvedOptions = {
+    ...resolveOptions(target),
+    stats: new StatsRegistry(),
+  };
   let config: ResolvedOptions = options;
   if (options.sentinel !== undefined) {
     // Every connection the client opens asks the sentinels where to go.

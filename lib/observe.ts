@@ -18,7 +18,11 @@ import type { RedisArg } from "./resp/encoder.ts";
  *
  * Commands a connection writes on its own (its handshake, SELECT, health
  * check PINGs) are not reported; those a client issues for its features
- * (`CLIENT UNBLOCK`, `CLUSTER SLOTS`, `CLIENT TRACKING`) are.
+ * (`CLIENT UNBLOCK`, `CLUSTER SLOTS`, `CLIENT TRACKING`) are. On a cluster
+ * each attempt is reported on the node it went to: a command redirected by
+ * `MOVED` ends once with `errorType` `"MOVED"`, then again on its new node.
+ * With hooks, fire-and-forget commands lost with their socket are each an
+ * `"error"` event of their own (without, one event counts them).
  *
  * @example Usage
  * ```ts

@@ -4,7 +4,6 @@
 // checks live in _validate.ts, the Sentinel options in sentinel/options.ts.
 
 import { type CommandHooks, Observer } from "./observe.ts";
-import { StatsRegistry } from "./connection/counters.ts";
 
 import type {
   ConnectionConfig,
@@ -547,7 +546,6 @@ export function resolveOptions(
       DEFAULT_BLOCKING_IDLE_TIMEOUT,
     captureCallSites: o.captureCallSites ?? false,
     cache: resolveCache(o.cache),
-    stats: new StatsRegistry(),
     ...(o.hooks === undefined ? {} : { hooks: new Observer(o.hooks) }),
     ...(sentinel === undefined ? {} : { sentinel }),
   };

@@ -3,6 +3,7 @@
 // instead of one server's router. Same commands, same views.
 
 import { countConnections, Redis } from "../client.ts";
+import { StatsRegistry } from "../connection/counters.ts";
 import {
   type ConnectOptions,
   milliseconds,
@@ -284,10 +285,11 @@ export async function connectCluster(
     }
     return r;
   });
-  const template = resolved[0]!;
+  // Every connection the cluster client opens counts in one registry.
+  const template = { ...resolved[0]!, stats: new StatsRegistry() };
   // Every node is reached as the first seed says (TLS, credentials): a seed
   // that says otherwise would silently be dialed another way.
-  const tlsOf = (r: typeof template) =>
+  const tlsOf = (r: typeof resolved[number]) =>
     r.transport.kind === "tcp" && r.transport.tls !== null;
   for (const r of resolved) {
     if (tlsOf(r) !== tlsOf(template)) {
