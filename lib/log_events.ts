@@ -9,7 +9,23 @@ import type {
   RedisReconnectingEvent,
 } from "./events.ts";
 
-/** What {@linkcode logEvents} writes to: `console` fits, as do most loggers. */
+/**
+ * What {@linkcode logEvents} writes to: `console` fits, as do most loggers.
+ *
+ * @example Usage
+ * ```ts
+ * import { connect, type EventLogger, logEvents } from "@sleeve/redis";
+ *
+ * const lines: string[] = [];
+ * const logger: EventLogger = {
+ *   info: (line) => lines.push(`INFO ${line}`),
+ *   warn: (line) => lines.push(`WARN ${line}`),
+ *   error: (line) => lines.push(`ERROR ${line}`),
+ * };
+ * await using redis = await connect();
+ * logEvents(redis, logger, "sessions");
+ * ```
+ */
 export interface EventLogger {
   /** connect, ready, reconnecting, a clean close. */
   info(...data: unknown[]): void;
