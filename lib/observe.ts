@@ -253,7 +253,7 @@ function splitServer(address: string): Server {
 const encoder = new TextEncoder();
 
 /** A character that takes more than one byte in UTF-8. */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** The size of `args` as sent, in bytes. */
 function argBytes(args: readonly RedisArg[]): number {
