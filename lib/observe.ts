@@ -7,6 +7,8 @@ import { ReplyError } from "./errors.ts";
 import type { Request } from "./connection/connection.ts";
 import { Rejection, type Resolve } from "./connection/pending_queue.ts";
 import type { RedisArg } from "./resp/encoder.ts";
+import type { Command } from "./commands/_command.ts";
+import { keyIndexes } from "./commands/_key_positions.ts";
 
 /**
  * Callbacks a client calls for every command it sends, on every connection
@@ -61,6 +63,12 @@ export interface CommandHooks {
    * them (a tracing backend) then holds them too.
    */
   readonly includeArgs?: boolean;
+  /**
+   * Puts each command's keys (as the server finds them: `COMMAND GETKEYS`)
+   * in {@linkcode CommandEvent.keys}. Off by default: keys may hold
+   * identifiers (`session:<token>`, `user:<email>`).
+   */
+  readonly includeKeys?: boolean;
 }
 
 /**
@@ -92,6 +100,8 @@ export interface CommandEvent {
   readonly argBytes: number;
   /** The arguments, only with `includeArgs` (they may be secrets). */
   readonly args: readonly RedisArg[] | undefined;
+  /** The keys among the arguments, only with `includeKeys` (they may be secrets). */
+  readonly keys: readonly RedisArg[] | undefined;
   /** The server it went to: `"host:port"`, or a socket path. */
   readonly address: string;
   /** The server's host name or IP address (or the socket path). */
@@ -106,7 +116,10 @@ export interface CommandEvent {
   readonly batch: BatchEvent | undefined;
   /** When it was issued: `performance.now()`, in milliseconds. */
   readonly startTime: number;
-  /** When it ended (`performance.now()`); `NaN` until then. */
+  /**
+   * When it ended (`performance.now()`); `NaN` until then. Replies read
+   * together (one read from the socket) share their end time.
+   */
   readonly endTime: number;
   /** Whether it ended with a reply that was no error; false until it ends. */
   readonly ok: boolean;
@@ -164,6 +177,7 @@ class Record implements CommandEvent {
   db: number;
   argCount: number;
   args: readonly RedisArg[] | undefined;
+  keys: readonly RedisArg[] | undefined;
   /** The arguments, for argBytes (counted when asked for: ~2 ns a character). */
   readonly #args: readonly RedisArg[];
   #argBytes = -1;
@@ -187,6 +201,7 @@ class Record implements CommandEvent {
     fireAndForget: boolean,
     batch: Batch | undefined,
     includeArgs: boolean,
+    includeKeys: boolean,
   ) {
     const args = request.args;
     this.name = request.command.name;
@@ -195,6 +210,7 @@ class Record implements CommandEvent {
     // A copy: the caller may fill the same array again for its next command.
     this.#args = args.slice();
     this.args = includeArgs ? this.#args : undefined;
+    this.keys = includeKeys ? keysOf(request, this.#args) : undefined;
     this.address = server.address;
     this.serverAddress = server.host;
     this.serverPort = server.port;
@@ -252,6 +268,16 @@ function splitServer(address: string): Server {
 
 const encoder = new TextEncoder();
 
+/** The keys of a request's arguments; none for a command without key specs. */
+function keysOf(
+  request: Request,
+  args: readonly RedisArg[],
+): readonly RedisArg[] {
+  const command = request.command as Partial<Command>;
+  if (command.keySpecs === undefined) return [];
+  return keyIndexes(command as Command, args).map((i) => args[i]!);
+}
+
 /** A character that takes more than one byte in UTF-8. */
 const NON_ASCII = /[\u0080-\uffff]/;
 
@@ -299,6 +325,7 @@ export function errorType(error: Error): string {
 export class Observer {
   readonly #hooks: CommandHooks;
   readonly #includeArgs: boolean;
+  readonly #includeKeys: boolean;
   #server: Server = { address: "", host: "", port: undefined };
   /**
    * The end time of what ends in this synchronous run (the replies of one
@@ -318,6 +345,7 @@ export class Observer {
   constructor(hooks: CommandHooks) {
     this.#hooks = hooks;
     this.#includeArgs = hooks.includeArgs === true;
+    this.#includeKeys = hooks.includeKeys === true;
   }
 
   #serverOf(address: string): Server {
@@ -344,6 +372,7 @@ export class Observer {
       fireAndForget,
       batch,
       this.#includeArgs,
+      this.#includeKeys,
     );
     const start = this.#hooks.commandStart;
     if (start !== undefined) {

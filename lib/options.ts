@@ -287,7 +287,7 @@ export interface ConnectOptions {
    * Per-command hooks (see {@linkcode CommandHooks}): called for every
    * command on every connection of the client, with its name, database,
    * argument count and size, times, outcome and server, never its argument
-   * values unless `includeArgs` is set. For tracing (OpenTelemetry spans)
+   * values or keys unless `includeArgs` or `includeKeys` is set. For tracing (OpenTelemetry spans)
    * and latency histograms. A client without hooks does none of this work.
    */
   hooks?: CommandHooks;
@@ -677,10 +677,10 @@ function validate(o: ConnectOptions): void {
         optionsError(`hooks.${key} must be a function`, hooks[key]);
       }
     }
-    if (
-      hooks.includeArgs !== undefined && typeof hooks.includeArgs !== "boolean"
-    ) {
-      optionsError("hooks.includeArgs must be a boolean", hooks.includeArgs);
+    for (const key of ["includeArgs", "includeKeys"] as const) {
+      if (hooks[key] !== undefined && typeof hooks[key] !== "boolean") {
+        optionsError(`hooks.${key} must be a boolean`, hooks[key]);
+      }
     }
   }
   const cache = o.cache;

@@ -232,6 +232,20 @@ Deno.test("hooks: nothing secret by default; includeArgs delivers the arguments"
     "user:secret-key",
     "secret-value",
   ]);
+  assert.equal(withArgs.named("SET")[0]!.keys, undefined);
+
+  const withKeys = recorder({ includeKeys: true });
+  await using keyed = await connect({
+    port: server.port,
+    password: "hunter2-password",
+    hooks: withKeys.hooks,
+  });
+  await keyed.mset({ "user:1": "secret-a", "user:2": "secret-b" });
+  await keyed.ping();
+  const [mset] = withKeys.named("MSET");
+  assert.deepEqual(mset!.keys, ["user:1", "user:2"]);
+  assert.equal(mset!.args, undefined);
+  assert.deepEqual(withKeys.named("PING")[0]!.keys, []);
 });
 
 Deno.test("hooks: one that throws does not break the command", async () => {
