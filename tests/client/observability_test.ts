@@ -19,6 +19,7 @@ import {
 import { keySlot } from "../../lib/cluster/slot.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 import { startRedisCluster } from "../_support/cluster.ts";
+import { MASTER_NAME, startSentinelSet } from "../_support/sentinel.ts";
 
 /** Resolves once the client has reconnected (a command sent before might go on the dying socket). */
 function readyAgain(redis: EventTarget): Promise<unknown> {
@@ -297,6 +298,39 @@ Deno.test("hooks: on a cluster each command names the node that served it", asyn
     assert.equal(sets[i]!.ok, true);
   }
   assert.ok(new Set(sets.map((e) => e.address)).size > 1);
+
+  // logEvents works on a cluster client too.
+  const lines: string[] = [];
+  const log = (...data: unknown[]) => lines.push(data.join(" "));
+  const stop = logEvents(cluster, { info: log, warn: log, error: log }, "c");
+  await cluster.close();
+  stop();
+  assert.deepEqual(lines, ["c: close"]);
+});
+
+Deno.test("hooks, stats and logEvents through Sentinel name the master", async () => {
+  await using set = await startSentinelSet({ sentinels: 1 });
+  const r = recorder();
+  const redis = await connect({
+    sentinels: set.urls,
+    masterName: MASTER_NAME,
+    hooks: r.hooks,
+  });
+  const lines: string[] = [];
+  const log = (...data: unknown[]) => lines.push(data.join(" "));
+  const stop = logEvents(redis, { info: log, warn: log, error: log });
+  try {
+    await redis.set("k", "v");
+    const [setEvent] = r.named("SET");
+    assert.equal(setEvent!.address, `127.0.0.1:${set.master.port}`);
+    assert.equal(setEvent!.serverPort, set.master.port);
+    const shared = redis.stats().connections.find((c) => c.role === "shared");
+    assert.equal(shared!.address, `127.0.0.1:${set.master.port}`);
+  } finally {
+    await redis.close();
+    stop();
+  }
+  assert.deepEqual(lines, ["redis: close"]);
 });
 
 Deno.test("logEvents logs the lifecycle in one line", async () => {
