@@ -171,6 +171,7 @@ export class ReplyReader {
     // Fixed for the socket's life (binaryFrames from its handshake's end).
     const subscriber = this.#subscriber;
     const binaryFrames = this.binaryFrames;
+    const counters = this.#host.counters;
     decoder.feed(chunk);
     for (;;) {
       decoder.binary = binaryFrames ||
@@ -208,8 +209,9 @@ export class ReplyReader {
       const flags = queue.flags[i]!;
       const command = queue.command[i]!;
       queue.shift();
-      if (value instanceof ReplyError) this.#host.counters.error(value.code);
-      else this.#host.counters.replies++;
+      const failed = value instanceof ReplyError ? value : null;
+      if (failed !== null) counters.error(failed.code);
+      else counters.replies++;
       // A timed-out command's late reply is read and dropped.
       if ((flags & ABANDONED) === 0) {
         if ((flags & TIMED) !== 0) this.#deadlines.settled();
@@ -224,14 +226,14 @@ export class ReplyReader {
             command,
             strayError(command, this.stray),
           );
-        } else if (value instanceof ReplyError) {
+        } else if (failed !== null) {
           this.#settle(
             resolve,
             flags,
             command,
-            namedReplyError(command.name, value),
+            namedReplyError(command.name, failed),
           );
-          if (value.code === "READONLY") this.#socket.readonlyReply?.();
+          if (failed.code === "READONLY") this.#socket.readonlyReply?.();
         } else if (resolve !== null) {
           let decoded: unknown = value;
           if (decode !== null) {

@@ -215,15 +215,21 @@ export class SocketConnection implements StreamConnection, Counted {
   ): Error | undefined {
     const observer = this.#observer;
     if (observer !== undefined) {
+      // A request refused at once is the caller's through the returned
+      // error only: its end is reported, `resolve` is never called.
+      let forward: Resolve | null = resolve;
       const done = observer.start(
         request,
         this.#serverAddress(),
         this.#role,
-        resolve,
+        (value) => forward?.(value),
         false,
       );
       const error = this.#sendSettled(request, limits, done);
-      if (error !== undefined) done(rejection(error));
+      if (error !== undefined) {
+        forward = null;
+        done(rejection(error));
+      }
       return error;
     }
     return this.#sendSettled(request, limits, resolve);

@@ -285,6 +285,7 @@ Deno.test("hooks: on a cluster each command names the node that served it", asyn
   await using cluster = await connectCluster({
     nodes: c.masters.map((m) => m.url),
     hooks: r.hooks,
+    maxBulkLength: 1_000,
   });
   const keys = ["a", "b", "c", "d", "e", "f"];
   for (const key of keys) await cluster.set(key, "1");
@@ -298,6 +299,15 @@ Deno.test("hooks: on a cluster each command names the node that served it", asyn
     assert.equal(sets[i]!.ok, true);
   }
   assert.ok(new Set(sets.map((e) => e.address)).size > 1);
+
+  // Refused before it is written (too long an argument): one end, and the
+  // caller rejected once.
+  await assert.rejects(cluster.set("a", "x".repeat(2_000)), RangeError);
+  const refused = r.named("SET").slice(keys.length);
+  assert.equal(refused.length, 1);
+  assert.equal(refused[0]!.ok, false);
+  assert.equal(refused[0]!.errorType, "RangeError");
+  assert.equal(await cluster.get("a"), "1");
 
   // logEvents works on a cluster client too.
   const lines: string[] = [];
