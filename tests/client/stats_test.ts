@@ -176,10 +176,49 @@ Deno.test("stats: each connection reports its own (watch lease, subscriber)", as
   assertAddsUp(closed.total);
 });
 
-Deno.test("stats: a cluster reports each node", async () => {
+Deno.test("stats: a cluster reports each node, its bytes as the node counts them", async () => {
   await using c = await startRedisCluster({ masters: 3 });
-  await using cluster = await connectCluster(c.masters.map((m) => m.url));
-  for (let i = 0; i < 30; i++) await cluster.set(`key${i}`, "v");
+  await using cluster = await connectCluster({
+    nodes: c.masters.map((m) => m.url),
+    protocol: 2,
+  });
+  // Every node connected, then each one's INFO through a client of its own.
+  for (let i = 0; i < 30; i++) await cluster.get(`warm${i}`);
+  const direct = await Promise.all(
+    c.masters.map((m) => connect({ port: m.port, protocol: 2 })),
+  );
+  const infos = async () =>
+    await Promise.all(
+      direct.map(async (d) => String(await d.send("INFO", "stats"))),
+    );
+  const nodeStats = () =>
+    c.masters.map((m) =>
+      cluster.stats().connections.find((s) =>
+        s.role === "shared" && s.address === `127.0.0.1:${m.port}`
+      )!
+    );
+  const info1 = await infos();
+  const before = nodeStats();
+  for (let i = 0; i < 60; i++) await cluster.set(`key${i}`, "v".repeat(i));
+  const after = nodeStats();
+  const info2 = await infos();
+  for (const d of direct) await d.close();
+  // The INFO command as written: counted in the second INFO's input.
+  const infoCommand = "*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n".length;
+  for (let n = 0; n < c.masters.length; n++) {
+    const [net1, net2] = [netBytes(info1[n]!), netBytes(info2[n]!)];
+    assert.equal(
+      net2.input - net1.input - infoCommand,
+      after[n]!.bytesOut - before[n]!.bytesOut,
+      `node ${n}`,
+    );
+    assert.equal(
+      net2.output - net1.output - bulkFrame(info1[n]!),
+      after[n]!.bytesIn - before[n]!.bytesIn,
+      `node ${n}`,
+    );
+  }
+
   const errorsBefore = cluster.stats().total.errors.ERR ?? 0;
   await assert.rejects(cluster.incr("key0"));
   const stats = cluster.stats();
