@@ -192,7 +192,7 @@ export class Redis extends RedisView<"promise", string, number>
    * await redis.get("color");
    * const { cache, total } = redis.stats();
    * console.log(cache.hits, cache.misses, cache.entries); // → 1 1 1
-   * console.log(total.inFlight, total.errors); // → 0 {}
+   * console.log(total.inFlight, total.waiting); // → 0 0
    * ```
    */
   stats(): RedisStats {

@@ -18,7 +18,7 @@
  * await using redis = await connect();
  * await redis.ping();
  * const shared: ConnectionStats = redis.stats().connections[0]!;
- * console.log(shared.role, shared.written === shared.replies); // → "shared" true
+ * console.log(shared.role, shared.inFlight); // → "shared" 0
  * ```
  */
 export interface ConnectionStats {
@@ -42,7 +42,8 @@ export interface ConnectionStats {
   /**
    * Written commands that ended in error, by kind: the code of an error
    * reply (`"ERR"`, `"WRONGTYPE"`, `"MOVED"`...), or `"ConnectionError"`
-   * for those lost with their socket (they may have run).
+   * for those lost with their socket (they may have run). The handshake's
+   * count too: Redis before 7.2 refuses its two `CLIENT SETINFO` (`"ERR"`).
    */
   readonly errors: Readonly<Record<string, number>>;
   /**
