@@ -52,6 +52,9 @@
 
 export { connect, Redis, type RedisStats } from "./lib/client.ts";
 export type { CacheStats } from "./lib/cache/store.ts";
+export type { ConnectionStats } from "./lib/connection/counters.ts";
+export type { BatchEvent, CommandEvent, CommandHooks } from "./lib/observe.ts";
+export { type EventLogger, logEvents } from "./lib/log_events.ts";
 export { type CommandLimits, RedisView } from "./lib/view.ts";
 export {
   RedisCloseEvent,

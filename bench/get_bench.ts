@@ -8,6 +8,12 @@ const { port, sleeve, then, peers } = await setUp();
 // The same with a timeout on every command: deadlines in the reply queue,
 // one timer for the connection, so it should cost next to nothing.
 const timed = await connect({ port, commandTimeout: 5_000 });
+// With per-command hooks that do nearly nothing: what reporting costs.
+let ended = 0;
+const hooked = await connect({
+  port,
+  hooks: { commandStart: () => undefined, commandEnd: () => void ended++ },
+});
 const thenTimed = await then?.connect({ port, commandTimeout: 5_000 });
 await sleeve.set("bench:100", VALUE_100);
 for (const client of [then?.redis, thenTimed]) {
@@ -29,7 +35,9 @@ async function getMany(
   for (let i = 0; i < IN_FLIGHT; i++) gets[i] = client.get("bench:100");
   await Promise.all(gets);
 }
-for (const client of [sleeve, timed, then?.redis, thenTimed, ...peers]) {
+for (
+  const client of [sleeve, timed, hooked, then?.redis, thenTimed, ...peers]
+) {
   if (client !== undefined) await warmUp(() => getMany(client));
 }
 
@@ -64,6 +72,14 @@ benchSleeve(
     await Promise.all(gets);
   },
 );
+benchSleeve({
+  group,
+  name: "sleeve, hooks on",
+  async fn() {
+    for (let i = 0; i < IN_FLIGHT; i++) gets[i] = hooked.get("bench:100");
+    await Promise.all(gets);
+  },
+});
 benchPeers(group, peers, (peer) => {
   for (let i = 0; i < IN_FLIGHT; i++) gets[i] = peer.get("bench:100");
   return Promise.all(gets);

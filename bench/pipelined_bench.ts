@@ -1,9 +1,16 @@
 // "Redis in Asyncio Land", pipelined: (SET, GET) pairs issued in batches of
 // 100 and awaited per batch. One iteration is one batch.
 
+import { connect } from "../mod.ts";
 import { benchPeers, benchSleeve, setUp, VALUE_100, warmUp } from "./_setup.ts";
 
-const { sleeve, then, peers } = await setUp();
+const { port, sleeve, then, peers } = await setUp();
+// With per-command hooks that do nearly nothing: what reporting costs.
+let ended = 0;
+const hooked = await connect({
+  port,
+  hooks: { commandStart: () => undefined, commandEnd: () => void ended++ },
+});
 
 interface Client {
   set(key: string, value: string): Promise<unknown>;
@@ -18,7 +25,7 @@ async function pipelined(client: Client): Promise<void> {
   }
   await Promise.all(batch);
 }
-for (const client of [sleeve, ...then ? [then.redis] : [], ...peers]) {
+for (const client of [sleeve, hooked, ...then ? [then.redis] : [], ...peers]) {
   await warmUp(() => pipelined(client), 200);
 }
 
@@ -36,4 +43,11 @@ benchSleeve(
     await pipelined(then.redis);
   },
 );
+benchSleeve({
+  group,
+  name: "sleeve, hooks on",
+  async fn() {
+    await pipelined(hooked);
+  },
+});
 benchPeers(group, peers, pipelined);

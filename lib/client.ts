@@ -22,6 +22,7 @@ import { type ClientCache, Core, RedisView, viewKey } from "./view.ts";
 import { CachingSink } from "./cache/sink.ts";
 import { type CacheStats, CacheStore, NO_CACHE_STATS } from "./cache/store.ts";
 import { Tracking } from "./cache/tracking.ts";
+import { type ConnectionStats, StatsRegistry } from "./connection/counters.ts";
 import type { BitmapCommands } from "./commands/bitmaps.ts";
 import type { ClusterCommands } from "./commands/cluster.ts";
 import type { ConnectionCommands } from "./commands/connection.ts";
@@ -43,6 +44,19 @@ import type { StringCommands } from "./commands/strings.ts";
 
 /** The tracking of each client with a cache: closed with it. */
 const trackings = new WeakMap<Redis, Tracking>();
+
+/** The registry of each client's connections (stats()). */
+const registries = new WeakMap<Redis, StatsRegistry>();
+
+/**
+ * Gives a client the registry its connections count in (connect() and
+ * connectCluster() do).
+ *
+ * @ignore
+ */
+export function countConnections(redis: Redis, registry: StatsRegistry): void {
+  registries.set(redis, registry);
+}
 
 /**
  * A Redis client: one multiplexed, pipelined connection shared by every
@@ -159,10 +173,12 @@ export class Redis extends RedisView<"promise", string, number>
   }
 
   /**
-   * Counts of what the client did, by subsystem; today the client-side
-   * cache's (see {@linkcode CacheStats}): hits, misses, what it stored,
-   * invalidated, evicted and flushed, and what it holds now. A client
-   * without the `cache` option reports `enabled: false` and zeros.
+   * Counts of what the client did, always on (each is an increment where
+   * the work is done anyway): `total` and each open connection's
+   * {@linkcode ConnectionStats} (commands in flight, waiting, written,
+   * replies, errors by kind, timeouts, reconnects, bytes in and out), and
+   * the client-side cache's {@linkcode CacheStats} (a client without the
+   * `cache` option reports `enabled: false` and zeros).
    *
    * @returns A snapshot: later activity does not change it.
    *
@@ -174,12 +190,19 @@ export class Redis extends RedisView<"promise", string, number>
    * await redis.set("color", "blue");
    * await redis.get("color");
    * await redis.get("color");
-   * const { cache } = redis.stats();
+   * const { cache, total } = redis.stats();
    * console.log(cache.hits, cache.misses, cache.entries); // → 1 1 1
+   * console.log(total.inFlight, total.waiting); // → 0 0
    * ```
    */
   stats(): RedisStats {
-    return { cache: this.#owned.cache?.store.stats() ?? NO_CACHE_STATS };
+    const cache = this.#owned.cache?.store.stats() ?? NO_CACHE_STATS;
+    const registry = registries.get(this);
+    if (registry === undefined) {
+      return { cache, total: NO_CONNECTION_STATS, connections: [] };
+    }
+    const { total, connections } = registry.snapshot();
+    return { cache, total, connections };
   }
 
   /** Closes the client, as {@linkcode Redis.close}. */
@@ -269,7 +292,11 @@ export interface Redis
 export async function connect(
   target?: string | ConnectOptions,
 ): Promise<Redis> {
-  const options = resolveOptions(target);
+  // Every connection the client opens counts in one registry (stats()).
+  const options: ResolvedOptions = {
+    ...resolveOptions(target),
+    stats: new StatsRegistry(),
+  };
   let config: ResolvedOptions = options;
   if (options.sentinel !== undefined) {
     // Every connection the client opens asks the sentinels where to go.
@@ -285,7 +312,7 @@ export async function connect(
   }
   const cache = options.cache;
   if (cache === undefined) {
-    return new Redis(
+    const redis = new Redis(
       router,
       options.address,
       options.db,
@@ -293,6 +320,8 @@ export async function connect(
       router,
       options.captureCallSites,
     );
+    if (options.stats !== undefined) countConnections(redis, options.stats);
+    return redis;
   }
   const store = new CacheStore(cache);
   const redis = new Redis(
@@ -308,6 +337,7 @@ export async function connect(
       passing: new CachingSink(router, store, false, cache.bcast),
     },
   );
+  if (options.stats !== undefined) countConnections(redis, options.stats);
   try {
     const tracking = await Tracking.start(
       router,
@@ -340,4 +370,28 @@ export async function connect(
 export interface RedisStats {
   /** The client-side cache. */
   readonly cache: CacheStats;
+  /**
+   * Every connection the client opened, closed ones included (`inFlight`
+   * and `waiting` are the open ones').
+   */
+  readonly total: ConnectionStats;
+  /**
+   * Each connection open now: the shared one first (on a cluster, one per
+   * node), then the blocking pool's, watch leases, subscriber connections...
+   */
+  readonly connections: readonly ConnectionStats[];
 }
+
+const NO_CONNECTION_STATS: ConnectionStats = {
+  role: "total",
+  address: "",
+  inFlight: 0,
+  waiting: 0,
+  written: 0,
+  replies: 0,
+  errors: {},
+  timeouts: 0,
+  reconnects: 0,
+  bytesIn: 0,
+  bytesOut: 0,
+};

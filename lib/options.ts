@@ -3,6 +3,8 @@
 // RangeError before any socket is opened. URLs are parsed in _url.ts, shared
 // checks live in _validate.ts, the Sentinel options in sentinel/options.ts.
 
+import { type CommandHooks, Observer } from "./observe.ts";
+
 import type {
   ConnectionConfig,
   ReconnectPolicy,
@@ -283,6 +285,14 @@ export interface ConnectOptions {
    * read through it; a lost node connection drops the whole cache.
    */
   cache?: boolean | CacheOptions;
+  /**
+   * Per-command hooks (see {@linkcode CommandHooks}): called for every
+   * command on every connection of the client, with its name, database,
+   * argument count and size, times, outcome and server, never its argument
+   * values or keys unless `includeArgs` or `includeKeys` is set. For tracing (OpenTelemetry spans)
+   * and latency histograms. A client without hooks does none of this work.
+   */
+  hooks?: CommandHooks;
 }
 
 /**
@@ -455,6 +465,7 @@ export function resolveOptions(
     pingInterval: pick("pingInterval"),
     captureCallSites: pick("captureCallSites"),
     cache: given.cache,
+    hooks: given.hooks,
   };
   validate(o);
   const sentinel = resolveSentinel({
@@ -537,6 +548,7 @@ export function resolveOptions(
       DEFAULT_BLOCKING_IDLE_TIMEOUT,
     captureCallSites: o.captureCallSites ?? false,
     cache: resolveCache(o.cache),
+    ...(o.hooks === undefined ? {} : { hooks: new Observer(o.hooks) }),
     ...(sentinel === undefined ? {} : { sentinel }),
   };
 }
@@ -651,6 +663,27 @@ function validate(o: ConnectOptions): void {
     o.captureCallSites !== undefined && typeof o.captureCallSites !== "boolean"
   ) {
     optionsError("captureCallSites must be a boolean", o.captureCallSites);
+  }
+  const hooks = o.hooks;
+  if (hooks !== undefined) {
+    if (!isObject(hooks)) optionsError("hooks must be an object", hooks);
+    for (
+      const key of [
+        "commandStart",
+        "commandEnd",
+        "batchStart",
+        "batchEnd",
+      ] as const
+    ) {
+      if (hooks[key] !== undefined && typeof hooks[key] !== "function") {
+        optionsError(`hooks.${key} must be a function`, hooks[key]);
+      }
+    }
+    for (const key of ["includeArgs", "includeKeys"] as const) {
+      if (hooks[key] !== undefined && typeof hooks[key] !== "boolean") {
+        optionsError(`hooks.${key} must be a boolean`, hooks[key]);
+      }
+    }
   }
   const cache = o.cache;
   if (cache !== undefined && typeof cache !== "boolean") {

@@ -224,6 +224,7 @@ export class Tracking {
     const redirect = await SocketConnection.open({
       ...this.#config,
       subscriber: "text",
+      role: "tracking",
     });
     this.#redirect = redirect;
     if (this.#closed) {

@@ -3,7 +3,8 @@
 // instead of one server's router. Same commands, same views; with `cache`, one
 // store for the whole client and a Tracking on every node's connection.
 
-import { Redis } from "../client.ts";
+import { countConnections, Redis } from "../client.ts";
+import { StatsRegistry } from "../connection/counters.ts";
 import { CachingSink } from "../cache/sink.ts";
 import { CacheStore, type StoreBounds } from "../cache/store.ts";
 import { Tracking } from "../cache/tracking.ts";
@@ -319,10 +320,11 @@ export async function openCluster(
     }
     return r;
   });
-  const template = resolved[0]!;
+  // Every connection the cluster client opens counts in one registry.
+  const template = { ...resolved[0]!, stats: new StatsRegistry() };
   // Every node is reached as the first seed says (TLS, credentials): a seed
   // that says otherwise would silently be dialed another way.
-  const tlsOf = (r: typeof template) =>
+  const tlsOf = (r: typeof resolved[number]) =>
     r.transport.kind === "tcp" && r.transport.tls !== null;
   for (const r of resolved) {
     if (tlsOf(r) !== tlsOf(template)) {
@@ -401,7 +403,7 @@ export async function openCluster(
   });
   self.router = router;
   masters = new Set(router.topology.masters.map((node) => node.address));
-  self.cluster = new RedisCluster(
+  const cluster = self.cluster = new RedisCluster(
     router,
     template.commandTimeout,
     template.captureCallSites,
@@ -411,5 +413,6 @@ export async function openCluster(
       passing: new CachingSink(router, store, false, cache.bcast),
     },
   );
-  return self.cluster;
+  if (template.stats !== undefined) countConnections(cluster, template.stats);
+  return cluster;
 }

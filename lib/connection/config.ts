@@ -2,6 +2,9 @@
 // to connect, how to log in, and its bounds. The connection layer's own type,
 // so that a router can make connections without the public options.
 
+import type { Observer } from "../observe.ts";
+import type { StatsRegistry } from "./counters.ts";
+
 /** Where to connect: TCP (with TLS when `tls` is not null) or a unix socket. */
 export type Transport =
   | {
@@ -74,6 +77,12 @@ export interface ReconnectPolicy {
 
 /** Everything a connection needs, every default filled in. */
 export interface ConnectionConfig {
+  /** Per-command hooks (the `hooks` option), when set. */
+  hooks?: Observer;
+  /** What the connection is for, in stats and hooks (default "shared", or "subscriber"). */
+  role?: string;
+  /** Where the client keeps its connections' counters. */
+  stats?: StatsRegistry;
   /** Where to connect. */
   transport: Transport;
   /** For messages: `127.0.0.1:6379`, `[::1]:6379` or the socket path; never credentials. */

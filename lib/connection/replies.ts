@@ -121,6 +121,7 @@ export class ReplyReader {
     // one the decoder reuses (measured faster than reading in place).
     const decoder = this.#decoder;
     const socket = this.#socket;
+    const counters = this.#host.counters;
     let buffer = new Uint8Array(READ_SIZE);
     try {
       for (;;) {
@@ -131,6 +132,7 @@ export class ReplyReader {
         if (n === null || socket.dead) break;
         socket.reads++;
         socket.sinceRead = 0;
+        counters.bytesIn += n;
         this.#onData(into.subarray(0, n));
         if (target === undefined && decoder.holdsInput) {
           // A bulk too large to set aside keeps views of what was read:
@@ -169,6 +171,7 @@ export class ReplyReader {
     // Fixed for the socket's life (binaryFrames from its handshake's end).
     const subscriber = this.#subscriber;
     const binaryFrames = this.binaryFrames;
+    const counters = this.#host.counters;
     decoder.feed(chunk);
     for (;;) {
       decoder.binary = binaryFrames ||
@@ -206,6 +209,9 @@ export class ReplyReader {
       const flags = queue.flags[i]!;
       const command = queue.command[i]!;
       queue.shift();
+      const failed = value instanceof ReplyError ? value : null;
+      if (failed !== null) counters.error(failed.code);
+      else counters.replies++;
       // A timed-out command's late reply is read and dropped.
       if ((flags & ABANDONED) === 0) {
         if ((flags & TIMED) !== 0) this.#deadlines.settled();
@@ -220,14 +226,14 @@ export class ReplyReader {
             command,
             strayError(command, this.stray),
           );
-        } else if (value instanceof ReplyError) {
+        } else if (failed !== null) {
           this.#settle(
             resolve,
             flags,
             command,
-            namedReplyError(command.name, value),
+            namedReplyError(command.name, failed),
           );
-          if (value.code === "READONLY") this.#socket.readonlyReply?.();
+          if (failed.code === "READONLY") this.#socket.readonlyReply?.();
         } else if (resolve !== null) {
           let decoded: unknown = value;
           if (decode !== null) {

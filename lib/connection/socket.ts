@@ -6,6 +6,7 @@
 // dead socket means.
 
 import { ConnectionError, TimeoutError } from "../errors.ts";
+import type { Counters } from "./counters.ts";
 import { RespDecoder } from "../resp/decoder.ts";
 import { CommandEncoder, type RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
@@ -55,6 +56,8 @@ export interface SocketHost {
   writable(socket: Socket): void;
   /** A probe SELECT to `db` was refused: commands waiting for it must fail. */
   refused(socket: Socket, db: number, error: Error): void;
+  /** The owner's counters (commands, replies, bytes), kept across sockets. */
+  readonly counters: Counters;
 }
 
 /** The bounds a socket enforces. */
@@ -91,6 +94,7 @@ export class Socket {
   /** Queue entries (at its tail) encoded but not yet handed to the socket. */
   #unsent = 0;
   readonly #reader: ReplyReader;
+  readonly #counters: Counters;
 
   /** Reads so far (health checks compare it). */
   reads = 0;
@@ -126,6 +130,7 @@ export class Socket {
     this.#conn = conn;
     this.#host = host;
     this.#address = address;
+    this.#counters = host.counters;
     this.#maxBufferedBytes = limits.maxBufferedBytes;
     this.#maxInFlight = limits.maxInFlight;
     this.#encoder = new CommandEncoder(limits.maxBulkLength);
@@ -155,6 +160,16 @@ export class Socket {
   /** Commands written (or encoded) and awaiting their replies. */
   get pending(): number {
     return this.#queue.length;
+  }
+
+  /** Commands handed to the socket and awaiting their replies. */
+  get inFlight(): number {
+    return this.#queue.length - this.#unsent;
+  }
+
+  /** The server's address, as connected to. */
+  get address(): string {
+    return this.#address;
   }
 
   /** Lowers the largest argument accepted (the server's proto-max-bulk-len). */
@@ -440,24 +455,28 @@ export class Socket {
   async #writeLoop(): Promise<void> {
     const conn = this.#conn;
     const encoder = this.#encoder;
+    const counters = this.#counters;
     this.#writing = true;
     try {
       while (encoder.length > 0 && !this.#dead) {
         const data = encoder.take();
         // Commands in chunks not taken yet are still unsent.
         this.#unsent -= encoder.takenCommands;
+        counters.written += encoder.takenCommands;
         this.#inFlightBytes = data.length;
         // conn.write may write only part of a large buffer.
         let written = await conn.write(data);
         if (this.#dead) return;
         this.writes++;
         this.sinceRead += written;
+        counters.bytesOut += written;
         while (written < data.length) {
           const more = await conn.write(data.subarray(written));
           if (this.#dead) return;
           written += more;
           this.writes++;
           this.sinceRead += more;
+          counters.bytesOut += more;
         }
         this.#inFlightBytes = 0;
         encoder.release(data);
@@ -500,6 +519,7 @@ export class Socket {
     queue.resolve[i] = null;
     queue.decode[i] = null;
     this.#deadlines.settled();
+    this.#counters.timeouts++;
     const error = new TimeoutError(
       `Command ${
         queue.command[i]!.name
@@ -527,6 +547,8 @@ export class Socket {
     } catch {
       // Already closed.
     }
+    const sent = this.#queue.length - this.#unsent;
+    if (sent > 0) this.#counters.error("ConnectionError", sent);
     const lost = failPending(this.#queue, this.#unsent, error);
     this.#unsent = 0;
     this.#writing = false;

@@ -22,10 +22,22 @@ import {
 } from "./connection.ts";
 import { connectSocket, reconnect } from "./connect.ts";
 import { HealthCheck, type HealthHost, watchDrain } from "./health.ts";
-import { rejection, type Resolve, settleEach } from "./pending_queue.ts";
+import {
+  Rejection,
+  rejection,
+  type Resolve,
+  settleEach,
+} from "./pending_queue.ts";
 
 import { type Socket, type SocketHost, WRITTEN } from "./socket.ts";
 import { asError } from "./_util.ts";
+import {
+  type ConnectionStats,
+  type Counted,
+  Counters,
+  statsOf,
+} from "./counters.ts";
+import type { Observer } from "../observe.ts";
 
 /** A socket is up and past its handshake. */
 const READY = 0;
@@ -41,7 +53,7 @@ const CLOSED = 3;
  * {@linkcode SocketConnection.open}, which resolves once the first handshake
  * is done.
  */
-export class SocketConnection implements StreamConnection {
+export class SocketConnection implements StreamConnection, Counted {
   /** 2 or 3, as negotiated. */
   protocol: 2 | 3 = 2;
   /** Number of databases the server has, when CONFIG GET told us. */
@@ -68,12 +80,36 @@ export class SocketConnection implements StreamConnection {
   #attempt: AbortController | undefined;
   /** Where replies no command waits for go, once given over to a stream. */
   #stream: ((value: RespValue) => void) | undefined;
+  /** The per-command hooks, when the client has any. */
+  readonly #observer: Observer | undefined;
+  /** What the connection is for (stats, hooks). */
+  readonly #role: string;
+  /** Whether a socket was ever ready (a later one is a reconnection). */
+  #wasReady = false;
+  /** Its figures, kept across sockets (see ConnectionStats). */
+  readonly counters: Counters = new Counters();
 
   private constructor(config: ConnectionConfig) {
     this.#config = config;
     this.#address = config.address;
+    this.#observer = config.hooks;
+    this.#role = config.role ??
+      (config.subscriber === undefined ? "shared" : "subscriber");
     this.#backlog = new Backlog(this.#backlogHost, config);
     this.#admission = new Admission(this.#admissionHost, this.#backlog);
+    config.stats?.add(this);
+  }
+
+  /** Its figures now. */
+  stats(): ConnectionStats {
+    const socket = this.#socket;
+    return statsOf(
+      this.#role,
+      socket?.address ?? this.#address,
+      this.counters,
+      socket === undefined || socket.dead ? 0 : socket.inFlight,
+      this.#backlog.live,
+    );
   }
 
   /**
@@ -99,6 +135,7 @@ export class SocketConnection implements StreamConnection {
       await connection.#connect();
     } catch (error) {
       connection.#state = CLOSED;
+      config.stats?.retire(connection);
       await Promise.all(connection.#loops);
       throw signal?.aborted ? signal.reason : error;
     } finally {
@@ -131,6 +168,9 @@ export class SocketConnection implements StreamConnection {
 
   /** Sends a request and resolves with its (decoded) reply. */
   send(request: Request, limits?: Limits): Promise<unknown> {
+    if (this.#observer !== undefined) {
+      return this.#observedSend(request, limits);
+    }
     // Only the resolving function is kept: a failure resolves the promise
     // with a thenable that rejects. That spares a reject function (64 bytes
     // of heap) per command in flight. `new Promise` with an inline executor
@@ -173,6 +213,33 @@ export class SocketConnection implements StreamConnection {
     limits: Limits | undefined,
     resolve: Resolve,
   ): Error | undefined {
+    const observer = this.#observer;
+    if (observer !== undefined) {
+      // A request refused at once is the caller's through the returned
+      // error only: its end is reported, `resolve` is never called.
+      let forward: Resolve | null = resolve;
+      const done = observer.start(
+        request,
+        this.#serverAddress(),
+        this.#role,
+        (value) => forward?.(value),
+        false,
+      );
+      const error = this.#sendSettled(request, limits, done);
+      if (error !== undefined) {
+        forward = null;
+        done(rejection(error));
+      }
+      return error;
+    }
+    return this.#sendSettled(request, limits, resolve);
+  }
+
+  #sendSettled(
+    request: Request,
+    limits: Limits | undefined,
+    resolve: Resolve,
+  ): Error | undefined {
     if (
       limits === undefined && this.#state === READY && this.#backlog.live === 0
     ) {
@@ -192,6 +259,10 @@ export class SocketConnection implements StreamConnection {
 
   /** Sends a request whose reply is dropped; every failure goes to `error` listeners. */
   sendVoid(request: Request, limits?: Limits): void {
+    if (this.#observer !== undefined) {
+      this.#observedVoid(request, limits);
+      return;
+    }
     // The fast path: nothing waits and no limit needs checking.
     if (
       limits === undefined && this.#state === READY && this.#backlog.live === 0
@@ -219,7 +290,14 @@ export class SocketConnection implements StreamConnection {
    * resolves with each request's outcome once all are settled.
    */
   sendBatch(requests: readonly Request[], limits?: Limits): Promise<Settled[]> {
-    const { resolves, settled } = settleEach(requests.length);
+    const { resolves: settle, settled } = settleEach(requests.length);
+    const resolves = this.#observer?.startBatch(
+      requests,
+      this.#serverAddress(),
+      this.#role,
+      settle,
+      false,
+    ) ?? settle;
     if (this.#state >= CLOSING) {
       const error = this.#closedError();
       for (const settle of resolves) settle(rejection(error));
@@ -232,6 +310,25 @@ export class SocketConnection implements StreamConnection {
   /** {@linkcode SocketConnection.sendBatch} with every reply dropped. */
   sendBatchVoid(requests: readonly Request[], limits?: Limits): void {
     if (requests.length === 0) return;
+    const observer = this.#observer;
+    if (observer !== undefined) {
+      // Each failure goes to the listeners, as without hooks.
+      const report = requests.map((r) => this.#reportFailure(r.command.name));
+      const resolves = observer.startBatch(
+        requests,
+        this.#serverAddress(),
+        this.#role,
+        report,
+        true,
+      );
+      if (this.#state >= CLOSING) {
+        const error = this.#closedError();
+        for (const done of resolves) done(rejection(error));
+        return;
+      }
+      this.#admission.batch(requests, resolves, limits);
+      return;
+    }
     if (this.#state >= CLOSING) {
       const error = this.#closedError();
       for (const r of requests) this.#listeners.error(error, r.command.name);
@@ -240,9 +337,63 @@ export class SocketConnection implements StreamConnection {
     this.#admission.batch(requests, null, limits);
   }
 
+  // --- with hooks -----------------------------------------------------------
+
+  /** The server of the current socket, else the configured one. */
+  #serverAddress(): string {
+    return this.#socket?.address ?? this.#address;
+  }
+
+  /** A resolve that sends a failure to the `error` listeners, as for fire-and-forget. */
+  #reportFailure(name: string): Resolve {
+    return (value: unknown) => {
+      if (value instanceof Rejection) this.#listeners.error(value.error, name);
+    };
+  }
+
+  /** {@linkcode SocketConnection.send} with hooks. */
+  #observedSend(
+    request: Request,
+    limits: Limits | undefined,
+  ): Promise<unknown> {
+    let resolve!: Resolve;
+    const promise = new Promise<unknown>((settle) => {
+      resolve = settle;
+    });
+    const done = this.#observer!.start(
+      request,
+      this.#serverAddress(),
+      this.#role,
+      resolve,
+      false,
+    );
+    const error = this.#sendSettled(request, limits, done);
+    if (error !== undefined) done(rejection(error));
+    return promise;
+  }
+
+  /**
+   * {@linkcode SocketConnection.sendVoid} with hooks: the command gets a
+   * resolve reporting its end; each failure still goes to the listeners
+   * (a lost socket then reports each lost command, not one count).
+   */
+  #observedVoid(request: Request, limits: Limits | undefined): void {
+    const name = request.command.name;
+    const done = this.#observer!.start(
+      request,
+      this.#serverAddress(),
+      this.#role,
+      this.#reportFailure(name),
+      true,
+    );
+    const error = this.#sendSettled(request, limits, done);
+    if (error !== undefined) done(rejection(error));
+  }
+
   // --- the socket's and the backlog's owner ----------------------------------
 
   readonly #socketHost: SocketHost = {
+    counters: this.counters,
     error: (error, command) => this.#listeners.error(error, command),
     push: (data: RespValue[]) => this.#listeners.push(data),
     unmatched: (value) => {
@@ -379,6 +530,8 @@ export class SocketConnection implements StreamConnection {
       if (result.databases !== undefined) this.databases = result.databases;
       this.#state = READY;
       this.#failure = undefined;
+      if (this.#wasReady) this.counters.reconnects++;
+      this.#wasReady = true;
       const interval = this.#config.pingInterval;
       if (interval !== undefined) {
         this.#health = new HealthCheck(
@@ -494,6 +647,8 @@ export class SocketConnection implements StreamConnection {
     this.#reportLost(lost);
     // Drops counted in this tick are reported before "close".
     this.#backlog.reportDropped();
+    // Its figures are final (the socket's losses counted): into the totals.
+    this.#config.stats?.retire(this);
     if (error !== undefined) this.#listeners.error(error, undefined);
     this.#listeners.close(error);
   }

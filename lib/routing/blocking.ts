@@ -146,6 +146,7 @@ export class BlockingCalls {
       ...config,
       reconnect: null,
       pingInterval: undefined,
+      role: "blocking",
     });
     const reply = connection.send({
       command: CLIENT_ID,

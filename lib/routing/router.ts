@@ -113,7 +113,11 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
     this.#shared = shared;
     this.#config = config;
     if (config === undefined) return;
-    const leaseConfig: ConnectionConfig = { ...config, reconnect: null };
+    const leaseConfig: ConnectionConfig = {
+      ...config,
+      reconnect: null,
+      role: "watch",
+    };
     this.#leases = new Pool({
       max: MAX_LEASES,
       maxIdle: MAX_IDLE_LEASES,
@@ -364,6 +368,7 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
       ...config,
       reconnect: null,
       pingInterval: undefined,
+      role: "monitor",
     });
     // The client closed while it opened.
     if (this.#closed) {
