@@ -65,14 +65,15 @@ class NodeLocator implements Locator {
   }
 
   async attempt<T>(
-    _signal: AbortSignal,
+    signal: AbortSignal,
     connect: (located: Located) => Promise<T>,
   ): Promise<T> {
     // After a loss, the node may have been replaced: ask the map again.
-    if (this.#attempts++ > 0) await this.#host.refresh("subscriber");
+    // The connection's close aborts the attempt: it must not wait on that.
+    if (this.#attempts++ > 0) await this.#refreshed(signal);
     let address = this.#pick();
     if (address === undefined) {
-      await this.#host.refresh("subscriber");
+      await this.#refreshed(signal);
       address = this.#pick();
     }
     if (address === undefined) {
@@ -84,6 +85,24 @@ class NodeLocator implements Locator {
       transport: this.#host.config(address).transport,
       address,
     });
+  }
+
+  /** The slot map refreshed, or the abort's reason thrown first. */
+  async #refreshed(signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    let onAbort: (() => void) | undefined;
+    try {
+      await Promise.race([
+        this.#host.refresh("subscriber"),
+        new Promise<never>((_, reject) => {
+          onAbort = () => reject(signal.reason);
+          signal.addEventListener("abort", onAbort, { once: true });
+        }),
+      ]);
+    } finally {
+      if (onAbort !== undefined) signal.removeEventListener("abort", onAbort);
+    }
+    signal.throwIfAborted();
   }
 
   verify(): Promise<void> {

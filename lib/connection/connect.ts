@@ -77,6 +77,9 @@ async function connectTo(
   locator: Locator | undefined,
 ): Promise<Connected> {
   const address = located.address;
+  // A locator that answered after its owner gave the attempt up (close()):
+  // no socket is opened for nobody.
+  hooks.signal.throwIfAborted();
   const ms = config.connectTimeout;
   const timeout = new TimeoutError(
     `Cannot connect to ${address}: no answer within connectTimeout ${ms} ms`,
