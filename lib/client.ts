@@ -311,19 +311,7 @@ export async function connect(
     throw error;
   }
   const cache = options.cache;
-  if (cache === undefined) {
-    const redis = new Redis(
-      router,
-      options.address,
-      options.db,
-      options.commandTimeout,
-      router,
-      options.captureCallSites,
-    );
-    if (options.stats !== undefined) countConnections(redis, options.stats);
-    return redis;
-  }
-  const store = new CacheStore(cache);
+  const store = cache === undefined ? undefined : new CacheStore(cache);
   const redis = new Redis(
     router,
     options.address,
@@ -331,13 +319,14 @@ export async function connect(
     options.commandTimeout,
     router,
     options.captureCallSites,
-    {
+    store === undefined ? undefined : {
       store,
-      serving: new CachingSink(router, store, true, cache.bcast),
-      passing: new CachingSink(router, store, false, cache.bcast),
+      serving: new CachingSink(router, store, true, cache!.bcast),
+      passing: new CachingSink(router, store, false, cache!.bcast),
     },
   );
   if (options.stats !== undefined) countConnections(redis, options.stats);
+  if (cache === undefined || store === undefined) return redis;
   try {
     const tracking = await Tracking.start(
       router,
