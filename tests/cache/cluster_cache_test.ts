@@ -218,14 +218,23 @@ Deno.test("client-side cache on a 3-master cluster", async (t) => {
     'replicaReads: "prefer": reads cached from replicas, invalidated as they replicate writes',
     async () => {
       let store: RecordingStore | undefined;
+      const keys = perMaster.map((list) => list[2]!);
+      for (const key of keys) await writer.set(key, "one");
+      // A replica that has had no write yet reports itself "loading" in
+      // CLUSTER SHARDS and is left out of the slot map until a refresh:
+      // connect once every replica reports online.
+      await until(async () => {
+        const shards = Deno.inspect(await writer.send("CLUSTER", "SHARDS"), {
+          depth: 9,
+        });
+        return !shards.includes('"loading"');
+      }, "every replica online");
       const redis = await openCluster({
         nodes: c.masters.map((m) => m.url),
         cache: true,
         replicaReads: "prefer",
       }, (bounds) => store = new RecordingStore(bounds));
       try {
-        const keys = perMaster.map((list) => list[2]!);
-        for (const key of keys) await writer.set(key, "one");
         // Replicas lag: wait until each read returns what was written.
         for (const key of keys) {
           await until(async () => await redis.uncached.get(key) === "one", key);
