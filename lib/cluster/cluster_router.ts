@@ -5,6 +5,7 @@
 // keyless ones out by their request policy (split.ts), and keeps the slot map
 // current (topology.ts). Speaks the same request interface as a connection.
 
+import { sleep, within } from "../_timers.ts";
 import { BLOCKING, type Command } from "../commands/_command.ts";
 import type { ConnectionConfig } from "../connection/config.ts";
 import {
@@ -49,10 +50,8 @@ import {
   reads,
   remaining,
   type RunHost,
-  sleep,
   type Target,
   topologyRequest,
-  within,
 } from "./_requests.ts";
 import { keyless, splitRequest } from "./keyless.ts";
 import { transaction, type TransactionHost } from "./transaction.ts";

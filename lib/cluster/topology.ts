@@ -6,6 +6,7 @@
 
 import { ReplyError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
+import { sleep } from "../_timers.ts";
 import { SLOTS } from "./slot.ts";
 
 /**
@@ -412,9 +413,6 @@ export interface TopologyRefresherOptions extends TopologyOptions {
   onError?: (error: unknown, reason: string) => void;
 }
 
-const defaultSleep = (ms: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Whether the server does not know CLUSTER SHARDS (Redis before 7). */
 function unknownSubcommand(error: unknown): boolean {
   return error instanceof ReplyError &&
@@ -460,7 +458,7 @@ export class TopologyRefresher {
     this.#options = options;
     this.#interval = options.minIntervalMs ?? 250;
     this.#now = options.now ?? (() => performance.now());
-    this.#sleep = options.sleep ?? defaultSleep;
+    this.#sleep = options.sleep ?? sleep;
   }
 
   /** The last good topology, or `undefined` before the first success. */

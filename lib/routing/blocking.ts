@@ -19,6 +19,7 @@
 // connection the server's replication offset of that moment, which includes
 // every write of the shared connection before the PING.
 
+import { within } from "../_timers.ts";
 import { type Command, command } from "../commands/_command.ts";
 import { safeInteger } from "../commands/_reply.ts";
 import type { ConnectionConfig } from "../connection/config.ts";
@@ -417,18 +418,6 @@ function outcome(reply: Promise<unknown>): Promise<Outcome> {
     (value) => ({ ok: true, value }),
     (error) => ({ ok: false, error }),
   );
-}
-
-/** Resolves once `promise` settles, or after `ms`, whichever is first. */
-function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    promise.then(done, done);
-  });
 }
 
 /** WAIT and WAITAOF answer a count, not something taken. */

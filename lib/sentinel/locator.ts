@@ -4,6 +4,7 @@
 // `+switch-master` subscription on one sentinel, and READONLY replies, drop
 // the sockets to the old server so that their owners reconnect and ask anew.
 
+import { sleep } from "../_timers.ts";
 import {
   ConnectionError,
   ReplyError,
@@ -569,21 +570,5 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     promise.then(resolve, reject).finally(() =>
       signal.removeEventListener("abort", onAbort)
     );
-  });
-}
-
-/** Waits `ms`, or rejects with the signal's reason once it aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
   });
 }
