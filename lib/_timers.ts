@@ -1,5 +1,5 @@
 // The waits several parts share: a pause that an abort signal can cut short,
-// and a wait for a promise bounded by a time. Both clear their timer, so
+// a wait for a promise bounded by a time, and one cut short by a signal. Both clear their timer, so
 // nothing is left pending once they settle.
 
 /**
@@ -43,5 +43,27 @@ export function within(promise: Promise<unknown>, ms: number): Promise<void> {
       resolve();
     };
     promise.then(done, done);
+  });
+}
+
+/**
+ * Settles as `promise` does, or rejects with the signal's reason once it
+ * aborts first.
+ *
+ * @param promise What to wait for.
+ * @param signal Cuts the wait short.
+ * @returns What `promise` resolves to.
+ */
+export function abortable<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() =>
+      signal.removeEventListener("abort", onAbort)
+    );
   });
 }

@@ -293,10 +293,8 @@ export async function connect(
   target?: string | ConnectOptions,
 ): Promise<Redis> {
   // Every connection the client opens counts in one registry (stats()).
-  const options: ResolvedOptions = {
-    ...resolveOptions(target),
-    stats: new StatsRegistry(),
-  };
+  const stats = new StatsRegistry();
+  const options: ResolvedOptions = { ...resolveOptions(target), stats };
   let config: ResolvedOptions = options;
   if (options.sentinel !== undefined) {
     // Every connection the client opens asks the sentinels where to go.
@@ -319,13 +317,13 @@ export async function connect(
     options.commandTimeout,
     router,
     options.captureCallSites,
-    store === undefined ? undefined : {
+    cache === undefined || store === undefined ? undefined : {
       store,
-      serving: new CachingSink(router, store, true, cache!.bcast),
-      passing: new CachingSink(router, store, false, cache!.bcast),
+      serving: new CachingSink(router, store, true, cache.bcast),
+      passing: new CachingSink(router, store, false, cache.bcast),
     },
   );
-  if (options.stats !== undefined) countConnections(redis, options.stats);
+  countConnections(redis, stats);
   if (cache === undefined || store === undefined) return redis;
   try {
     const tracking = await Tracking.start(

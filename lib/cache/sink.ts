@@ -4,6 +4,7 @@
 // client's own writes as they are sent. Views of a client without a cache
 // never see it.
 
+import { decodeError } from "../connection/replies.ts";
 import type { Command } from "../commands/_command.ts";
 import type {
   Decode,
@@ -12,7 +13,6 @@ import type {
   RequestSink,
   Settled,
 } from "../connection/connection.ts";
-import { IntegerRangeError, UnexpectedReplyError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
 import { argsId, keyIdentity, keysOf, PASS, WRITES } from "./cacheable.ts";
 import { keyIndexes } from "../commands/_command.ts";
@@ -239,20 +239,7 @@ function answer(held: RespValue, request: Request): Promise<unknown> {
   try {
     return Promise.resolve(decode(copy, request.bigint));
   } catch (error) {
-    const name = request.command.name;
-    if (error instanceof IntegerRangeError) {
-      error.command = name;
-      return Promise.reject(error);
-    }
-    return Promise.reject(
-      new UnexpectedReplyError(
-        `Cannot decode reply to ${name}: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-        name,
-        { cause: error },
-      ),
-    );
+    return Promise.reject(decodeError(error, request.command));
   }
 }
 

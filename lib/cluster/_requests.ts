@@ -3,6 +3,7 @@
 // behind a transaction's EXECABORT, decoding a combined reply, and the
 // errors and pauses of a retry. Pure, but for the timers of the pauses.
 
+import { decodeError } from "../connection/replies.ts";
 import {
   BLOCKING,
   type Command,
@@ -14,10 +15,8 @@ import type { Limits, Request, Settled } from "../connection/connection.ts";
 import {
   ConnectionError,
   CrossSlotError,
-  IntegerRangeError,
   ReplyError,
   TimeoutError,
-  UnexpectedReplyError,
 } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
 import { notApplied } from "./redirect.ts";
@@ -165,22 +164,14 @@ export function unapplied(settled: readonly Settled[]): Error | undefined {
 
 /** The reply a caller's decoder makes of a combined raw reply. */
 export function decodeAs(request: Request, combine: () => RespValue): unknown {
-  const name = request.command.name;
   try {
     const value = combine();
     const decode = request.decode;
     return decode === null ? value : decode(value, request.bigint);
   } catch (error) {
-    if (error instanceof IntegerRangeError) {
-      error.command = name;
-      throw error;
-    }
+    // A node's error reply stays what it is.
     if (error instanceof ReplyError) throw error;
-    throw new UnexpectedReplyError(
-      `Cannot decode reply to ${name}: ${(error as Error).message}`,
-      name,
-      { cause: error },
-    );
+    throw decodeError(error, request.command);
   }
 }
 

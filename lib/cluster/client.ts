@@ -413,6 +413,6 @@ export async function openCluster(
       passing: new CachingSink(router, store, false, cache.bcast),
     },
   );
-  if (template.stats !== undefined) countConnections(cluster, template.stats);
+  countConnections(cluster, template.stats);
   return cluster;
 }

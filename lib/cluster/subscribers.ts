@@ -7,6 +7,7 @@
 // owner, where every channel is subscribed again (a gap marker, as after a
 // reconnection).
 
+import { abortable } from "../_timers.ts";
 import type { Bulk } from "../commands/_executor.ts";
 import type { RedisKey } from "../commands/_base.ts";
 import type {
@@ -70,10 +71,12 @@ class NodeLocator implements Locator {
   ): Promise<T> {
     // After a loss, the node may have been replaced: ask the map again.
     // The connection's close aborts the attempt: it must not wait on that.
-    if (this.#attempts++ > 0) await this.#refreshed(signal);
+    if (this.#attempts++ > 0) {
+      await abortable(this.#host.refresh("subscriber"), signal);
+    }
     let address = this.#pick();
     if (address === undefined) {
-      await this.#refreshed(signal);
+      await abortable(this.#host.refresh("subscriber"), signal);
       address = this.#pick();
     }
     if (address === undefined) {
@@ -85,24 +88,6 @@ class NodeLocator implements Locator {
       transport: this.#host.config(address).transport,
       address,
     });
-  }
-
-  /** The slot map refreshed, or the abort's reason thrown first. */
-  async #refreshed(signal: AbortSignal): Promise<void> {
-    signal.throwIfAborted();
-    let onAbort: (() => void) | undefined;
-    try {
-      await Promise.race([
-        this.#host.refresh("subscriber"),
-        new Promise<never>((_, reject) => {
-          onAbort = () => reject(signal.reason);
-          signal.addEventListener("abort", onAbort, { once: true });
-        }),
-      ]);
-    } finally {
-      if (onAbort !== undefined) signal.removeEventListener("abort", onAbort);
-    }
-    signal.throwIfAborted();
   }
 
   verify(): Promise<void> {

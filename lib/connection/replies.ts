@@ -35,7 +35,10 @@ import { answers, frameKind, isMessage, NOT_PUBSUB } from "./pubsub_frames.ts";
  * too large for a number as it is (the command ran), anything else as a
  * reply of the wrong shape.
  */
-function decodeError(error: unknown, command: RequestCommand): Error {
+export function decodeError(
+  error: unknown,
+  command: RequestCommand,
+): Error {
   if (error instanceof IntegerRangeError) {
     error.command = command.name;
     return error;

@@ -547,7 +547,7 @@ export class Socket {
     } catch {
       // Already closed.
     }
-    const sent = this.#queue.length - this.#unsent;
+    const sent = this.inFlight;
     if (sent > 0) this.#counters.error("ConnectionError", sent);
     const lost = failPending(this.#queue, this.#unsent, error);
     this.#unsent = 0;

@@ -181,7 +181,9 @@ export class SocketConnection implements StreamConnection, Counted {
     const promise = new Promise<unknown>((settle) => {
       resolve = settle;
     });
-    // The fast path: nothing waits and no limit needs checking.
+    // The fast path: nothing waits and no limit needs checking. The same
+    // steps as #sendSettled, kept inline here: calling it measured 2-3%
+    // slower on GET x 1,000 (within an A/A control's noise, so not taken).
     if (
       limits === undefined && this.#state === READY && this.#backlog.live === 0
     ) {

@@ -4,7 +4,7 @@
 // `+switch-master` subscription on one sentinel, and READONLY replies, drop
 // the sockets to the old server so that their owners reconnect and ask anew.
 
-import { sleep } from "../_timers.ts";
+import { abortable, sleep } from "../_timers.ts";
 import {
   ConnectionError,
   ReplyError,
@@ -559,16 +559,4 @@ function request(
 
 function closedError(): ConnectionError {
   return new ConnectionError("Cannot ask the sentinels: the client is closed");
-}
-
-/** `promise`, or the signal's reason once it aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() =>
-      signal.removeEventListener("abort", onAbort)
-    );
-  });
 }
