@@ -3,6 +3,7 @@
 // in the state a client shares with its views; `send()` and event listeners
 // live here too, so every view has them.
 
+import type { CachingSink } from "./cache/sink.ts";
 import { refusal } from "./commands/_policy.ts";
 import { resolve } from "./commands/_command.ts";
 import {
@@ -252,7 +253,7 @@ export interface ClientCache {
   /** The sink of views that read through the cache. */
   readonly serving: RequestSink;
   /** The sink of `uncached` views and of batches: writes invalidate, nothing is served. */
-  readonly passing: RequestSink;
+  readonly passing: CachingSink;
 }
 
 /**
@@ -1223,6 +1224,10 @@ export class RedisView<
         db,
         limits: withDefaultTimeout(limits, core.defaultLimits),
         view: (connection) => {
+          // The lease is not tracked: its reads are never served from the
+          // cache nor kept, and its writes drop their keys' entries.
+          const cache = core.cache;
+          const passing = cache?.passing.over(connection);
           const leased = new Core(
             connection,
             core.address,
@@ -1232,6 +1237,9 @@ export class RedisView<
             core.dedicated,
             core.subscribers,
             core.captureCallSites,
+            cache === undefined || passing === undefined
+              ? undefined
+              : { store: cache.store, serving: passing, passing },
           );
           return new RedisView<"promise", B, I>(
             leased,

@@ -55,6 +55,18 @@ export class CachingSink implements RequestSink {
     this.#prefixes = prefixes;
   }
 
+  /**
+   * The same cache's passing sink in front of another connection (a
+   * `watch()` lease, which is not tracked): its writes drop their keys'
+   * entries as they are sent; nothing is served or stored.
+   *
+   * @param inner The connection.
+   * @returns The sink.
+   */
+  over(inner: RequestSink): CachingSink {
+    return new CachingSink(inner, this.#store, false, this.#prefixes);
+  }
+
   /** Answers a cacheable read from memory, or sends the request. */
   send(request: Request, limits?: Limits): Promise<unknown> {
     const command = request.command;

@@ -308,6 +308,19 @@ Deno.test("the client's own writes drop its cached replies as they are sent", as
       assert.equal(await redis.get("x:mine"), "prefixed");
       redis.prefix("x:").fireAndForget.set("mine", "again");
       assert.equal(await redis.get("x:mine"), "again");
+      // A watch() transaction runs on a lease of its own: its writes drop
+      // the entries too, and its reads are never served from the cache.
+      assert.equal(await redis.get("mine"), "sent");
+      await redis.watch(["mine"], async (tx) => {
+        assert.equal(await tx.get("mine"), "sent");
+        const held = redis.stats().cache.entries;
+        const exec = tx.multi().set("mine", "watched").exec();
+        // Dropped as the transaction is sent, not when the server's
+        // invalidation arrives.
+        assert.equal(redis.stats().cache.entries, held - 1);
+        await exec;
+        assert.equal(await redis.get("mine"), "watched");
+      });
     });
   }
 });
