@@ -55,7 +55,7 @@ import {
 } from "./_requests.ts";
 import { keyless, splitRequest } from "./keyless.ts";
 import { transaction, type TransactionHost } from "./transaction.ts";
-import { CROSS_SLOT, keySlot, requestSlot, SLOTS } from "./slot.ts";
+import { CROSS_SLOT, hasOneKey, keySlot, requestSlot, SLOTS } from "./slot.ts";
 import {
   type AddressMap,
   Answered,
@@ -172,6 +172,11 @@ export class ClusterRouter
   #next = 0;
   /** The node serving each slot, as the map says, filled on first use. */
   readonly #routes: (Node | undefined)[] = new Array(SLOTS).fill(undefined);
+  /**
+   * The node serving every slot, when one master does (and reads are not
+   * sent to replicas): a one-key command goes there without its slot.
+   */
+  #sole: Node | undefined;
   /** Rotates reads over replicas. */
   #nextReplica = 0;
   /** Replicas that could not be reached, until when (performance.now()). */
@@ -203,6 +208,7 @@ export class ClusterRouter
     this.#nodes = nodes;
     this.#refresher = refresher;
     this.#topology = topology;
+    this.#sole = this.#soleNode(topology);
     this.#protocol = first.protocol;
     this.#serverVersion = first.serverVersion;
     if (options.refreshInterval > 0) {
@@ -242,15 +248,18 @@ export class ClusterRouter
           if (self.router !== undefined) self.router.#listeners.push(data);
         },
       },
+      retake: (address, error, request, resolve) =>
+        self.router !== undefined &&
+        self.router.#retake(address, error, request, resolve),
     }, options.replicaReads !== "never");
     let candidates: readonly string[] = options.seeds;
     const refresher = new TopologyRefresher({
       addressMap: options.addressMap,
       tls: template.transport.kind === "tcp" && template.transport.tls !== null,
-      query: (query) =>
+      query: (query, decode) =>
         self.router !== undefined
-          ? self.router.#query(query)
-          : seedQuery(query),
+          ? self.router.#query(query, decode)
+          : seedQuery(query, decode),
       onError: (error, reason) => {
         if (self.router === undefined) return;
         self.router.#listeners.error(
@@ -269,7 +278,10 @@ export class ClusterRouter
     // ReplyError (WRONGPASS, NOAUTH) a caller can tell from a network error.
     let cause: unknown;
     let first: Router | undefined;
-    const seedQuery = async (query: "SHARDS" | "SLOTS") => {
+    const seedQuery = async (
+      query: "SHARDS" | "SLOTS",
+      decode: (answer: Answered) => Topology,
+    ) => {
       for (const address of candidates) {
         try {
           const node = await nodes.open(address);
@@ -277,8 +289,11 @@ export class ClusterRouter
             topologyRequest(query),
             { timeout: QUERY_TIMEOUT },
           );
+          const topology = decode(
+            new Answered(reply as RespValue, splitAddress(address)[0]),
+          );
           first = node;
-          return new Answered(reply as RespValue, splitAddress(address)[0]);
+          return topology;
         } catch (error) {
           if (error instanceof ReplyError && /unknown/i.test(error.message)) {
             throw error;
@@ -355,14 +370,22 @@ export class ClusterRouter
   send(request: Request, limits?: Limits): Promise<unknown> {
     if (this.#closed) return Promise.reject(closedError());
     const command = request.command as Command;
+    const sole = this.#sole;
+    if (sole !== undefined && limits === undefined && hasOneKey(command)) {
+      // One master serves every slot: the slot is not needed. (A call of
+      // the wrong arity goes too, for the server to refuse.)
+      const open = sole.router;
+      if (open !== undefined && open.ready) {
+        const sent = open.sendRetaken(request);
+        if (sent !== undefined) return sent;
+      }
+    }
     const slot = requestSlot(command, request.args);
-    // The caller may reuse its request and arguments once this returns.
-    const own = copy(request);
     if (typeof slot === "number") {
       let router: Router | undefined;
       let at: string | undefined;
       const read = this.#options.replicaReads !== "never" &&
-        reads(command, own);
+        reads(command, request);
       if (read) {
         at = this.#readAddress(slot);
         if (at !== undefined) router = this.#nodes.ready(at);
@@ -378,11 +401,20 @@ export class ClusterRouter
         if (node !== undefined) {
           const open = node.router;
           if (open !== undefined && open.ready) {
+            // The fast path: the node's connection settles the caller's
+            // promise, and hands a failure to #retake first. Nothing is
+            // copied: the connection keeps the arguments it needs.
+            if (limits === undefined) {
+              const sent = open.sendRetaken(request);
+              if (sent !== undefined) return sent;
+            }
             router = open;
             at = node.address;
           }
         }
       }
+      // The caller may reuse its request and arguments once this returns.
+      const own = copy(request);
       if (router === undefined) {
         return this.#run(
           own,
@@ -411,8 +443,37 @@ export class ClusterRouter
       const failed = { error: refused, address };
       return this.#run(own, limits, { slot, read }, failed, start);
     }
+    const own = copy(request);
     if (slot === CROSS_SLOT) return splitRequest(this.#runHost, own, limits);
     return keyless(this.#runHost, own, limits);
+  }
+
+  /**
+   * A command of the fast path failed on `address` (see Retake): sent on
+   * through #run, which settles `resolve`, unless its failure is the
+   * caller's as it is: an error reply that is no redirect nor refusal.
+   */
+  #retake(
+    address: string,
+    error: Error,
+    request: Request,
+    resolve: Resolve,
+  ): boolean {
+    if (
+      error instanceof ReplyError && error.code !== "MOVED" &&
+      error.code !== "ASK" && !notApplied(error)
+    ) return false;
+    const slot = requestSlot(request.command as Command, request.args);
+    resolve(
+      this.#run(
+        request,
+        undefined,
+        { slot: slot as number, read: false },
+        { error, address },
+        undefined,
+      ),
+    );
+    return true;
   }
 
   /** Sends a request whose reply is dropped; failures go to `error` listeners. */
@@ -631,6 +692,7 @@ export class ClusterRouter
         if (target.address === undefined) {
           this.#moved.set(redirect.slot, to);
           this.#routes[redirect.slot] = undefined;
+          this.#sole = undefined;
         }
         this.#refresh("MOVED");
         return;
@@ -743,6 +805,20 @@ export class ClusterRouter
     const keep = new Set(this.#options.seeds);
     for (const node of topology.nodes) keep.add(node.address);
     this.#nodes.retain(keep);
+    this.#sole = this.#soleNode(topology);
+  }
+
+  /** The node of the one master serving every slot, if one does. */
+  #soleNode(topology: Topology): Node | undefined {
+    if (
+      topology.shards.length !== 1 || this.#options.replicaReads !== "never"
+    ) return undefined;
+    const address = topology.master(0)?.address;
+    if (address === undefined) return undefined;
+    for (let slot = 1; slot < SLOTS; slot++) {
+      if (topology.master(slot)?.address !== address) return undefined;
+    }
+    return this.#nodes.node(address);
   }
 
   /** A node's connection was lost: the slot map may have changed. */
@@ -751,8 +827,14 @@ export class ClusterRouter
     this.#refresh("connection lost");
   }
 
-  /** Sends one topology query, trying the known nodes in turn. */
-  async #query(query: "SHARDS" | "SLOTS"): Promise<Answered> {
+  /**
+   * Sends one topology query, trying the known nodes in turn until one
+   * answers with a slot map `decode` takes.
+   */
+  async #query(
+    query: "SHARDS" | "SLOTS",
+    decode: (answer: Answered) => Topology,
+  ): Promise<Topology> {
     const topology = this.#topology;
     const candidates: string[] = [];
     const add = (address: string) => {
@@ -779,9 +861,12 @@ export class ClusterRouter
         const reply = await router.send(topologyRequest(query), {
           timeout: QUERY_TIMEOUT,
         });
+        const topology = decode(
+          new Answered(reply as RespValue, splitAddress(address)[0]),
+        );
         this.#answered = address;
         failed.delete(address);
-        return new Answered(reply as RespValue, splitAddress(address)[0]);
+        return topology;
       } catch (error) {
         if (error instanceof ReplyError && /unknown/i.test(error.message)) {
           throw error;

@@ -9,6 +9,7 @@
 import type { ConnectionConfig } from "../connection/config.ts";
 import { command } from "../commands/_command.ts";
 import type { ConnectionListener, Request } from "../connection/connection.ts";
+import type { Resolve } from "../connection/pending_queue.ts";
 import { SocketConnection } from "../connection/socket_connection.ts";
 import { ConnectionError, ReplyError } from "../errors.ts";
 import { Router, type RouterOptions } from "../routing/router.ts";
@@ -58,6 +59,13 @@ export interface NodesHost {
   lost(address: string, error: Error | undefined): void;
   /** Fire-and-forget failures and pushes of a node's connections. */
   readonly listener: ConnectionListener;
+  /** A command sent with `sendRetaken` to `address` failed (see Retake). */
+  retake(
+    address: string,
+    error: Error,
+    request: Request,
+    resolve: Resolve,
+  ): boolean;
 }
 
 /** Splits `"host:port"` (an IPv6 host unbracketed). */
@@ -176,8 +184,15 @@ export class ClusterNodes {
 
   async #connect(node: Node): Promise<Router> {
     const config = this.config(node.address);
+    const address = node.address;
+    const host = this.#host;
     try {
-      const connection = await SocketConnection.open(config);
+      // Only the shared connection's: the router's pools never retake.
+      const connection = await SocketConnection.open({
+        ...config,
+        retake: (error, request, resolve) =>
+          host.retake(address, error, request, resolve),
+      });
       const router = new Router(connection, config, this.#options);
       if (this.#readonly) {
         // A master takes it too (and ignores it): roles change.

@@ -139,6 +139,20 @@ function argSlot(arg: RedisArg): number {
 }
 
 /**
+ * Whether every call of `command` names exactly one key, at a fixed
+ * position (GET, SET, HSET...; a call of the wrong arity names none).
+ *
+ * @param command The command, from `command()` or `resolve()` of _command.ts.
+ */
+export function hasOneKey(command: Command): boolean {
+  const specs = command.keySpecs;
+  if (specs.length !== 1) return false;
+  const spec = specs[0]!;
+  return spec.beginSearch === "index" && spec.findKeys === "range" &&
+    spec.lastKey === 0 && (spec.flags & KEY_INCOMPLETE) === 0;
+}
+
+/**
  * The hash slot a request must be sent to: the slot of all its keys (shard
  * channels of `SPUBLISH`/`SSUBSCRIBE`/`SUNSUBSCRIBE` count as keys), found
  * with the command table's key positions.
@@ -155,19 +169,12 @@ export function requestSlot(
 ): number | undefined | typeof CROSS_SLOT {
   // The common case (GET, SET, HSET...: one key spec, one key at a fixed
   // position) without the general search's array.
-  const specs = command.keySpecs;
-  if (specs.length === 1) {
-    const spec = specs[0]!;
-    if (
-      spec.beginSearch === "index" && spec.findKeys === "range" &&
-      spec.lastKey === 0 && (spec.flags & KEY_INCOMPLETE) === 0
-    ) {
-      const argc = command.tokens + args.length;
-      const arity = command.arity;
-      if (arity >= 0 ? argc !== arity : argc < -arity) return undefined;
-      const key = args[spec.index - command.tokens];
-      return key === undefined ? undefined : argSlot(key);
-    }
+  if (hasOneKey(command)) {
+    const argc = command.tokens + args.length;
+    const arity = command.arity;
+    if (arity >= 0 ? argc !== arity : argc < -arity) return undefined;
+    const key = args[command.keySpecs[0]!.index - command.tokens];
+    return key === undefined ? undefined : argSlot(key);
   }
   const keys = keyIndexes(command, args, true);
   if (keys.length === 0) return undefined;

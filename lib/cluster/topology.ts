@@ -4,7 +4,7 @@
 // rate-limited. Knows nothing about connections: the caller supplies the
 // function that sends one query.
 
-import { ReplyError } from "../errors.ts";
+import { ClusterError, ReplyError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
 import { sleep } from "../_timers.ts";
 import { SLOTS } from "./slot.ts";
@@ -395,10 +395,16 @@ export class Answered {
 /** Options of {@linkcode TopologyRefresher}. */
 export interface TopologyRefresherOptions extends TopologyOptions {
   /**
-   * Sends `CLUSTER <query>` once (trying the known nodes in turn is the
-   * caller's business) and resolves to the raw reply.
+   * Sends `CLUSTER <query>` (trying the known nodes in turn is the caller's
+   * business) and resolves to the raw reply, or to the topology `decode`
+   * made of it: a caller that tries nodes in turn decodes each answer, so
+   * that a node whose answer is of no use (one serving no slot: reset, or
+   * not in the cluster yet) is passed over like one that did not answer.
    */
-  query: (query: TopologyQuery) => Promise<RespValue | Answered>;
+  query: (
+    query: TopologyQuery,
+    decode: (answer: RespValue | Answered) => Topology,
+  ) => Promise<RespValue | Answered | Topology>;
   /**
    * The least time between the starts of two queries, in ms.
    *
@@ -506,25 +512,42 @@ export class TopologyRefresher {
 
   async #query(): Promise<Topology> {
     if (!this.#useSlots) {
-      let answer: RespValue | Answered;
+      let answer: RespValue | Answered | Topology;
       try {
         this.#queries++;
-        answer = await this.#options.query("SHARDS");
+        answer = await this.#options.query("SHARDS", this.#decodeShards);
       } catch (error) {
         if (!unknownSubcommand(error)) throw error;
         this.#useSlots = true;
         return await this.#query();
       }
-      return decodeShards(...this.#decodable(answer));
+      return answer instanceof Topology ? answer : this.#decodeShards(answer);
     }
     this.#queries++;
-    return decodeSlots(
-      ...this.#decodable(await this.#options.query("SLOTS")),
-    );
+    const answer = await this.#options.query("SLOTS", this.#decodeSlots);
+    return answer instanceof Topology ? answer : this.#decodeSlots(answer);
   }
+
+  #decodeShards = (answer: RespValue | Answered): Topology =>
+    serving(decodeShards(...this.#decodable(answer)), "SHARDS");
+
+  #decodeSlots = (answer: RespValue | Answered): Topology =>
+    serving(decodeSlots(...this.#decodable(answer)), "SLOTS");
 
   #decodable(answer: RespValue | Answered): [RespValue, TopologyOptions] {
     if (!(answer instanceof Answered)) return [answer, this.#options];
     return [answer.reply, { ...this.#options, fallbackHost: answer.host }];
   }
+}
+
+/**
+ * `topology` when a node serves a slot in it; throws otherwise: the node
+ * that answered is reset, or not in the cluster yet, and knows nothing.
+ */
+function serving(topology: Topology, query: TopologyQuery): Topology {
+  if (topology.shards.length > 0) return topology;
+  throw new ClusterError(
+    `CLUSTER ${query}`,
+    "its answer names no node serving a slot (a node reset, or not in the cluster yet)",
+  );
 }

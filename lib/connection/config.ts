@@ -4,6 +4,7 @@
 
 import type { Observer } from "../observe.ts";
 import type { StatsRegistry } from "./counters.ts";
+import type { Retake } from "./pending_queue.ts";
 
 /** Where to connect: TCP (with TLS when `tls` is not null) or a unix socket. */
 export type Transport =
@@ -120,4 +121,9 @@ export interface ConnectionConfig {
   subscriber?: "text" | "binary";
   /** Set when the server is found anew for every attempt (Sentinel). */
   locator?: Locator;
+  /**
+   * Set on a cluster node's shared connection: offered each failed command
+   * sent with `sendRetaken` (see {@linkcode Retake}).
+   */
+  retake?: Retake;
 }

@@ -3,7 +3,8 @@
 // nothing. Owns no socket and no decoding.
 
 import { ConnectionError } from "../errors.ts";
-import type { Decode, RequestCommand, Settled } from "./connection.ts";
+import type { Decode, Request, RequestCommand, Settled } from "./connection.ts";
+import type { RedisArg } from "../resp/encoder.ts";
 import { plural } from "./_util.ts";
 
 /** A reply decoder of any result type. */
@@ -32,6 +33,25 @@ export const TIMED = 4;
 export const ABANDONED = 8;
 /** Flag: integer replies become bigints (the decoder is told). */
 export const BIGINT = 16;
+/**
+ * Flag: a failure goes to the owner's {@linkcode Retake} first (its
+ * arguments are kept in {@linkcode PendingQueue.retained}).
+ */
+export const RETAKE = 32;
+
+/**
+ * Offered a command flagged {@linkcode RETAKE} that failed (an error reply,
+ * or its socket lost), rebuilt as a request in database 0, with its
+ * resolving function: returns true when it takes the command over (it
+ * settles `resolve` itself, later), false to let it fail as any other. A
+ * cluster router's way to follow a redirect or retry a refusal without a
+ * promise or a closure of its own per command.
+ */
+export type Retake = (
+  error: Error,
+  request: Request,
+  resolve: Resolve,
+) => boolean;
 
 const INITIAL_CAPACITY = 1024;
 
@@ -79,7 +99,13 @@ export class PendingQueue {
   resolve: (Resolve | Internal | null)[];
   /** The command of each slot, for error messages. */
   command: (RequestCommand | null)[];
-  /** `BINARY`, `INTERNAL`, `TIMED`, `ABANDONED` and `BIGINT` bits of each slot. */
+  /**
+   * The arguments of each slot flagged {@linkcode RETAKE}: the one argument
+   * itself when there is one (the caller's array may be reused at once),
+   * else the array (handed over: never changed afterwards).
+   */
+  retained: (RedisArg | readonly RedisArg[] | undefined)[];
+  /** `BINARY`, `INTERNAL`, `TIMED`, `ABANDONED`, `BIGINT` and `RETAKE` bits of each slot. */
   flags: Uint8Array;
   #mask: number;
   #head = 0;
@@ -92,6 +118,7 @@ export class PendingQueue {
     this.decode = new Array(INITIAL_CAPACITY).fill(null);
     this.resolve = new Array(INITIAL_CAPACITY).fill(null);
     this.command = new Array(INITIAL_CAPACITY).fill(null);
+    this.retained = new Array(INITIAL_CAPACITY).fill(undefined);
     this.flags = new Uint8Array(INITIAL_CAPACITY);
     this.#mask = INITIAL_CAPACITY - 1;
   }
@@ -140,12 +167,33 @@ export class PendingQueue {
     this.#pushed++;
   }
 
+  /** Keeps the arguments of the entry just pushed (flagged {@linkcode RETAKE}). */
+  retain(args: readonly RedisArg[]): void {
+    const i = (this.#head + this.#length - 1) & this.#mask;
+    this.retained[i] = args.length === 1 ? args[0] : args;
+  }
+
+  /** The request of entry `i`, flagged {@linkcode RETAKE}, rebuilt (database 0). */
+  request(i: number): Request {
+    const kept = this.retained[i];
+    const flags = this.flags[i]!;
+    return {
+      command: this.command[i]!,
+      args: Array.isArray(kept) ? kept : [kept as RedisArg],
+      db: 0,
+      binary: (flags & BINARY) !== 0,
+      bigint: (flags & BIGINT) !== 0,
+      decode: this.decode[i]!,
+    };
+  }
+
   /** Drops the oldest entry (read its fields first). */
   shift(): void {
     const i = this.#head;
     this.decode[i] = null;
     this.resolve[i] = null;
     this.command[i] = null;
+    this.retained[i] = undefined;
     this.#head = (i + 1) & this.#mask;
     this.#length--;
   }
@@ -156,6 +204,7 @@ export class PendingQueue {
     this.decode[i] = null;
     this.resolve[i] = null;
     this.command[i] = null;
+    this.retained[i] = undefined;
     this.#length--;
     this.#pushed--;
   }
@@ -167,6 +216,7 @@ export class PendingQueue {
     this.decode = reorder(this.decode, head, length, capacity, null);
     this.resolve = reorder(this.resolve, head, length, capacity, null);
     this.command = reorder(this.command, head, length, capacity, null);
+    this.retained = reorder(this.retained, head, length, capacity, undefined);
     const flags = new Uint8Array(capacity);
     for (let k = 0; k < length; k++) {
       flags[k] = this.flags[(head + k) & this.#mask]!;
@@ -196,12 +246,14 @@ function reorder<T>(
  * flagging as maybe executed the ones handed to the socket (all but the
  * `unsent` newest). Fire-and-forget entries are counted into (at most) two
  * errors returned, rather than one event each: a teardown may hold 100,000
- * of them; the owner reports them once its state is updated.
+ * of them; the owner reports them once its state is updated. An entry
+ * flagged {@linkcode RETAKE} is offered to `retake` first.
  */
 export function failPending(
   queue: PendingQueue,
   unsent: number,
   error: Error,
+  retake?: Retake,
 ): Error[] {
   const sent = queue.length - unsent;
   let sentError = error;
@@ -222,6 +274,7 @@ export function failPending(
     const i = queue.head;
     const resolve = queue.resolve[i]!;
     const flags = queue.flags[i]!;
+    const request = (flags & RETAKE) !== 0 ? queue.request(i) : undefined;
     queue.shift();
     // A timed-out command's caller was already rejected.
     if ((flags & ABANDONED) !== 0) continue;
@@ -231,7 +284,10 @@ export function failPending(
     } else {
       const failure = k < sent ? sentError : unsentError;
       if ((flags & INTERNAL) !== 0) (resolve as Internal)(undefined, failure);
-      else (resolve as Resolve)(new Rejection(failure));
+      else if (
+        request === undefined || retake === undefined ||
+        !retake(failure, request, resolve as Resolve)
+      ) (resolve as Resolve)(new Rejection(failure));
     }
   }
   const lost: Error[] = [];

@@ -24,6 +24,7 @@ import {
   type PendingQueue,
   rejection,
   type Resolve,
+  RETAKE,
   TIMED,
 } from "./pending_queue.ts";
 import type { Socket, SocketHost } from "./socket.ts";
@@ -211,8 +212,12 @@ export class ReplyReader {
       const resolve = queue.resolve[i]!;
       const flags = queue.flags[i]!;
       const command = queue.command[i]!;
-      queue.shift();
       const failed = value instanceof ReplyError ? value : null;
+      // A failure of a command flagged RETAKE goes to the owner first.
+      const retaken = failed !== null && (flags & RETAKE) !== 0
+        ? queue.request(i)
+        : null;
+      queue.shift();
       if (failed !== null) counters.error(failed.code);
       else counters.replies++;
       // A timed-out command's late reply is read and dropped.
@@ -230,12 +235,11 @@ export class ReplyReader {
             strayError(command, this.stray),
           );
         } else if (failed !== null) {
-          this.#settle(
-            resolve,
-            flags,
-            command,
-            namedReplyError(command.name, failed),
-          );
+          const error = namedReplyError(command.name, failed);
+          if (
+            retaken === null || resolve === null ||
+            !this.#host.retake!(error, retaken, resolve as Resolve)
+          ) this.#settle(resolve, flags, command, error);
           if (failed.code === "READONLY") this.#socket.readonlyReply?.();
         } else if (resolve !== null) {
           let decoded: unknown = value;

@@ -25,6 +25,8 @@ import {
   PendingQueue,
   rejection,
   type Resolve,
+  RETAKE,
+  type Retake,
   TIMED,
 } from "./pending_queue.ts";
 
@@ -58,6 +60,11 @@ export interface SocketHost {
   refused(socket: Socket, db: number, error: Error): void;
   /** The owner's counters (commands, replies, bytes), kept across sockets. */
   readonly counters: Counters;
+  /**
+   * Offered each failed command written with `retake` (see
+   * {@linkcode Socket.offer}) before its caller is failed.
+   */
+  readonly retake?: Retake | undefined;
 }
 
 /** The bounds a socket enforces. */
@@ -251,8 +258,15 @@ export class Socket {
    * a probe SELECT went out instead, and the request must wait for its
    * answer. Throws, with nothing queued for the request, when an argument
    * cannot be encoded. One call, so that the common case costs one.
+   * `retake` (with no timeout) keeps its arguments: a failure of it goes to
+   * the owner's {@linkcode SocketHost.retake} first.
    */
-  offer(request: Request, resolve: Resolve | null, timeout?: number): number {
+  offer(
+    request: Request,
+    resolve: Resolve | null,
+    timeout?: number,
+    retake = false,
+  ): number {
     if (this.blocked()) return FULL;
     const databases = this.#databases;
     const db = request.db;
@@ -271,12 +285,15 @@ export class Socket {
     const command = request.command;
     this.#encoder.encodeCommand(command.head, command.tokens, request.args);
     if (timeout === undefined) {
-      this.#queue.push(
+      const queue = this.#queue;
+      queue.push(
         request.decode,
         resolve,
         command,
-        (request.binary ? BINARY : 0) | (request.bigint ? BIGINT : 0),
+        (request.binary ? BINARY : 0) | (request.bigint ? BIGINT : 0) |
+          (retake ? RETAKE : 0),
       );
+      if (retake) queue.retain(request.args);
       this.#unsent++;
     } else {
       this.#queue.push(
@@ -549,7 +566,12 @@ export class Socket {
     }
     const sent = this.inFlight;
     if (sent > 0) this.#counters.error("ConnectionError", sent);
-    const lost = failPending(this.#queue, this.#unsent, error);
+    const lost = failPending(
+      this.#queue,
+      this.#unsent,
+      error,
+      this.#host.retake,
+    );
     this.#unsent = 0;
     this.#writing = false;
     this.#inFlightBytes = 0;

@@ -232,6 +232,18 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
     return undefined;
   }
 
+  /**
+   * {@linkcode SocketConnection.sendRetaken} on the shared connection; for
+   * a command routed elsewhere (a blocking one), or when the connection
+   * cannot, returns undefined, having done nothing.
+   */
+  sendRetaken(request: Request): Promise<unknown> | undefined {
+    const shared = this.#shared;
+    return !request.command.route && shared instanceof SocketConnection
+      ? shared.sendRetaken(request)
+      : undefined;
+  }
+
   /** Sends a fire-and-forget request on the connection that serves it. */
   sendVoid(request: Request, limits?: Limits): void {
     if (!request.command.route) {
