@@ -89,9 +89,11 @@ export type ConnectionListener = Partial<ConnectionEvents>;
  * Takes requests: implemented by connections and by the router alike.
  *
  * `send()` and `sendVoid()` read their request during the call only: a
- * caller may fill the same object, and the same argument array, again for
- * its next request (the executors do, so that issuing a command allocates no
- * request object, nor an array for a one-argument command). What an
+ * caller may fill the same object, and the same one-argument array, again
+ * for its next request (the executors do, so that issuing a command
+ * allocates no request object, nor an array for a one-argument command). An
+ * array of more arguments is handed over: its caller never changes it
+ * afterwards (a cluster node's connection keeps it, for a retry). What an
  * implementation keeps past the call (a request that must wait) it copies,
  * arguments included.
  * A batch's requests are kept until each is settled.
