@@ -464,11 +464,14 @@ export class ClusterRouter
       error.code !== "ASK" && !notApplied(error)
     ) return false;
     const slot = requestSlot(request.command as Command, request.args);
+    // A call of the wrong arity (sent by the one-master path) has no slot:
+    // as a keyless command sent to one node, it is not sent elsewhere.
+    if (typeof slot !== "number") return false;
     resolve(
       this.#run(
         request,
         undefined,
-        { slot: slot as number, read: false },
+        { slot, read: false },
         { error, address },
         undefined,
       ),

@@ -228,6 +228,28 @@ Deno.test("cluster retries: a lost connection retries a read, never a write that
     );
   }));
 
+Deno.test("cluster retries: a one-key command of the wrong arity lost with its connection fails with the ConnectionError, not retried", (t) =>
+  eachWay(t, async (way) => {
+    let port = 0;
+    await using node = await startFakeNode(
+      way.map(ALL(() => port)),
+      (argv) =>
+        argv[0] === "GET" && argv.length === 3 ? "close" : resp.bulk("v"),
+    );
+    port = node.port;
+    await using cluster = await connectCluster({
+      nodes: [node.url],
+      retryTimeout: 500,
+      ...way.options,
+    });
+    const error = await cluster.send("GET", "a", "b").then(
+      () => assert.fail("resolved"),
+      (e) => e,
+    );
+    assert.ok(error instanceof ConnectionError, String(error));
+    assert.equal(node.log.filter((v) => v[0] === "GET").length, 1);
+  }));
+
 Deno.test("cluster retries: READONLY from a demoted master refreshes the map and goes to the new master", (t) =>
   eachWay(t, async (way) => {
     let owner = 0;
@@ -301,4 +323,17 @@ Deno.test("cluster topology: a seed that answers with no slot (reset, or not in 
   assert.deepEqual(cluster.masters, [node.address]);
   assert.equal(await cluster.get("k"), "v");
   assert.equal(empty.log.filter((v) => v[0] === "CLUSTER").length, 1);
+});
+
+Deno.test("cluster topology: connectCluster rejects, naming why, when no seed serves a slot", async () => {
+  await using empty = await startFakeNode(() => [], () => resp.ok);
+  const error = await connectCluster([empty.url]).then(
+    () => assert.fail("connected"),
+    (e) => e,
+  );
+  assert.ok(error instanceof ConnectionError, String(error));
+  assert.match(
+    error.message,
+    new RegExp(`${empty.address}: .*no node serving a slot`),
+  );
 });
