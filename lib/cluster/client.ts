@@ -15,14 +15,14 @@ import {
   milliseconds,
   resolveOptions,
 } from "../options.ts";
+import { ClusterRouter } from "./cluster_router.ts";
 import {
   type ClusterCounters,
-  ClusterRouter,
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_REFRESH_INTERVAL,
   DEFAULT_RETRY_TIMEOUT,
   type ReplicaReads,
-} from "./cluster_router.ts";
+} from "./options.ts";
 import { joinAddress, type NodeAttach } from "./nodes.ts";
 import type { AddressMap } from "./topology.ts";
 
