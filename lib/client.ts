@@ -18,7 +18,8 @@ import {
 } from "./options.ts";
 import { SentinelLocator } from "./sentinel/locator.ts";
 import { Router } from "./routing/router.ts";
-import { type ClientCache, Core, RedisView, viewKey } from "./view.ts";
+import { type ClientCache, Core, viewKey } from "./core.ts";
+import { RedisView } from "./view.ts";
 import { CachingSink } from "./cache/sink.ts";
 import { type CacheStats, CacheStore, NO_CACHE_STATS } from "./cache/store.ts";
 import { Tracking } from "./cache/tracking.ts";

@@ -4,6 +4,7 @@
 // dropped, and the markers of the gaps that reconnections left. The
 // subscriber connection (routing/subscriber.ts) fills the inbox.
 
+import type { RedisKey } from "./commands/_base.ts";
 import type { Bulk } from "./commands/_executor.ts";
 
 /**
@@ -89,6 +90,29 @@ export interface SubscribeOptions {
    * @default {"drop-oldest"}
    */
   overflow?: OverflowPolicy;
+}
+
+/**
+ * The arguments of `subscribe()`, `psubscribe()` and `ssubscribe()`: the
+ * names spread, or an array of names and the options.
+ */
+export type SubscribeArgs =
+  | RedisKey[]
+  | [readonly RedisKey[], SubscribeOptions?];
+
+/**
+ * The names and options of a subscribe method's arguments.
+ *
+ * @param args Either form of {@linkcode SubscribeArgs}.
+ * @returns The names, and the options if given.
+ */
+export function subscribeArgs(
+  args: SubscribeArgs,
+): [readonly RedisKey[], SubscribeOptions | undefined] {
+  const first = args[0];
+  return Array.isArray(first)
+    ? [first as readonly RedisKey[], args[1] as SubscribeOptions | undefined]
+    : [args as RedisKey[], undefined];
 }
 
 /**

@@ -9,7 +9,7 @@ import { CachingSink } from "../cache/sink.ts";
 import { CacheStore, type StoreBounds } from "../cache/store.ts";
 import { Tracking } from "../cache/tracking.ts";
 import { RedisErrorEvent } from "../events.ts";
-import type { ClientCache } from "../view.ts";
+import type { ClientCache } from "../core.ts";
 import {
   type ConnectOptions,
   milliseconds,
