@@ -6,6 +6,7 @@
 
 import type { RedisKey } from "./commands/_base.ts";
 import type { Bulk } from "./commands/_executor.ts";
+import { type AnyListener, plainListener } from "./events.ts";
 
 /**
  * A message received by a {@linkcode Subscription}: its channel and
@@ -636,15 +637,10 @@ export class Subscription<B extends Bulk = string> extends EventTarget
   ): void;
   override addEventListener(
     type: string,
-    listener:
-      | EventListenerOrEventListenerObject
-      | ((event: never) => void)
-      | null,
+    listener: AnyListener,
     options?: boolean | AddEventListenerOptions,
   ): void {
-    // A typed listener receives exactly the event class its type names.
-    const plain = listener as EventListenerOrEventListenerObject | null;
-    super.addEventListener(type, plain, options);
+    super.addEventListener(type, plainListener(listener), options);
   }
 
   /**
@@ -673,14 +669,10 @@ export class Subscription<B extends Bulk = string> extends EventTarget
   ): void;
   override removeEventListener(
     type: string,
-    listener:
-      | EventListenerOrEventListenerObject
-      | ((event: never) => void)
-      | null,
+    listener: AnyListener,
     options?: boolean | EventListenerOptions,
   ): void {
-    const plain = listener as EventListenerOrEventListenerObject | null;
-    super.removeEventListener(type, plain, options);
+    super.removeEventListener(type, plainListener(listener), options);
   }
 
   /** Shows its state. */

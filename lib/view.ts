@@ -20,7 +20,12 @@ import type { ScanOptions } from "./commands/keys_options.ts";
 import type { ScoredMember } from "./commands/sorted_sets_replies.ts";
 import type { Limits } from "./connection/connection.ts";
 import { type Core, viewKey, withDefaultTimeout } from "./core.ts";
-import { RedisErrorEvent, type RedisEventMap } from "./events.ts";
+import {
+  type AnyListener,
+  plainListener,
+  RedisErrorEvent,
+  type RedisEventMap,
+} from "./events.ts";
 import { milliseconds } from "./options.ts";
 import {
   CallSiteExecutor,
@@ -1272,15 +1277,10 @@ export class RedisView<
   ): void;
   addEventListener(
     type: string,
-    listener:
-      | EventListenerOrEventListenerObject
-      | ((event: never) => void)
-      | null,
+    listener: AnyListener,
     options?: boolean | AddEventListenerOptions,
   ): void {
-    // A typed listener receives exactly the event class its type names.
-    const plain = listener as EventListenerOrEventListenerObject | null;
-    this.#core.events.addEventListener(type, plain, options);
+    this.#core.events.addEventListener(type, plainListener(listener), options);
   }
 
   /**
@@ -1309,14 +1309,14 @@ export class RedisView<
   ): void;
   removeEventListener(
     type: string,
-    listener:
-      | EventListenerOrEventListenerObject
-      | ((event: never) => void)
-      | null,
+    listener: AnyListener,
     options?: boolean | EventListenerOptions,
   ): void {
-    const plain = listener as EventListenerOrEventListenerObject | null;
-    this.#core.events.removeEventListener(type, plain, options);
+    this.#core.events.removeEventListener(
+      type,
+      plainListener(listener),
+      options,
+    );
   }
 
   /**
