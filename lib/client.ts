@@ -11,11 +11,8 @@ import {
   RedisPushEvent,
   RedisReconnectingEvent,
 } from "./events.ts";
-import {
-  type ConnectOptions,
-  type ResolvedOptions,
-  resolveOptions,
-} from "./options.ts";
+import type { ConnectOptions } from "./options.ts";
+import { type ResolvedOptions, resolveOptions } from "./resolve_options.ts";
 import { SentinelLocator } from "./sentinel/locator.ts";
 import { Router } from "./routing/router.ts";
 import { type ClientCache, Core, viewKey } from "./core.ts";

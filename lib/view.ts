@@ -26,7 +26,7 @@ import {
   RedisErrorEvent,
   type RedisEventMap,
 } from "./events.ts";
-import { milliseconds } from "./options.ts";
+import { milliseconds } from "./_validate.ts";
 import {
   CallSiteExecutor,
   PrefixExecutor,
