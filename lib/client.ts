@@ -11,14 +11,12 @@ import {
   RedisPushEvent,
   RedisReconnectingEvent,
 } from "./events.ts";
-import {
-  type ConnectOptions,
-  type ResolvedOptions,
-  resolveOptions,
-} from "./options.ts";
+import type { ConnectOptions } from "./options.ts";
+import { type ResolvedOptions, resolveOptions } from "./resolve_options.ts";
 import { SentinelLocator } from "./sentinel/locator.ts";
 import { Router } from "./routing/router.ts";
-import { type ClientCache, Core, RedisView, viewKey } from "./view.ts";
+import { type ClientCache, Core, viewKey } from "./core.ts";
+import { RedisView } from "./view.ts";
 import { CachingSink } from "./cache/sink.ts";
 import { type CacheStats, CacheStore, NO_CACHE_STATS } from "./cache/store.ts";
 import { Tracking } from "./cache/tracking.ts";

@@ -1,5 +1,6 @@
-// The events a Redis client dispatches, and their map for typed listeners.
-// Each event class carries what its listeners need and never a secret.
+// The events a Redis client dispatches, their map for typed listeners, and how
+// a typed listener is passed on. Each event class carries what its listeners
+// need and never a secret.
 
 import type { RespValue } from "./resp/types.ts";
 
@@ -193,4 +194,27 @@ export interface RedisEventMap {
   reconnecting: RedisReconnectingEvent;
   /** The client closed for good. */
   close: RedisCloseEvent;
+}
+
+/**
+ * A listener as the implementation of a typed `addEventListener()` or
+ * `removeEventListener()` receives it: a plain one, or a typed one of an
+ * event map, which receives exactly the event class its type names.
+ */
+export type AnyListener =
+  | EventListenerOrEventListenerObject
+  | ((event: never) => void)
+  | null;
+
+/**
+ * A listener as `EventTarget` takes it: a typed one is passed on as a plain
+ * one (it receives exactly the event class its type names).
+ *
+ * @param listener The listener.
+ * @returns The same listener.
+ */
+export function plainListener(
+  listener: AnyListener,
+): EventListenerOrEventListenerObject | null {
+  return listener as EventListenerOrEventListenerObject | null;
 }

@@ -4,7 +4,9 @@
 // dropped, and the markers of the gaps that reconnections left. The
 // subscriber connection (routing/subscriber.ts) fills the inbox.
 
+import type { RedisKey } from "./commands/_base.ts";
 import type { Bulk } from "./commands/_executor.ts";
+import { type AnyListener, plainListener } from "./events.ts";
 
 /**
  * A message received by a {@linkcode Subscription}: its channel and
@@ -89,6 +91,29 @@ export interface SubscribeOptions {
    * @default {"drop-oldest"}
    */
   overflow?: OverflowPolicy;
+}
+
+/**
+ * The arguments of `subscribe()`, `psubscribe()` and `ssubscribe()`: the
+ * names spread, or an array of names and the options.
+ */
+export type SubscribeArgs =
+  | RedisKey[]
+  | [readonly RedisKey[], SubscribeOptions?];
+
+/**
+ * The names and options of a subscribe method's arguments.
+ *
+ * @param args Either form of {@linkcode SubscribeArgs}.
+ * @returns The names, and the options if given.
+ */
+export function subscribeArgs(
+  args: SubscribeArgs,
+): [readonly RedisKey[], SubscribeOptions | undefined] {
+  const first = args[0];
+  return Array.isArray(first)
+    ? [first as readonly RedisKey[], args[1] as SubscribeOptions | undefined]
+    : [args as RedisKey[], undefined];
 }
 
 /**
@@ -612,15 +637,10 @@ export class Subscription<B extends Bulk = string> extends EventTarget
   ): void;
   override addEventListener(
     type: string,
-    listener:
-      | EventListenerOrEventListenerObject
-      | ((event: never) => void)
-      | null,
+    listener: AnyListener,
     options?: boolean | AddEventListenerOptions,
   ): void {
-    // A typed listener receives exactly the event class its type names.
-    const plain = listener as EventListenerOrEventListenerObject | null;
-    super.addEventListener(type, plain, options);
+    super.addEventListener(type, plainListener(listener), options);
   }
 
   /**
@@ -649,14 +669,10 @@ export class Subscription<B extends Bulk = string> extends EventTarget
   ): void;
   override removeEventListener(
     type: string,
-    listener:
-      | EventListenerOrEventListenerObject
-      | ((event: never) => void)
-      | null,
+    listener: AnyListener,
     options?: boolean | EventListenerOptions,
   ): void {
-    const plain = listener as EventListenerOrEventListenerObject | null;
-    super.removeEventListener(type, plain, options);
+    super.removeEventListener(type, plainListener(listener), options);
   }
 
   /** Shows its state. */

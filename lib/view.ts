@@ -1,9 +1,7 @@
-// Views of a client: the command-family chain bound to an executor (database,
-// bulk type, mode, limits). Views are built once per combination and cached
-// in the state a client shares with its views; `send()` and event listeners
-// live here too, so every view has them.
+// Views of a client: RedisView, every command bound to an executor (database,
+// bulk type, mode, limits, prefix), with send(), events, batches and iterators;
+// viewOf() finds or makes one. The state a client shares with them is core.ts.
 
-import type { CachingSink } from "./cache/sink.ts";
 import { refusal } from "./commands/_policy.ts";
 import { resolve } from "./commands/_command.ts";
 import {
@@ -20,21 +18,22 @@ import type { RedisKey } from "./commands/_base.ts";
 import type { CollectionScanOptions } from "./commands/hashes_options.ts";
 import type { ScanOptions } from "./commands/keys_options.ts";
 import type { ScoredMember } from "./commands/sorted_sets_replies.ts";
-import type {
-  Connection,
-  Limits,
-  RequestSink,
-} from "./connection/connection.ts";
-import type { CacheStore } from "./cache/store.ts";
-import { RedisErrorEvent, type RedisEventMap } from "./events.ts";
-import { milliseconds } from "./options.ts";
+import type { Limits } from "./connection/connection.ts";
+import { type Core, viewKey, withDefaultTimeout } from "./core.ts";
+import {
+  type AnyListener,
+  plainListener,
+  RedisErrorEvent,
+  type RedisEventMap,
+} from "./events.ts";
+import { milliseconds } from "./_validate.ts";
 import {
   CallSiteExecutor,
   PrefixExecutor,
   PromiseExecutor,
   VoidExecutor,
 } from "./_executors.ts";
-import { KeyPrefix, prefixId } from "./prefix.ts";
+import type { KeyPrefix } from "./prefix.ts";
 import { scanHash, scanKeys, scanSet, scanSortedSet } from "./scan.ts";
 import { Script, type ScriptRunner } from "./script.ts";
 import type { RedisArg } from "./resp/encoder.ts";
@@ -45,9 +44,13 @@ import {
   type MonitorOptions,
   openMonitor,
 } from "./monitor.ts";
-import type { Dedicated, Leases } from "./routing/router.ts";
-import type { Subscribers, Target } from "./routing/subscriber.ts";
-import type { SubscribeOptions, Subscription } from "./subscription.ts";
+import type { Target } from "./routing/subscriber.ts";
+import {
+  type SubscribeArgs,
+  subscribeArgs,
+  type SubscribeOptions,
+  type Subscription,
+} from "./subscription.ts";
 import { checkWatch, runWatch, type WatchOptions } from "./watch.ts";
 
 /**
@@ -78,19 +81,6 @@ export interface CommandLimits {
   signal?: AbortSignal;
 }
 
-/**
- * A promise view's limits: its own, with the client-wide `commandTimeout`
- * where it sets no timeout (a `with({ signal })` view keeps it too).
- */
-function withDefaultTimeout(
-  limits: Limits | undefined,
-  defaults: Limits | undefined,
-): Limits | undefined {
-  if (limits === undefined) return defaults;
-  if (limits.timeout !== undefined || defaults === undefined) return limits;
-  return { timeout: defaults.timeout, signal: limits.signal };
-}
-
 const utf8 = new TextEncoder();
 
 /** The decoder of `send()`: the raw reply. */
@@ -99,161 +89,51 @@ function raw(value: RespValue): RespValue {
 }
 
 /**
- * How many prefixes keep their views cached: beyond it the least recently
- * used prefix's views are dropped (they keep working; only `===` between a
- * new and an old view of that prefix is lost).
+ * The view of these settings over `core`: the cached one, or a new one
+ * (cached unless it has limits of its own).
  */
-export const PREFIX_CACHE_SIZE = 1024;
-
-/** A prefix and its cached views, keyed by {@linkcode viewKey}. */
-interface PrefixEntry {
-  readonly prefix: KeyPrefix;
-  readonly views: Map<number, RedisView<Root, Bulk, Int>>;
-}
-
-/** State shared by a client and all its views. */
-export class Core {
-  /** The router every request goes to. */
-  readonly connection: Connection;
-  /** The server address, for display. */
-  readonly address: string;
-  /** Limits of promise views without their own: the `commandTimeout` option. */
-  readonly defaultLimits: Limits | undefined;
-  /** Where the client's events are dispatched; views forward listeners here. */
-  readonly events: EventTarget;
-  /** Where watch() leases connections; none inside a watch() callback. */
-  readonly leases: Leases | undefined;
-  /** Where monitor() opens its connection. */
-  readonly dedicated: Dedicated | undefined;
-  /** Where subscribe() finds its subscriber connection. */
-  readonly subscribers: Subscribers | undefined;
-  /** Whether promise views capture call sites (the `captureCallSites` option). */
-  readonly captureCallSites: boolean;
-  /** The client-side cache and the sinks of its views, when on. */
-  readonly cache: ClientCache | undefined;
-  readonly views: Map<number, RedisView<Root, Bulk, Int>> = new Map();
-  /** Prefixed views by prefix id, least recently used first. */
-  readonly #prefixes: Map<string, PrefixEntry> = new Map();
-
-  constructor(
-    connection: Connection,
-    address: string,
-    commandTimeout: number | undefined,
-    leases?: Leases,
-    events: EventTarget = new EventTarget(),
-    dedicated?: Dedicated,
-    subscribers?: Subscribers,
-    captureCallSites = false,
-    cache?: ClientCache,
-  ) {
-    this.connection = connection;
-    this.captureCallSites = captureCallSites;
-    this.address = address;
-    this.defaultLimits = commandTimeout === undefined
-      ? undefined
-      : { timeout: commandTimeout };
-    this.leases = leases;
-    this.events = events;
-    this.dedicated = dedicated;
-    this.subscribers = subscribers;
-    this.cache = cache;
-  }
-
-  view(
-    db: number,
-    binary: boolean,
-    bigint: boolean,
-    mode: "promise" | "void",
-    limits?: Limits,
-    prefix?: KeyPrefix,
-    uncached = false,
-  ): RedisView<Root, Bulk, Int> {
-    // Views with their own limits are not cached: a signal is per use.
-    if (limits !== undefined) {
-      return new RedisView(
-        this,
-        db,
-        binary,
-        bigint,
-        mode,
-        limits,
-        prefix,
-        uncached,
-      );
-    }
-    const views = prefix === undefined
-      ? this.views
-      : this.#entry(prefix.id, prefix.bytes, prefix).views;
-    const key = viewKey(db, binary, bigint, mode, uncached);
-    let view = views.get(key);
-    if (view === undefined) {
-      view = new RedisView(
-        this,
-        db,
-        binary,
-        bigint,
-        mode,
-        undefined,
-        prefix,
-        uncached,
-      );
-      views.set(key, view);
-    }
-    return view;
-  }
-
-  /**
-   * The prefix of these bytes: the cached one (the same object for the
-   * same bytes while cached), or a new one.
-   *
-   * @param bytes The whole prefix (kept: pass a copy of the caller's bytes).
-   * @returns The prefix.
-   */
-  prefix(bytes: Uint8Array): KeyPrefix {
-    return this.#entry(prefixId(bytes), bytes, undefined).prefix;
-  }
-
-  /** The cache entry of a prefix, made most recently used; evicts the least. */
-  #entry(
-    id: string,
-    bytes: Uint8Array,
-    prefix: KeyPrefix | undefined,
-  ): PrefixEntry {
-    const prefixes = this.#prefixes;
-    let entry = prefixes.get(id);
-    if (entry !== undefined) {
-      prefixes.delete(id);
-    } else {
-      entry = { prefix: prefix ?? new KeyPrefix(bytes), views: new Map() };
-      if (prefixes.size >= PREFIX_CACHE_SIZE) {
-        prefixes.delete(prefixes.keys().next().value!);
-      }
-    }
-    prefixes.set(id, entry);
-    return entry;
-  }
-}
-
-/** The cache key of a view without limits. */
-export function viewKey(
+function viewOf(
+  core: Core,
   db: number,
   binary: boolean,
   bigint: boolean,
   mode: "promise" | "void",
+  limits?: Limits,
+  prefix?: KeyPrefix,
   uncached = false,
-): number {
-  return db * 16 + (uncached ? 8 : 0) + (bigint ? 4 : 0) + (binary ? 2 : 0) +
-    (mode === "void" ? 1 : 0);
-}
-
-/** A client's cache: its store, and the sinks its views send through. */
-export interface ClientCache {
-  /** The entries and counts. */
-  readonly store: CacheStore;
-  /** The sink of views that read through the cache. */
-  readonly serving: RequestSink;
-  /** The sink of `uncached` views and of batches: writes invalidate, nothing is served. */
-  readonly passing: CachingSink;
+): RedisView<Root, Bulk, Int> {
+  // Views with their own limits are not cached: a signal is per use.
+  if (limits !== undefined) {
+    return new RedisView(
+      core,
+      db,
+      binary,
+      bigint,
+      mode,
+      limits,
+      prefix,
+      uncached,
+    );
+  }
+  const views = core.viewsOf(prefix);
+  const key = viewKey(db, binary, bigint, mode, uncached);
+  // The views of a Core are RedisViews: only this function and the client's
+  // constructor put them there.
+  let view = views.get(key) as RedisView<Root, Bulk, Int> | undefined;
+  if (view === undefined) {
+    view = new RedisView(
+      core,
+      db,
+      binary,
+      bigint,
+      mode,
+      undefined,
+      prefix,
+      uncached,
+    );
+    views.set(key, view);
+  }
+  return view;
 }
 
 /**
@@ -396,7 +276,8 @@ export class RedisView<
       );
     }
     // Same mode and bulk type as this view, so the cast restores what M and B were.
-    return core.view(
+    return viewOf(
+      core,
       index,
       this.#binary,
       this.#bigint,
@@ -421,7 +302,8 @@ export class RedisView<
    * ```
    */
   get binary(): RedisView<M, Uint8Array, I> {
-    return this.#core.view(
+    return viewOf(
+      this.#core,
       this.#db,
       true,
       this.#bigint,
@@ -449,7 +331,8 @@ export class RedisView<
    * ```
    */
   get bigint(): RedisView<M, B, bigint> {
-    return this.#core.view(
+    return viewOf(
+      this.#core,
       this.#db,
       this.#binary,
       true,
@@ -478,7 +361,8 @@ export class RedisView<
    * ```
    */
   get uncached(): RedisView<M, B, I> {
-    return this.#core.view(
+    return viewOf(
+      this.#core,
       this.#db,
       this.#binary,
       this.#bigint,
@@ -507,7 +391,8 @@ export class RedisView<
    * ```
    */
   get fireAndForget(): RedisView<"void", B, I> {
-    return this.#core.view(
+    return viewOf(
+      this.#core,
       this.#db,
       this.#binary,
       this.#bigint,
@@ -586,7 +471,8 @@ export class RedisView<
         ? AbortSignal.any([outer.signal, signal])
         : signal ?? outer?.signal,
     };
-    return this.#core.view(
+    return viewOf(
+      this.#core,
       this.#db,
       this.#binary,
       this.#bigint,
@@ -664,7 +550,8 @@ export class RedisView<
       ? utf8.encode(prefix)
       : prefix.slice();
     const core = this.#core;
-    return core.view(
+    return viewOf(
+      core,
       this.#db,
       this.#binary,
       this.#bigint,
@@ -962,7 +849,7 @@ export class RedisView<
     options?: SubscribeOptions,
   ): Promise<Subscription<B>>;
   subscribe(
-    ...args: RedisKey[] | [readonly RedisKey[], SubscribeOptions?]
+    ...args: SubscribeArgs
   ): Promise<Subscription<B>> {
     return this.#subscribe("channel", args);
   }
@@ -1028,7 +915,7 @@ export class RedisView<
     options?: SubscribeOptions,
   ): Promise<Subscription<B>>;
   psubscribe(
-    ...args: RedisKey[] | [readonly RedisKey[], SubscribeOptions?]
+    ...args: SubscribeArgs
   ): Promise<Subscription<B>> {
     return this.#subscribe("pattern", args);
   }
@@ -1092,7 +979,7 @@ export class RedisView<
     options?: SubscribeOptions,
   ): Promise<Subscription<B>>;
   ssubscribe(
-    ...args: RedisKey[] | [readonly RedisKey[], SubscribeOptions?]
+    ...args: SubscribeArgs
   ): Promise<Subscription<B>> {
     return this.#subscribe("shard", args);
   }
@@ -1100,7 +987,7 @@ export class RedisView<
   /** subscribe(), psubscribe() and ssubscribe() with their arguments. */
   #subscribe(
     target: Target,
-    args: RedisKey[] | [readonly RedisKey[], SubscribeOptions?],
+    args: SubscribeArgs,
   ): Promise<Subscription<B>> {
     const core = this.#core;
     const subscribers = core.subscribers;
@@ -1109,10 +996,7 @@ export class RedisView<
         new TypeError("Cannot subscribe: this client has no subscriber"),
       );
     }
-    const first = args[0];
-    const [names, options] = Array.isArray(first)
-      ? [first as readonly RedisKey[], args[1] as SubscribeOptions | undefined]
-      : [args as RedisKey[], undefined];
+    const [names, options] = subscribeArgs(args);
     return subscribers.subscriber(this.#binary).subscribe<B>(
       target,
       names,
@@ -1129,7 +1013,8 @@ export class RedisView<
     if (this.#mode === "promise") {
       return this[EXEC] as unknown as Executor<"promise">;
     }
-    const view = this.#core.view(
+    const view = viewOf(
+      this.#core,
       this.#db,
       this.#binary,
       this.#bigint,
@@ -1223,34 +1108,16 @@ export class RedisView<
         leases,
         db,
         limits: withDefaultTimeout(limits, core.defaultLimits),
-        view: (connection) => {
-          // The lease is not tracked: its reads are never served from the
-          // cache nor kept, and its writes drop their keys' entries.
-          const cache = core.cache;
-          const passing = cache?.passing.over(connection);
-          const leased = new Core(
-            connection,
-            core.address,
-            core.defaultLimits?.timeout,
-            undefined,
-            core.events,
-            core.dedicated,
-            core.subscribers,
-            core.captureCallSites,
-            cache === undefined || passing === undefined
-              ? undefined
-              : { store: cache.store, serving: passing, passing },
-          );
-          return new RedisView<"promise", B, I>(
-            leased,
+        view: (connection) =>
+          new RedisView<"promise", B, I>(
+            core.leased(connection),
             db,
             binary,
             bigint,
             "promise",
             limits,
             prefix,
-          );
-        },
+          ),
         report: (error, command) =>
           core.events.dispatchEvent(new RedisErrorEvent(error, command)),
       },
@@ -1410,15 +1277,10 @@ export class RedisView<
   ): void;
   addEventListener(
     type: string,
-    listener:
-      | EventListenerOrEventListenerObject
-      | ((event: never) => void)
-      | null,
+    listener: AnyListener,
     options?: boolean | AddEventListenerOptions,
   ): void {
-    // A typed listener receives exactly the event class its type names.
-    const plain = listener as EventListenerOrEventListenerObject | null;
-    this.#core.events.addEventListener(type, plain, options);
+    this.#core.events.addEventListener(type, plainListener(listener), options);
   }
 
   /**
@@ -1447,14 +1309,14 @@ export class RedisView<
   ): void;
   removeEventListener(
     type: string,
-    listener:
-      | EventListenerOrEventListenerObject
-      | ((event: never) => void)
-      | null,
+    listener: AnyListener,
     options?: boolean | EventListenerOptions,
   ): void {
-    const plain = listener as EventListenerOrEventListenerObject | null;
-    this.#core.events.removeEventListener(type, plain, options);
+    this.#core.events.removeEventListener(
+      type,
+      plainListener(listener),
+      options,
+    );
   }
 
   /**

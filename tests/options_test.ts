@@ -2,12 +2,12 @@
 // a socket; every rejection must happen inside resolveOptions().
 
 import assert from "node:assert/strict";
+import type { ConnectOptions } from "../lib/options.ts";
 import {
-  type ConnectOptions,
-  parseRedisUrl,
   type ResolvedOptions,
   resolveOptions,
-} from "../lib/options.ts";
+} from "../lib/resolve_options.ts";
+import { parseRedisUrl } from "../lib/_url.ts";
 
 const CANARY = "S3CRET-canary";
 

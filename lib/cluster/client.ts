@@ -9,12 +9,10 @@ import { CachingSink } from "../cache/sink.ts";
 import { CacheStore, type StoreBounds } from "../cache/store.ts";
 import { Tracking } from "../cache/tracking.ts";
 import { RedisErrorEvent } from "../events.ts";
-import type { ClientCache } from "../view.ts";
-import {
-  type ConnectOptions,
-  milliseconds,
-  resolveOptions,
-} from "../options.ts";
+import type { ClientCache } from "../core.ts";
+import type { ConnectOptions } from "../options.ts";
+import { resolveOptions } from "../resolve_options.ts";
+import { milliseconds } from "../_validate.ts";
 import { ClusterRouter } from "./cluster_router.ts";
 import {
   type ClusterCounters,

@@ -6,7 +6,8 @@ import { Redis, RedisErrorEvent } from "../../mod.ts";
 import { CachingSink } from "../../lib/cache/sink.ts";
 import { CacheStore } from "../../lib/cache/store.ts";
 import { Tracking } from "../../lib/cache/tracking.ts";
-import { type ConnectOptions, resolveOptions } from "../../lib/options.ts";
+import type { ConnectOptions } from "../../lib/options.ts";
+import { resolveOptions } from "../../lib/resolve_options.ts";
 import { Router } from "../../lib/routing/router.ts";
 
 /** A store that logs, per key, when invalidations were processed. */

@@ -13,7 +13,7 @@ import type {
   ConnectionListener,
   Request,
 } from "../../lib/connection/connection.ts";
-import { resolveOptions } from "../../lib/options.ts";
+import { resolveOptions } from "../../lib/resolve_options.ts";
 import type { RespValue } from "../../lib/resp/types.ts";
 
 const GET = command("GET");

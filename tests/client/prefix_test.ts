@@ -20,7 +20,7 @@ import {
 } from "../../lib/commands/_command.ts";
 import { EXEC } from "../../lib/commands/_executor.ts";
 import { KeyPrefix } from "../../lib/prefix.ts";
-import { PREFIX_CACHE_SIZE } from "../../lib/view.ts";
+import { PREFIX_CACHE_SIZE } from "../../lib/core.ts";
 import type { RedisArg } from "../../lib/resp/encoder.ts";
 import type { RespValue } from "../../lib/resp/types.ts";
 import {

@@ -17,7 +17,7 @@ import type {
   Settled,
 } from "../../lib/connection/connection.ts";
 import { SocketConnection } from "../../lib/connection/socket_connection.ts";
-import { resolveOptions } from "../../lib/options.ts";
+import { resolveOptions } from "../../lib/resolve_options.ts";
 import { startChaosProxy } from "../_support/chaos_proxy.ts";
 import { parseCommand, startFakeServer } from "../_support/fake_server.ts";
 import { answerHandshake } from "../_support/fake_server.ts";

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { ReplyError } from "../../mod.ts";
 import { command } from "../../lib/commands/_command.ts";
 import type { Request } from "../../lib/connection/connection.ts";
-import { resolveOptions } from "../../lib/options.ts";
+import { resolveOptions } from "../../lib/resolve_options.ts";
 import { Router } from "../../lib/routing/router.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 

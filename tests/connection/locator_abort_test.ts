@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { Located, Locator } from "../../lib/connection/config.ts";
 import { SocketConnection } from "../../lib/connection/socket_connection.ts";
-import { resolveOptions } from "../../lib/options.ts";
+import { resolveOptions } from "../../lib/resolve_options.ts";
 import { startFakeServer } from "../_support/fake_server.ts";
 
 Deno.test("a locator that answers after the attempt was aborted opens no socket", async () => {

@@ -7,7 +7,8 @@ import { ConnectionError, ReplyError, TimeoutError } from "../../mod.ts";
 import { command } from "../../lib/commands/_command.ts";
 import type { Request } from "../../lib/connection/connection.ts";
 import { SocketConnection } from "../../lib/connection/socket_connection.ts";
-import { type ConnectOptions, resolveOptions } from "../../lib/options.ts";
+import type { ConnectOptions } from "../../lib/options.ts";
+import { resolveOptions } from "../../lib/resolve_options.ts";
 import {
   answerHandshake,
   type FakeConnection,

@@ -21,7 +21,7 @@ import {
   waitFor,
 } from "../_support/sentinel.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
-import { resolveOptions } from "../../lib/options.ts";
+import { resolveOptions } from "../../lib/resolve_options.ts";
 
 async function tcpPort(redis: Redis): Promise<number> {
   const info = await redis.send("INFO", "server") as string;
