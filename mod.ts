@@ -275,6 +275,8 @@ export type {
   ScoredMember,
 } from "./lib/commands/sorted_sets_replies.ts";
 export { ServerCommands } from "./lib/commands/server.ts";
+export { ServerIntrospectionCommands } from "./lib/commands/server_introspection.ts";
+export { AclCommands } from "./lib/commands/acl.ts";
 export type {
   AclLogOptions,
   BgsaveOptions,

@@ -23,6 +23,7 @@ import { CachingSink } from "./cache/sink.ts";
 import { type CacheStats, CacheStore, NO_CACHE_STATS } from "./cache/store.ts";
 import { Tracking } from "./cache/tracking.ts";
 import { type ConnectionStats, StatsRegistry } from "./connection/counters.ts";
+import type { AclCommands } from "./commands/acl.ts";
 import type { BitmapCommands } from "./commands/bitmaps.ts";
 import type { ClusterCommands } from "./commands/cluster.ts";
 import type { ConnectionCommands } from "./commands/connection.ts";
@@ -36,6 +37,7 @@ import type { PubSubCommands } from "./commands/pubsub.ts";
 import type { ScriptingCommands } from "./commands/scripting.ts";
 import type { ScriptCommands } from "./commands/scripts.ts";
 import type { ServerCommands } from "./commands/server.ts";
+import type { ServerIntrospectionCommands } from "./commands/server_introspection.ts";
 import type { SetCommands } from "./commands/sets.ts";
 import type { SortedSetCommands } from "./commands/sorted_sets.ts";
 import type { SortedSetAlgebraCommands } from "./commands/sorted_set_algebra.ts";
@@ -241,6 +243,8 @@ export interface Redis
     PubSubCommands<"promise", string, number>,
     ConnectionCommands<"promise", string, number>,
     ServerCommands<"promise", string, number>,
+    ServerIntrospectionCommands<"promise", string, number>,
+    AclCommands<"promise", string, number>,
     ClusterCommands<"promise", string, number> {}
 
 /**

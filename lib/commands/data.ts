@@ -6,6 +6,7 @@
 
 import type { Bulk, Executor, Int, Mode } from "./_executor.ts";
 import { EXEC } from "./_executor.ts";
+import { AclCommands } from "./acl.ts";
 import { BitmapCommands } from "./bitmaps.ts";
 import { ClusterCommands } from "./cluster.ts";
 import { ConnectionCommands } from "./connection.ts";
@@ -19,6 +20,7 @@ import { PubSubCommands } from "./pubsub.ts";
 import { ScriptingCommands } from "./scripting.ts";
 import { ScriptCommands } from "./scripts.ts";
 import { ServerCommands } from "./server.ts";
+import { ServerIntrospectionCommands } from "./server_introspection.ts";
 import { SetCommands } from "./sets.ts";
 import { SortedSetCommands } from "./sorted_sets.ts";
 import { SortedSetAlgebraCommands } from "./sorted_set_algebra.ts";
@@ -44,6 +46,8 @@ const FAMILIES = [
   PubSubCommands,
   ConnectionCommands,
   ServerCommands,
+  ServerIntrospectionCommands,
+  AclCommands,
   ClusterCommands,
 ] as const;
 
@@ -109,6 +113,8 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     PubSubCommands<M, B, I>,
     ConnectionCommands<M, B, I>,
     ServerCommands<M, B, I>,
+    ServerIntrospectionCommands<M, B, I>,
+    AclCommands<M, B, I>,
     ClusterCommands<M, B, I> {}
 
 const target = DataCommands.prototype as unknown as Record<string, unknown>;
