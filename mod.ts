@@ -255,6 +255,8 @@ export type { PoppedElements } from "./lib/commands/lists_replies.ts";
 export { SetCommands } from "./lib/commands/sets.ts";
 export type { InterCardOptions } from "./lib/commands/sets_options.ts";
 export { SortedSetCommands } from "./lib/commands/sorted_sets.ts";
+export { SortedSetRangeCommands } from "./lib/commands/sorted_set_ranges.ts";
+export { SortedSetPopCommands } from "./lib/commands/sorted_set_pops.ts";
 export { SortedSetAlgebraCommands } from "./lib/commands/sorted_set_algebra.ts";
 export type {
   RangeLimit,

@@ -41,6 +41,8 @@ import type { ServerIntrospectionCommands } from "./commands/server_introspectio
 import type { SetCommands } from "./commands/sets.ts";
 import type { SortedSetCommands } from "./commands/sorted_sets.ts";
 import type { SortedSetAlgebraCommands } from "./commands/sorted_set_algebra.ts";
+import type { SortedSetPopCommands } from "./commands/sorted_set_pops.ts";
+import type { SortedSetRangeCommands } from "./commands/sorted_set_ranges.ts";
 import type { StreamCommands } from "./commands/streams.ts";
 import type { StringCommands } from "./commands/strings.ts";
 
@@ -233,6 +235,8 @@ export interface Redis
     ListCommands<"promise", string, number>,
     SetCommands<"promise", string, number>,
     SortedSetCommands<"promise", string, number>,
+    SortedSetRangeCommands<"promise", string, number>,
+    SortedSetPopCommands<"promise", string, number>,
     SortedSetAlgebraCommands<"promise", string, number>,
     HyperLogLogCommands<"promise", string, number>,
     GeoCommands<"promise", string, number>,

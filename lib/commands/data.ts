@@ -24,6 +24,8 @@ import { ServerIntrospectionCommands } from "./server_introspection.ts";
 import { SetCommands } from "./sets.ts";
 import { SortedSetCommands } from "./sorted_sets.ts";
 import { SortedSetAlgebraCommands } from "./sorted_set_algebra.ts";
+import { SortedSetPopCommands } from "./sorted_set_pops.ts";
+import { SortedSetRangeCommands } from "./sorted_set_ranges.ts";
 import { StreamCommands } from "./streams.ts";
 import { StringCommands } from "./strings.ts";
 
@@ -36,6 +38,8 @@ const FAMILIES = [
   ListCommands,
   SetCommands,
   SortedSetCommands,
+  SortedSetRangeCommands,
+  SortedSetPopCommands,
   SortedSetAlgebraCommands,
   HyperLogLogCommands,
   GeoCommands,
@@ -103,6 +107,8 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     ListCommands<M, B, I>,
     SetCommands<M, B, I>,
     SortedSetCommands<M, B, I>,
+    SortedSetRangeCommands<M, B, I>,
+    SortedSetPopCommands<M, B, I>,
     SortedSetAlgebraCommands<M, B, I>,
     HyperLogLogCommands<M, B, I>,
     GeoCommands<M, B, I>,
