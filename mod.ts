@@ -190,6 +190,7 @@ export type {
   RunningFunction,
 } from "./lib/commands/scripting_replies.ts";
 export { StreamCommands } from "./lib/commands/streams.ts";
+export { StreamGroupCommands } from "./lib/commands/stream_groups.ts";
 export type {
   StreamFields,
   StreamOffsets,

@@ -44,6 +44,7 @@ import type { SortedSetAlgebraCommands } from "./commands/sorted_set_algebra.ts"
 import type { SortedSetPopCommands } from "./commands/sorted_set_pops.ts";
 import type { SortedSetRangeCommands } from "./commands/sorted_set_ranges.ts";
 import type { StreamCommands } from "./commands/streams.ts";
+import type { StreamGroupCommands } from "./commands/stream_groups.ts";
 import type { StringCommands } from "./commands/strings.ts";
 
 /** The tracking of each client with a cache: closed with it. */
@@ -242,6 +243,7 @@ export interface Redis
     GeoCommands<"promise", string, number>,
     GeoRadiusCommands<"promise", string, number>,
     StreamCommands<"promise", string, number>,
+    StreamGroupCommands<"promise", string, number>,
     ScriptingCommands<"promise", string, number>,
     ScriptCommands<"promise", string, number>,
     PubSubCommands<"promise", string, number>,

@@ -27,6 +27,7 @@ import { SortedSetAlgebraCommands } from "./sorted_set_algebra.ts";
 import { SortedSetPopCommands } from "./sorted_set_pops.ts";
 import { SortedSetRangeCommands } from "./sorted_set_ranges.ts";
 import { StreamCommands } from "./streams.ts";
+import { StreamGroupCommands } from "./stream_groups.ts";
 import { StringCommands } from "./strings.ts";
 
 /** The families, in the order their methods are copied (names never clash). */
@@ -45,6 +46,7 @@ const FAMILIES = [
   GeoCommands,
   GeoRadiusCommands,
   StreamCommands,
+  StreamGroupCommands,
   ScriptingCommands,
   ScriptCommands,
   PubSubCommands,
@@ -114,6 +116,7 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     GeoCommands<M, B, I>,
     GeoRadiusCommands<M, B, I>,
     StreamCommands<M, B, I>,
+    StreamGroupCommands<M, B, I>,
     ScriptingCommands<M, B, I>,
     ScriptCommands<M, B, I>,
     PubSubCommands<M, B, I>,
