@@ -225,6 +225,8 @@ export type {
   XPendingSummary,
 } from "./lib/commands/streams_replies.ts";
 export { KeyCommands } from "./lib/commands/keys.ts";
+export { KeyExpiryCommands } from "./lib/commands/key_expiry.ts";
+export { KeyTransferCommands } from "./lib/commands/key_transfer.ts";
 export type {
   CopyOptions,
   ExpireCondition,

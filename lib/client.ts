@@ -32,6 +32,8 @@ import type { GeoRadiusCommands } from "./commands/geo_radius.ts";
 import type { HashCommands } from "./commands/hashes.ts";
 import type { HyperLogLogCommands } from "./commands/hyperloglog.ts";
 import type { KeyCommands } from "./commands/keys.ts";
+import type { KeyExpiryCommands } from "./commands/key_expiry.ts";
+import type { KeyTransferCommands } from "./commands/key_transfer.ts";
 import type { ListCommands } from "./commands/lists.ts";
 import type { PubSubCommands } from "./commands/pubsub.ts";
 import type { ScriptingCommands } from "./commands/scripting.ts";
@@ -232,6 +234,8 @@ export interface Redis
     StringCommands<"promise", string, number>,
     BitmapCommands<"promise", string, number>,
     KeyCommands<"promise", string, number>,
+    KeyExpiryCommands<"promise", string, number>,
+    KeyTransferCommands<"promise", string, number>,
     HashCommands<"promise", string, number>,
     ListCommands<"promise", string, number>,
     SetCommands<"promise", string, number>,

@@ -15,6 +15,8 @@ import { GeoRadiusCommands } from "./geo_radius.ts";
 import { HashCommands } from "./hashes.ts";
 import { HyperLogLogCommands } from "./hyperloglog.ts";
 import { KeyCommands } from "./keys.ts";
+import { KeyExpiryCommands } from "./key_expiry.ts";
+import { KeyTransferCommands } from "./key_transfer.ts";
 import { ListCommands } from "./lists.ts";
 import { PubSubCommands } from "./pubsub.ts";
 import { ScriptingCommands } from "./scripting.ts";
@@ -35,6 +37,8 @@ const FAMILIES = [
   StringCommands,
   BitmapCommands,
   KeyCommands,
+  KeyExpiryCommands,
+  KeyTransferCommands,
   HashCommands,
   ListCommands,
   SetCommands,
@@ -105,6 +109,8 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     StringCommands<M, B, I>,
     BitmapCommands<M, B, I>,
     KeyCommands<M, B, I>,
+    KeyExpiryCommands<M, B, I>,
+    KeyTransferCommands<M, B, I>,
     HashCommands<M, B, I>,
     ListCommands<M, B, I>,
     SetCommands<M, B, I>,
