@@ -102,7 +102,7 @@ export class DataCommands<
 
 /**
  * The command families whose methods {@linkcode DataCommands} carries (a
- * class cannot extend fifteen classes; an interface of the same name can).
+ * class cannot extend several classes; an interface of the same name can).
  */
 export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
   extends
