@@ -292,31 +292,35 @@ export type {
   MemoryUsageOptions,
 } from "./lib/commands/server_options.ts";
 export type {
-  AclLogEntry,
-  AclSelector,
-  AclUser,
+  ConnectedReplica,
+  InfoSections,
+  MasterRole,
+  ReplicaRole,
+  ReplicaState,
+  Role,
+  SentinelRole,
+  ServerTime,
+} from "./lib/commands/server_replies.ts";
+export type {
   CommandArgument,
   CommandChange,
   CommandDocs,
   CommandInfo,
   CommandKeySpec,
-  ConnectedReplica,
-  InfoSections,
   KeyFlags,
   KeySearchBegin,
   KeySearchFind,
   LatencyHistogram,
   LatencyLatest,
   LatencySample,
-  MasterRole,
   MemoryStats,
-  ReplicaRole,
-  ReplicaState,
-  Role,
-  SentinelRole,
-  ServerTime,
   SlowlogEntry,
-} from "./lib/commands/server_replies.ts";
+} from "./lib/commands/server_introspection_replies.ts";
+export type {
+  AclLogEntry,
+  AclSelector,
+  AclUser,
+} from "./lib/commands/acl_replies.ts";
 export type { RedisArg } from "./lib/resp/encoder.ts";
 export { RespDecoder } from "./lib/resp/decoder.ts";
 export {

@@ -19,8 +19,8 @@ import {
   type AclLogEntry,
   type AclUser,
   aclUser,
-  textArray,
-} from "./server_replies.ts";
+} from "./acl_replies.ts";
+import { textArray } from "./server_replies.ts";
 
 const ACL_CAT = command("ACL CAT");
 const ACL_DELUSER = command("ACL DELUSER");

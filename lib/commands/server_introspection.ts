@@ -36,8 +36,8 @@ import {
   memoryStats,
   slowlogEntries,
   type SlowlogEntry,
-  textArray,
-} from "./server_replies.ts";
+} from "./server_introspection_replies.ts";
+import { textArray } from "./server_replies.ts";
 
 const COMMAND_COUNT = command("COMMAND COUNT");
 const COMMAND_DOCS = command("COMMAND DOCS");
