@@ -190,6 +190,7 @@ export type {
   RunningFunction,
 } from "./lib/commands/scripting_replies.ts";
 export { StreamCommands } from "./lib/commands/streams.ts";
+export { StreamGroupCommands } from "./lib/commands/stream_groups.ts";
 export type {
   StreamFields,
   StreamOffsets,
@@ -224,6 +225,8 @@ export type {
   XPendingSummary,
 } from "./lib/commands/streams_replies.ts";
 export { KeyCommands } from "./lib/commands/keys.ts";
+export { KeyExpiryCommands } from "./lib/commands/key_expiry.ts";
+export { KeyTransferCommands } from "./lib/commands/key_transfer.ts";
 export type {
   CopyOptions,
   ExpireCondition,
@@ -255,6 +258,8 @@ export type { PoppedElements } from "./lib/commands/lists_replies.ts";
 export { SetCommands } from "./lib/commands/sets.ts";
 export type { InterCardOptions } from "./lib/commands/sets_options.ts";
 export { SortedSetCommands } from "./lib/commands/sorted_sets.ts";
+export { SortedSetRangeCommands } from "./lib/commands/sorted_set_ranges.ts";
+export { SortedSetPopCommands } from "./lib/commands/sorted_set_pops.ts";
 export { SortedSetAlgebraCommands } from "./lib/commands/sorted_set_algebra.ts";
 export type {
   RangeLimit,
@@ -275,6 +280,8 @@ export type {
   ScoredMember,
 } from "./lib/commands/sorted_sets_replies.ts";
 export { ServerCommands } from "./lib/commands/server.ts";
+export { ServerIntrospectionCommands } from "./lib/commands/server_introspection.ts";
+export { AclCommands } from "./lib/commands/acl.ts";
 export type {
   AclLogOptions,
   BgsaveOptions,
@@ -285,31 +292,35 @@ export type {
   MemoryUsageOptions,
 } from "./lib/commands/server_options.ts";
 export type {
-  AclLogEntry,
-  AclSelector,
-  AclUser,
+  ConnectedReplica,
+  InfoSections,
+  MasterRole,
+  ReplicaRole,
+  ReplicaState,
+  Role,
+  SentinelRole,
+  ServerTime,
+} from "./lib/commands/server_replies.ts";
+export type {
   CommandArgument,
   CommandChange,
   CommandDocs,
   CommandInfo,
   CommandKeySpec,
-  ConnectedReplica,
-  InfoSections,
   KeyFlags,
   KeySearchBegin,
   KeySearchFind,
   LatencyHistogram,
   LatencyLatest,
   LatencySample,
-  MasterRole,
   MemoryStats,
-  ReplicaRole,
-  ReplicaState,
-  Role,
-  SentinelRole,
-  ServerTime,
   SlowlogEntry,
-} from "./lib/commands/server_replies.ts";
+} from "./lib/commands/server_introspection_replies.ts";
+export type {
+  AclLogEntry,
+  AclSelector,
+  AclUser,
+} from "./lib/commands/acl_replies.ts";
 export type { RedisArg } from "./lib/resp/encoder.ts";
 export { RespDecoder } from "./lib/resp/decoder.ts";
 export {

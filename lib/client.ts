@@ -21,6 +21,7 @@ import { CachingSink } from "./cache/sink.ts";
 import { type CacheStats, CacheStore, NO_CACHE_STATS } from "./cache/store.ts";
 import { Tracking } from "./cache/tracking.ts";
 import { type ConnectionStats, StatsRegistry } from "./connection/counters.ts";
+import type { AclCommands } from "./commands/acl.ts";
 import type { BitmapCommands } from "./commands/bitmaps.ts";
 import type { ClusterCommands } from "./commands/cluster.ts";
 import type { ConnectionCommands } from "./commands/connection.ts";
@@ -29,15 +30,21 @@ import type { GeoRadiusCommands } from "./commands/geo_radius.ts";
 import type { HashCommands } from "./commands/hashes.ts";
 import type { HyperLogLogCommands } from "./commands/hyperloglog.ts";
 import type { KeyCommands } from "./commands/keys.ts";
+import type { KeyExpiryCommands } from "./commands/key_expiry.ts";
+import type { KeyTransferCommands } from "./commands/key_transfer.ts";
 import type { ListCommands } from "./commands/lists.ts";
 import type { PubSubCommands } from "./commands/pubsub.ts";
 import type { ScriptingCommands } from "./commands/scripting.ts";
 import type { ScriptCommands } from "./commands/scripts.ts";
 import type { ServerCommands } from "./commands/server.ts";
+import type { ServerIntrospectionCommands } from "./commands/server_introspection.ts";
 import type { SetCommands } from "./commands/sets.ts";
 import type { SortedSetCommands } from "./commands/sorted_sets.ts";
 import type { SortedSetAlgebraCommands } from "./commands/sorted_set_algebra.ts";
+import type { SortedSetPopCommands } from "./commands/sorted_set_pops.ts";
+import type { SortedSetRangeCommands } from "./commands/sorted_set_ranges.ts";
 import type { StreamCommands } from "./commands/streams.ts";
+import type { StreamGroupCommands } from "./commands/stream_groups.ts";
 import type { StringCommands } from "./commands/strings.ts";
 
 /** The tracking of each client with a cache: closed with it. */
@@ -225,20 +232,27 @@ export interface Redis
     StringCommands<"promise", string, number>,
     BitmapCommands<"promise", string, number>,
     KeyCommands<"promise", string, number>,
+    KeyExpiryCommands<"promise", string, number>,
+    KeyTransferCommands<"promise", string, number>,
     HashCommands<"promise", string, number>,
     ListCommands<"promise", string, number>,
     SetCommands<"promise", string, number>,
     SortedSetCommands<"promise", string, number>,
+    SortedSetRangeCommands<"promise", string, number>,
+    SortedSetPopCommands<"promise", string, number>,
     SortedSetAlgebraCommands<"promise", string, number>,
     HyperLogLogCommands<"promise", string, number>,
     GeoCommands<"promise", string, number>,
     GeoRadiusCommands<"promise", string, number>,
     StreamCommands<"promise", string, number>,
+    StreamGroupCommands<"promise", string, number>,
     ScriptingCommands<"promise", string, number>,
     ScriptCommands<"promise", string, number>,
     PubSubCommands<"promise", string, number>,
     ConnectionCommands<"promise", string, number>,
     ServerCommands<"promise", string, number>,
+    ServerIntrospectionCommands<"promise", string, number>,
+    AclCommands<"promise", string, number>,
     ClusterCommands<"promise", string, number> {}
 
 /**

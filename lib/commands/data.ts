@@ -6,6 +6,7 @@
 
 import type { Bulk, Executor, Int, Mode } from "./_executor.ts";
 import { EXEC } from "./_executor.ts";
+import { AclCommands } from "./acl.ts";
 import { BitmapCommands } from "./bitmaps.ts";
 import { ClusterCommands } from "./cluster.ts";
 import { ConnectionCommands } from "./connection.ts";
@@ -14,15 +15,21 @@ import { GeoRadiusCommands } from "./geo_radius.ts";
 import { HashCommands } from "./hashes.ts";
 import { HyperLogLogCommands } from "./hyperloglog.ts";
 import { KeyCommands } from "./keys.ts";
+import { KeyExpiryCommands } from "./key_expiry.ts";
+import { KeyTransferCommands } from "./key_transfer.ts";
 import { ListCommands } from "./lists.ts";
 import { PubSubCommands } from "./pubsub.ts";
 import { ScriptingCommands } from "./scripting.ts";
 import { ScriptCommands } from "./scripts.ts";
 import { ServerCommands } from "./server.ts";
+import { ServerIntrospectionCommands } from "./server_introspection.ts";
 import { SetCommands } from "./sets.ts";
 import { SortedSetCommands } from "./sorted_sets.ts";
 import { SortedSetAlgebraCommands } from "./sorted_set_algebra.ts";
+import { SortedSetPopCommands } from "./sorted_set_pops.ts";
+import { SortedSetRangeCommands } from "./sorted_set_ranges.ts";
 import { StreamCommands } from "./streams.ts";
+import { StreamGroupCommands } from "./stream_groups.ts";
 import { StringCommands } from "./strings.ts";
 
 /** The families, in the order their methods are copied (names never clash). */
@@ -30,20 +37,27 @@ const FAMILIES = [
   StringCommands,
   BitmapCommands,
   KeyCommands,
+  KeyExpiryCommands,
+  KeyTransferCommands,
   HashCommands,
   ListCommands,
   SetCommands,
   SortedSetCommands,
+  SortedSetRangeCommands,
+  SortedSetPopCommands,
   SortedSetAlgebraCommands,
   HyperLogLogCommands,
   GeoCommands,
   GeoRadiusCommands,
   StreamCommands,
+  StreamGroupCommands,
   ScriptingCommands,
   ScriptCommands,
   PubSubCommands,
   ConnectionCommands,
   ServerCommands,
+  ServerIntrospectionCommands,
+  AclCommands,
   ClusterCommands,
 ] as const;
 
@@ -88,27 +102,34 @@ export class DataCommands<
 
 /**
  * The command families whose methods {@linkcode DataCommands} carries (a
- * class cannot extend fifteen classes; an interface of the same name can).
+ * class cannot extend several classes; an interface of the same name can).
  */
 export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
   extends
     StringCommands<M, B, I>,
     BitmapCommands<M, B, I>,
     KeyCommands<M, B, I>,
+    KeyExpiryCommands<M, B, I>,
+    KeyTransferCommands<M, B, I>,
     HashCommands<M, B, I>,
     ListCommands<M, B, I>,
     SetCommands<M, B, I>,
     SortedSetCommands<M, B, I>,
+    SortedSetRangeCommands<M, B, I>,
+    SortedSetPopCommands<M, B, I>,
     SortedSetAlgebraCommands<M, B, I>,
     HyperLogLogCommands<M, B, I>,
     GeoCommands<M, B, I>,
     GeoRadiusCommands<M, B, I>,
     StreamCommands<M, B, I>,
+    StreamGroupCommands<M, B, I>,
     ScriptingCommands<M, B, I>,
     ScriptCommands<M, B, I>,
     PubSubCommands<M, B, I>,
     ConnectionCommands<M, B, I>,
     ServerCommands<M, B, I>,
+    ServerIntrospectionCommands<M, B, I>,
+    AclCommands<M, B, I>,
     ClusterCommands<M, B, I> {}
 
 const target = DataCommands.prototype as unknown as Record<string, unknown>;

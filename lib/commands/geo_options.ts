@@ -241,8 +241,8 @@ export interface GeoSearchStoreOptions extends GeoQueryOptions {
 }
 
 /**
- * Options of {@linkcode GeoCommands.georadius} and
- * {@linkcode GeoCommands.georadiusbymember} that store the result instead of
+ * Options of {@linkcode GeoRadiusCommands.georadius} and
+ * {@linkcode GeoRadiusCommands.georadiusbymember} that store the result instead of
  * returning it: `store` keeps members with their positions, `storeDist`
  * with their distances as scores.
  *

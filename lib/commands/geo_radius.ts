@@ -13,7 +13,7 @@ import {
   type Result,
 } from "./_executor.ts";
 import { integer } from "./_reply.ts";
-import { command } from "./_command.ts";
+import { type Command, command } from "./_command.ts";
 import {
   type GeoPosition,
   type GeoRadius,
@@ -199,16 +199,12 @@ export class GeoRadiusCommands<
     radius: GeoRadius,
     options?: GeoSearchOptions | GeoRadiusStoreOptions,
   ): Result<M, I | B[] | GeoMatch<B>[]> {
-    const args = georadiusArgs(
+    return radiusQuery<M, B, I>(
+      this[EXEC],
+      GEORADIUS,
       [key, center.longitude, center.latitude],
       radius,
       options,
-    );
-    if (isStore(options)) return this[EXEC].call(GEORADIUS, args, integer<I>);
-    return this[EXEC].call(
-      GEORADIUS,
-      args,
-      searchReply<B>(withMask(options)),
     );
   }
 
@@ -469,14 +465,12 @@ export class GeoRadiusCommands<
     radius: GeoRadius,
     options?: GeoSearchOptions | GeoRadiusStoreOptions,
   ): Result<M, I | B[] | GeoMatch<B>[]> {
-    const args = georadiusArgs([key, member], radius, options);
-    if (isStore(options)) {
-      return this[EXEC].call(GEORADIUSBYMEMBER, args, integer<I>);
-    }
-    return this[EXEC].call(
+    return radiusQuery<M, B, I>(
+      this[EXEC],
       GEORADIUSBYMEMBER,
-      args,
-      searchReply<B>(withMask(options)),
+      [key, member],
+      radius,
+      options,
     );
   }
 
@@ -599,4 +593,21 @@ function isStore(
 ): options is GeoRadiusStoreOptions {
   const store = options as Partial<GeoRadiusStoreOptions> | undefined;
   return store?.store !== undefined || store?.storeDist !== undefined;
+}
+
+/**
+ * Sends GEORADIUS or GEORADIUSBYMEMBER around `origin` (the key and a point,
+ * or the key and a member): the number stored when the options store the
+ * result, the matches otherwise.
+ */
+function radiusQuery<M extends Mode, B extends Bulk, I extends Int>(
+  executor: Executor<M>,
+  cmd: Command,
+  origin: RedisArg[],
+  radius: GeoRadius,
+  options: GeoSearchOptions | GeoRadiusStoreOptions | undefined,
+): Result<M, I | B[] | GeoMatch<B>[]> {
+  const args = georadiusArgs(origin, radius, options);
+  if (isStore(options)) return executor.call(cmd, args, integer<I>);
+  return executor.call(cmd, args, searchReply<B>(withMask(options)));
 }

@@ -1,6 +1,7 @@
-// Generic key commands: DEL, EXISTS, EXPIRE and friends, TTL, TYPE, RENAME,
-// KEYS, ... One line per command; options become arguments here. SCAN is an
-// iterator of the views (lib/scan.ts).
+// Generic key commands: DEL, EXISTS, TYPE, RENAME, COPY, KEYS, SORT,
+// OBJECT, ... One line per command; options become arguments here. SCAN is
+// an iterator of the views (lib/scan.ts); expiration is in key_expiry.ts,
+// DUMP, RESTORE, MIGRATE, MOVE and SWAPDB in key_transfer.ts.
 
 import type { RedisArg } from "../resp/encoder.ts";
 import type { RespValue } from "../resp/types.ts";
@@ -27,12 +28,6 @@ import {
 import { command } from "./_command.ts";
 import {
   type CopyOptions,
-  expireArgs,
-  type ExpireCondition,
-  migrateArgs,
-  type MigrateOptions,
-  restoreArgs,
-  type RestoreOptions,
   sortArgs,
   type SortOptions,
   type SortRoOptions,
@@ -40,41 +35,21 @@ import {
 
 const COPY = command("COPY");
 const DEL = command("DEL");
-const DUMP = command("DUMP");
 const EXISTS = command("EXISTS");
-const EXPIRE = command("EXPIRE");
-const EXPIREAT = command("EXPIREAT");
-const EXPIRETIME = command("EXPIRETIME");
 const KEYS = command("KEYS");
-const MIGRATE = command("MIGRATE");
-const MOVE = command("MOVE");
 const OBJECT_ENCODING = command("OBJECT ENCODING");
 const OBJECT_FREQ = command("OBJECT FREQ");
 const OBJECT_HELP = command("OBJECT HELP");
 const OBJECT_IDLETIME = command("OBJECT IDLETIME");
 const OBJECT_REFCOUNT = command("OBJECT REFCOUNT");
-const PERSIST = command("PERSIST");
-const PEXPIRE = command("PEXPIRE");
-const PEXPIREAT = command("PEXPIREAT");
-const PEXPIRETIME = command("PEXPIRETIME");
-const PTTL = command("PTTL");
 const RANDOMKEY = command("RANDOMKEY");
 const RENAME = command("RENAME");
 const RENAMENX = command("RENAMENX");
-const RESTORE = command("RESTORE");
 const SORT = command("SORT");
 const SORT_RO = command("SORT_RO");
-const SWAPDB = command("SWAPDB");
 const TOUCH = command("TOUCH");
-const TTL = command("TTL");
 const TYPE = command("TYPE");
 const UNLINK = command("UNLINK");
-
-/** DUMP's serialized value (always read as bytes), or null for a missing key. */
-function bytesOrNull(value: RespValue): Uint8Array | null {
-  if (value === null || value instanceof Uint8Array) return value;
-  throw new TypeError(`expected bytes, received ${typeof value}`);
-}
 
 /** A status that is always text, or null (OBJECT ENCODING). */
 function textOrNull(value: RespValue): string | null {
@@ -86,14 +61,9 @@ function textArray(value: RespValue): string[] {
   return array(value).map(text);
 }
 
-/** MIGRATE's status: `"OK"`, or `"NOKEY"` when no key was found. */
-function migrated(value: RespValue): "OK" | "NOKEY" {
-  if (value === "OK" || value === "NOKEY") return value;
-  throw new TypeError(`expected OK or NOKEY, received ${typeof value}`);
-}
-
 /**
- * Generic key commands.
+ * Generic key commands. Expiration is on {@linkcode KeyExpiryCommands};
+ * DUMP, RESTORE, MIGRATE, MOVE and SWAPDB on {@linkcode KeyTransferCommands}.
  *
  * @typeParam M The view's mode.
  * @typeParam B The type of bulk-string replies.
@@ -172,184 +142,6 @@ export class KeyCommands<
    */
   exists(...keys: RedisKey[]): Result<M, I> {
     return this[EXEC].call(EXISTS, [...keys], integer<I>);
-  }
-
-  /**
-   * Sets a key's time to live in seconds; returns whether it was set.
-   *
-   * @param key The key.
-   * @param seconds Time to live.
-   * @param condition Only set it under this condition.
-   * @returns `false` when the key does not exist or the condition failed.
-   * @see {@link https://redis.io/docs/latest/commands/expire/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("session", "x");
-   * console.log(await redis.expire("session", 60)); // → true
-   * ```
-   */
-  expire(
-    key: RedisKey,
-    seconds: number,
-    condition?: ExpireCondition,
-  ): Result<M, boolean> {
-    return this[EXEC].call(EXPIRE, expireArgs(key, seconds, condition), flag);
-  }
-
-  /**
-   * Sets a key's time to live in milliseconds; returns whether it was set.
-   *
-   * @param key The key.
-   * @param milliseconds Time to live.
-   * @param condition Only set it under this condition.
-   * @returns `false` when the key does not exist or the condition failed.
-   * @see {@link https://redis.io/docs/latest/commands/pexpire/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("session", "x");
-   * console.log(await redis.pexpire("session", 1500)); // → true
-   * ```
-   */
-  pexpire(
-    key: RedisKey,
-    milliseconds: number,
-    condition?: ExpireCondition,
-  ): Result<M, boolean> {
-    return this[EXEC].call(
-      PEXPIRE,
-      expireArgs(key, milliseconds, condition),
-      flag,
-    );
-  }
-
-  /**
-   * Sets a key to expire at a Unix time in seconds; returns whether it was set.
-   *
-   * @param key The key.
-   * @param unixSeconds When it expires.
-   * @param condition Only set it under this condition.
-   * @returns `false` when the key does not exist or the condition failed.
-   * @see {@link https://redis.io/docs/latest/commands/expireat/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("session", "x");
-   * console.log(await redis.expireat("session", Math.floor(Date.now() / 1000) + 60)); // → true
-   * ```
-   */
-  expireat(
-    key: RedisKey,
-    unixSeconds: number,
-    condition?: ExpireCondition,
-  ): Result<M, boolean> {
-    return this[EXEC].call(
-      EXPIREAT,
-      expireArgs(key, unixSeconds, condition),
-      flag,
-    );
-  }
-
-  /**
-   * Sets a key to expire at a Unix time in milliseconds; returns whether it was set.
-   *
-   * @param key The key.
-   * @param unixMilliseconds When it expires.
-   * @param condition Only set it under this condition.
-   * @returns `false` when the key does not exist or the condition failed.
-   * @see {@link https://redis.io/docs/latest/commands/pexpireat/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("session", "x");
-   * console.log(await redis.pexpireat("session", Date.now() + 60_000)); // → true
-   * ```
-   */
-  pexpireat(
-    key: RedisKey,
-    unixMilliseconds: number,
-    condition?: ExpireCondition,
-  ): Result<M, boolean> {
-    return this[EXEC].call(
-      PEXPIREAT,
-      expireArgs(key, unixMilliseconds, condition),
-      flag,
-    );
-  }
-
-  /**
-   * Removes a key's expiry; returns whether it had one.
-   *
-   * @param key The key.
-   * @returns `true` when an expiry was removed.
-   * @see {@link https://redis.io/docs/latest/commands/persist/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("session", "x", { ex: 60 });
-   * console.log(await redis.persist("session")); // → true
-   * ```
-   */
-  persist(key: RedisKey): Result<M, boolean> {
-    return this[EXEC].call1(PERSIST, key, flag);
-  }
-
-  /**
-   * Returns a key's remaining time to live in seconds: `-1` when it has no
-   * expiry, `-2` when it does not exist. A `bigint` beyond 2^53 − 1.
-   *
-   * @param key The key.
-   * @returns Seconds to live, `-1` or `-2`.
-   * @see {@link https://redis.io/docs/latest/commands/ttl/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("session", "x", { ex: 60 });
-   * console.log(await redis.ttl("session")); // → 60
-   * ```
-   */
-  ttl(key: RedisKey): Result<M, I> {
-    return this[EXEC].call1(TTL, key, integer<I>);
-  }
-
-  /**
-   * Returns a key's remaining time to live in milliseconds: `-1` when it has
-   * no expiry, `-2` when it does not exist. A `bigint` beyond 2^53 − 1.
-   *
-   * @param key The key.
-   * @returns Milliseconds to live, `-1` or `-2`.
-   * @see {@link https://redis.io/docs/latest/commands/pttl/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("session", "x", { px: 1500 });
-   * console.log(await redis.pttl("session")); // → about 1500
-   * ```
-   */
-  pttl(key: RedisKey): Result<M, I> {
-    return this[EXEC].call1(PTTL, key, integer<I>);
   }
 
   /**
@@ -504,139 +296,6 @@ export class KeyCommands<
   }
 
   /**
-   * Serializes the value at `key` in Redis's own format, for
-   * {@linkcode KeyCommands.restore}. The value is bytes on every view, not
-   * only `binary` ones: it is not text.
-   *
-   * @param key The key.
-   * @returns The serialized value, or `null` when the key does not exist.
-   * @see {@link https://redis.io/docs/latest/commands/dump/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("greeting", "hello");
-   * const payload: Uint8Array | null = await redis.dump("greeting");
-   * if (payload !== null) await redis.restore("copy", 0, payload);
-   * console.log(await redis.get("copy")); // → "hello"
-   * ```
-   */
-  dump(key: RedisKey): Result<M, Uint8Array | null> {
-    return this[EXEC].callBytes(DUMP, [key], bytesOrNull);
-  }
-
-  /**
-   * Creates `key` from a value serialized by {@linkcode KeyCommands.dump}
-   * (possibly on another server of a compatible version).
-   *
-   * @param key The key to create.
-   * @param ttl Time to live in milliseconds (0 for none), or a Unix time in
-   * milliseconds with `absTtl`.
-   * @param serializedValue What `dump()` returned.
-   * @param options Whether to replace an existing key, and eviction hints.
-   * @returns `"OK"`.
-   * @throws {ReplyError} `BUSYKEY` when the key exists and `replace` is not
-   * set; `ERR` when the payload is corrupt or from an incompatible version.
-   * @see {@link https://redis.io/docs/latest/commands/restore/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.rpush("jobs", "a", "b");
-   * const payload = await redis.dump("jobs");
-   * if (payload !== null) {
-   *   await redis.restore("jobs", 60_000, payload, { replace: true });
-   * }
-   * console.log(await redis.lrange("jobs", 0, -1)); // → ["a", "b"]
-   * ```
-   */
-  restore(
-    key: RedisKey,
-    ttl: number,
-    serializedValue: Uint8Array,
-    options?: RestoreOptions,
-  ): Result<M, "OK"> {
-    return this[EXEC].call(
-      RESTORE,
-      restoreArgs(key, ttl, serializedValue, options),
-      ok,
-    );
-  }
-
-  /**
-   * Moves keys to another Redis server atomically: the target receives
-   * them (DUMP/RESTORE under the hood) and they are deleted here, unless
-   * `copy`. The call blocks the server for up to `timeout`.
-   *
-   * @param host The target's host.
-   * @param port The target's port.
-   * @param keys One key, or several (an array).
-   * @param destinationDb The target's database.
-   * @param timeout Milliseconds of inactivity allowed in talking to the target.
-   * @param options Keep the keys here (`copy`), overwrite there (`replace`),
-   * and the target's credentials (`auth`).
-   * @returns `"OK"`, or `"NOKEY"` when none of the keys exists.
-   * @throws {ReplyError} `IOERR` when the target cannot be reached in time;
-   * `ERR` relaying the target's refusal: `BUSYKEY` when a key exists there
-   * without `replace`, `NOAUTH` without the right `auth`.
-   * @see {@link https://redis.io/docs/latest/commands/migrate/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.mset({ a: "1", b: "2" });
-   * const status = await redis.migrate("10.0.0.2", 6379, ["a", "b"], 0, 5000, {
-   *   replace: true,
-   * });
-   * console.log(status); // → "OK"
-   * ```
-   */
-  migrate(
-    host: string,
-    port: number,
-    keys: RedisKey | readonly RedisKey[],
-    destinationDb: number,
-    timeout: number,
-    options?: MigrateOptions,
-  ): Result<M, "OK" | "NOKEY"> {
-    return this[EXEC].call(
-      MIGRATE,
-      migrateArgs(host, port, keys, destinationDb, timeout, options),
-      migrated,
-    );
-  }
-
-  /**
-   * Moves `key` to another database of this server; returns whether it
-   * moved.
-   *
-   * @param key The key.
-   * @param db The target database.
-   * @returns `false` when the key does not exist here or already exists there.
-   * @throws {ReplyError} When `db` is the key's own database or out of range.
-   * @see {@link https://redis.io/docs/latest/commands/move/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("report", "done");
-   * console.log(await redis.move("report", 1)); // → true
-   * console.log(await redis.db(1).get("report")); // → "done"
-   * ```
-   */
-  move(key: RedisKey, db: number): Result<M, boolean> {
-    return this[EXEC].call(MOVE, [key, db], flag);
-  }
-
-  /**
    * Sorts the list, set or sorted set at `key` and stores the result as a
    * list at `options.store` (replacing it).
    *
@@ -661,6 +320,7 @@ export class KeyCommands<
     key: RedisKey,
     options: SortOptions & { store: RedisKey },
   ): Result<M, I>;
+
   /**
    * Returns the elements of the list, set or sorted set at `key`, sorted
    * (numerically unless `alpha`).
@@ -685,6 +345,7 @@ export class KeyCommands<
     key: RedisKey,
     options?: SortOptions & { get?: undefined; store?: undefined },
   ): Result<M, B[]>;
+
   /**
    * Sorts the list, set or sorted set at `key` and returns, for each
    * element, the values its `get` patterns find (`"#"`: the element).
@@ -712,6 +373,7 @@ export class KeyCommands<
     key: RedisKey,
     options: SortOptions & { store?: undefined },
   ): Result<M, (B | null)[]>;
+
   /**
    * Sorts the list, set or sorted set at `key`, with `store` known only at
    * run time: returns the stored list's length with `store`, the sorted
@@ -763,6 +425,7 @@ export class KeyCommands<
     key: RedisKey,
     options?: SortRoOptions & { get?: undefined },
   ): Result<M, B[]>;
+
   /**
    * Sorts the list, set or sorted set at `key` and returns, for each
    * element, the values its `get` patterns find: the read-only form of
@@ -891,71 +554,5 @@ export class KeyCommands<
    */
   objectHelp(): Result<M, string[]> {
     return this[EXEC].call(OBJECT_HELP, [], textArray);
-  }
-
-  /**
-   * Returns the Unix time in seconds at which `key` expires: `-1` when it
-   * has no expiry, `-2` when it does not exist.
-   *
-   * @param key The key.
-   * @returns The expiry time, `-1` or `-2`.
-   * @see {@link https://redis.io/docs/latest/commands/expiretime/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("session", "x", { exat: 4102444800 });
-   * console.log(await redis.expiretime("session")); // → 4102444800
-   * ```
-   */
-  expiretime(key: RedisKey): Result<M, I> {
-    return this[EXEC].call1(EXPIRETIME, key, integer<I>);
-  }
-
-  /**
-   * Returns the Unix time in milliseconds at which `key` expires: `-1` when
-   * it has no expiry, `-2` when it does not exist.
-   *
-   * @param key The key.
-   * @returns The expiry time, `-1` or `-2`.
-   * @see {@link https://redis.io/docs/latest/commands/pexpiretime/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.set("session", "x", { pxat: 4102444800123 });
-   * console.log(await redis.pexpiretime("session")); // → 4102444800123
-   * ```
-   */
-  pexpiretime(key: RedisKey): Result<M, I> {
-    return this[EXEC].call1(PEXPIRETIME, key, integer<I>);
-  }
-
-  /**
-   * Swaps two databases of the server: every client sees the keys of one
-   * in the other at once.
-   *
-   * @param index1 A database.
-   * @param index2 Another database.
-   * @returns `"OK"`.
-   * @throws {ReplyError} When an index is out of range.
-   * @see {@link https://redis.io/docs/latest/commands/swapdb/}
-   *
-   * @example Usage
-   * ```ts
-   * import { connect } from "@sleeve/redis";
-   *
-   * await using redis = await connect();
-   * await redis.db(1).set("staged", "ready");
-   * await redis.swapdb(0, 1);
-   * console.log(await redis.get("staged")); // → "ready"
-   * ```
-   */
-  swapdb(index1: number, index2: number): Result<M, "OK"> {
-    return this[EXEC].call(SWAPDB, [index1, index2], ok);
   }
 }

@@ -107,7 +107,7 @@ export function expireArgs(
 }
 
 /**
- * Options of {@linkcode KeyCommands.restore}.
+ * Options of {@linkcode KeyTransferCommands.restore}.
  *
  * @example Usage
  * ```ts
@@ -148,7 +148,7 @@ export interface RestoreOptions {
 }
 
 /**
- * Options of {@linkcode KeyCommands.migrate}.
+ * Options of {@linkcode KeyTransferCommands.migrate}.
  *
  * @example Usage
  * ```ts

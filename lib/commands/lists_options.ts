@@ -51,7 +51,7 @@ export function lposArgs(
 
 /**
  * Options of {@linkcode ListCommands.lmpop} and
- * {@linkcode SortedSetCommands.zmpop}.
+ * {@linkcode SortedSetPopCommands.zmpop}.
  *
  * @example Usage
  * ```ts

@@ -61,7 +61,7 @@ export interface LolwutOptions {
 }
 
 /**
- * Options of {@linkcode ServerCommands.memoryUsage}.
+ * Options of {@linkcode ServerIntrospectionCommands.memoryUsage}.
  *
  * @example Usage
  * ```ts
@@ -82,7 +82,7 @@ export interface MemoryUsageOptions {
 }
 
 /**
- * Which commands {@linkcode ServerCommands.commandList} returns: those of a
+ * Which commands {@linkcode ServerIntrospectionCommands.commandList} returns: those of a
  * module, of an ACL category, or whose name matches a glob-style pattern.
  *
  * @example Usage
@@ -99,7 +99,7 @@ export type CommandListFilter =
   | { readonly pattern: string };
 
 /**
- * Options of {@linkcode ServerCommands.commandList}.
+ * Options of {@linkcode ServerIntrospectionCommands.commandList}.
  *
  * @example Usage
  * ```ts
@@ -119,7 +119,7 @@ export interface CommandListOptions {
 }
 
 /**
- * Options of {@linkcode ServerCommands.aclLog} when reading entries.
+ * Options of {@linkcode AclCommands.aclLog} when reading entries.
  *
  * @example Usage
  * ```ts

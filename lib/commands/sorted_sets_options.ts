@@ -113,7 +113,7 @@ export interface RangeLimit {
 
 /**
  * The `withScores` option of the sorted-set reads
- * ({@linkcode SortedSetCommands.zrevrange},
+ * ({@linkcode SortedSetRangeCommands.zrevrange},
  * {@linkcode SortedSetAlgebraCommands.zdiff},
  * {@linkcode SortedSetCommands.zrandmember}, and the options that extend it).
  *
@@ -135,7 +135,7 @@ export interface WithScoresOptions {
 }
 
 /**
- * Options of {@linkcode SortedSetCommands.zrangestore}, and the range part
+ * Options of {@linkcode SortedSetRangeCommands.zrangestore}, and the range part
  * of {@linkcode ZRangeOptions}.
  *
  * @example Usage
@@ -170,7 +170,7 @@ export interface ZRangeStoreOptions {
 }
 
 /**
- * Options of {@linkcode SortedSetCommands.zrange}: what the bounds are, the
+ * Options of {@linkcode SortedSetRangeCommands.zrange}: what the bounds are, the
  * order, a page, and whether to return scores (not with `by: "LEX"`).
  *
  * @example Usage
@@ -189,8 +189,8 @@ export interface ZRangeStoreOptions {
 export interface ZRangeOptions extends ZRangeStoreOptions, WithScoresOptions {}
 
 /**
- * Options of {@linkcode SortedSetCommands.zrangebyscore} and
- * {@linkcode SortedSetCommands.zrevrangebyscore}.
+ * Options of {@linkcode SortedSetRangeCommands.zrangebyscore} and
+ * {@linkcode SortedSetRangeCommands.zrevrangebyscore}.
  *
  * @example Usage
  * ```ts
@@ -210,8 +210,8 @@ export interface ZRangeByScoreOptions extends WithScoresOptions {
 }
 
 /**
- * Options of {@linkcode SortedSetCommands.zrangebylex} and
- * {@linkcode SortedSetCommands.zrevrangebylex}.
+ * Options of {@linkcode SortedSetRangeCommands.zrangebylex} and
+ * {@linkcode SortedSetRangeCommands.zrevrangebylex}.
  *
  * @example Usage
  * ```ts

@@ -35,7 +35,7 @@ export interface ScoredMember<B extends Bulk = string> {
 }
 
 /**
- * What {@linkcode SortedSetCommands.zmpop} returns: the key it popped from
+ * What {@linkcode SortedSetPopCommands.zmpop} returns: the key it popped from
  * and the members it removed, with their scores.
  *
  * @typeParam B The type of keys and members: `string`, or `Uint8Array` on `binary` views.
@@ -72,8 +72,8 @@ export function poppedMembers<B extends Bulk>(
 }
 
 /**
- * What {@linkcode SortedSetCommands.bzpopmin} and
- * {@linkcode SortedSetCommands.bzpopmax} return: the key they popped from,
+ * What {@linkcode SortedSetPopCommands.bzpopmin} and
+ * {@linkcode SortedSetPopCommands.bzpopmax} return: the key they popped from,
  * the member removed and its score.
  *
  * @typeParam B The type of keys and members: `string`, or `Uint8Array` on `binary` views.

@@ -128,7 +128,7 @@ export interface XRangeOptions {
 
 /**
  * The streams to read and where to start in each, for
- * {@linkcode StreamCommands.xread} and {@linkcode StreamCommands.xreadgroup}:
+ * {@linkcode StreamCommands.xread} and {@linkcode StreamGroupCommands.xreadgroup}:
  * an object of key → id (`"0"` from the start, `"$"` only entries added
  * later, `">"` in a group for entries never delivered), or an array of
  * `[key, id]` pairs (for binary keys).
@@ -174,7 +174,7 @@ export interface XReadOptions {
 }
 
 /**
- * Options of {@linkcode StreamCommands.xreadgroup}.
+ * Options of {@linkcode StreamGroupCommands.xreadgroup}.
  *
  * @example Usage
  * ```ts
@@ -210,7 +210,7 @@ export interface XReadGroupOptions {
 }
 
 /**
- * Options of {@linkcode StreamCommands.xgroupCreate}.
+ * Options of {@linkcode StreamGroupCommands.xgroupCreate}.
  *
  * @example Usage
  * ```ts
@@ -236,7 +236,7 @@ export interface XGroupCreateOptions {
 }
 
 /**
- * Options of {@linkcode StreamCommands.xgroupSetid}.
+ * Options of {@linkcode StreamGroupCommands.xgroupSetid}.
  *
  * @example Usage
  * ```ts
@@ -256,7 +256,7 @@ export interface XGroupSetIdOptions {
 }
 
 /**
- * The extended form of {@linkcode StreamCommands.xpending}: which pending
+ * The extended form of {@linkcode StreamGroupCommands.xpending}: which pending
  * entries to list.
  *
  * @example Usage
@@ -297,7 +297,7 @@ export interface XPendingRange {
 }
 
 /**
- * Options of {@linkcode StreamCommands.xclaim}.
+ * Options of {@linkcode StreamGroupCommands.xclaim}.
  *
  * @example Usage
  * ```ts
@@ -347,7 +347,7 @@ export interface XClaimOptions {
 }
 
 /**
- * Options of {@linkcode StreamCommands.xautoclaim}.
+ * Options of {@linkcode StreamGroupCommands.xautoclaim}.
  *
  * @example Usage
  * ```ts

@@ -31,7 +31,7 @@ export interface StreamEntry<B extends Bulk = string> {
 }
 
 /**
- * An entry delivered by {@linkcode StreamCommands.xreadgroup}: as a
+ * An entry delivered by {@linkcode StreamGroupCommands.xreadgroup}: as a
  * {@linkcode StreamEntry}, except that `fields` is `null` when a consumer
  * re-reads its pending entries and one of them was deleted from the stream.
  *
@@ -54,7 +54,7 @@ export interface StreamGroupEntry<B extends Bulk = string> {
 
 /**
  * The entries read from one stream by {@linkcode StreamCommands.xread} or
- * {@linkcode StreamCommands.xreadgroup}.
+ * {@linkcode StreamGroupCommands.xreadgroup}.
  *
  * @typeParam B The type of keys and field values.
  * @typeParam E The type of the entries.
@@ -80,7 +80,7 @@ export interface StreamEntries<
 }
 
 /**
- * The summary form of {@linkcode StreamCommands.xpending}: how many entries
+ * The summary form of {@linkcode StreamGroupCommands.xpending}: how many entries
  * a group has delivered but not acknowledged, and by whom.
  *
  * @example Usage
@@ -104,7 +104,7 @@ export interface XPendingSummary {
 
 /**
  * One pending entry, from the extended form of
- * {@linkcode StreamCommands.xpending}.
+ * {@linkcode StreamGroupCommands.xpending}.
  *
  * @example Usage
  * ```ts
@@ -126,7 +126,7 @@ export interface XPendingEntry {
 }
 
 /**
- * The reply of {@linkcode StreamCommands.xautoclaim}.
+ * The reply of {@linkcode StreamGroupCommands.xautoclaim}.
  *
  * @typeParam E The claimed entries: {@linkcode StreamEntry} objects, or ids
  * with `justId`.

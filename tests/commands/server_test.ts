@@ -9,12 +9,9 @@ import {
   configSetArgs,
   memoryUsageArgs,
 } from "../../lib/commands/server_options.ts";
-import {
-  aclLogEntries,
-  infoSections,
-  memoryStats,
-  role,
-} from "../../lib/commands/server_replies.ts";
+import { aclLogEntries } from "../../lib/commands/acl_replies.ts";
+import { infoSections, role } from "../../lib/commands/server_replies.ts";
+import { memoryStats } from "../../lib/commands/server_introspection_replies.ts";
 import { nextEvent, until } from "../_support/events.ts";
 import { eachProtocol, PROTOCOLS } from "../_support/protocols.ts";
 import { succeeded } from "../_support/results.ts";
