@@ -63,6 +63,17 @@ export interface RunHost {
     failed: Failed | undefined,
     start: number | undefined,
   ): Promise<unknown>;
+  /**
+   * Sends a request whose keys are all in `slot` to its master as
+   * {@linkcode RunHost.run} does, by the fast path when it can (nothing
+   * waits, no limits). `request` is handed over: never changed afterwards.
+   */
+  sendToSlot(
+    request: Request,
+    limits: Limits | undefined,
+    slot: number,
+    start: number | undefined,
+  ): Promise<unknown>;
   /** A master for a keyless use, in turn. */
   anyMaster(): string;
   /** The masters serving slots now, by address. */

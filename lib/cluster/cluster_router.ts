@@ -575,6 +575,16 @@ export class ClusterRouter
   readonly #runHost: RunHost = {
     run: (request, limits, target, failed, start) =>
       this.#retries.run(request, limits, target, failed, start),
+    sendToSlot: (request, limits, slot, start) => {
+      if (limits === undefined) {
+        const open = this.#routes.node(slot)?.router;
+        if (open !== undefined && open.ready) {
+          const sent = open.sendRetaken(request);
+          if (sent !== undefined) return sent;
+        }
+      }
+      return this.#retries.run(request, limits, { slot }, undefined, start);
+    },
     anyMaster: () => this.#routes.anyMaster(),
     masters: () => this.#routes.topology.masters.map((node) => node.address),
   };

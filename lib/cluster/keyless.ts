@@ -25,11 +25,10 @@ export async function splitRequest(
   if (split === undefined) throw crossSlot(command.name);
   const start = issued(limits);
   const replies = await Promise.all(split.parts.map((part) =>
-    host.run(
+    host.sendToSlot(
       { ...request, args: part.args, decode: null },
       limits,
-      { slot: part.slot },
-      undefined,
+      part.slot,
       start,
     )
   ));

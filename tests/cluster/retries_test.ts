@@ -197,6 +197,39 @@ Deno.test("cluster retries: ASK sends ASKING then the command to the importing n
     assert.equal(nodeA.log.filter((v) => v[0] === "GET").length, 2);
   }));
 
+Deno.test("cluster retries: each part of a split MGET follows its own MOVED", (t) =>
+  eachWay(t, async (way) => {
+    assert.notEqual(keySlot("k"), keySlot("n"));
+    let a = 0;
+    let b = 0;
+    await using nodeA = await startFakeNode(
+      way.map(() => [[0, 16383, a]]),
+      (argv) =>
+        argv[0] === "MGET"
+          ? resp.error(`MOVED ${keySlot(argv[1]!)} 127.0.0.1:${b}`)
+          : resp.ok,
+    );
+    await using nodeB = await startFakeNode(
+      way.map(() => [[0, 16383, a]]),
+      (argv) =>
+        argv[0] === "MGET" ? `*1\r\n${resp.bulk(`${argv[1]}@b`)}` : resp.ok,
+    );
+    a = nodeA.port;
+    b = nodeB.port;
+    await using cluster = await connectCluster({
+      nodes: [nodeA.url],
+      ...way.options,
+    });
+    assert.deepEqual(await cluster.mget("k", "n"), ["k@b", "n@b"]);
+    assert.equal(cluster.counters.moved, 2);
+    const mgets = (log: string[][]) => log.filter((v) => v[0] === "MGET");
+    assert.equal(mgets(nodeA.log).length, 2);
+    assert.deepEqual(
+      mgets(nodeB.log).map((v) => v[1]).sort(),
+      ["k", "n"],
+    );
+  }));
+
 Deno.test("cluster retries: a lost connection retries a read, never a write that was sent", (t) =>
   eachWay(t, async (way) => {
     let port = 0;
