@@ -50,6 +50,40 @@ Deno.test("connectCluster on a real cluster", async (t) => {
     });
 
     await t.step(
+      "with maxInFlight 4, commands that must wait for room (not the fast path) land right too",
+      async () => {
+        await using tight = await connectCluster({
+          nodes: [c.masters[0]!.url],
+          maxInFlight: 4,
+        });
+        const keys = Array.from({ length: 1_000 }, (_, i) => `tight:${i}`);
+        const sets = keys.map((k, i) => tight.set(k, `v${i}`));
+        const gets = keys.map((k) => tight.get(k));
+        const mgets = Array.from(
+          { length: 50 },
+          (_, i) => tight.mget(keys[i]!, keys[i + 500]!, keys[i + 900]!),
+        );
+        assert.deepEqual(await Promise.all(sets), keys.map(() => "OK"));
+        assert.deepEqual(
+          await Promise.all(gets),
+          keys.map((_, i) => `v${i}`),
+        );
+        assert.deepEqual(
+          await Promise.all(mgets),
+          Array.from({ length: 50 }, (_, i) => [
+            `v${i}`,
+            `v${i + 500}`,
+            `v${i + 900}`,
+          ]),
+        );
+        for (const k of keys.slice(0, 20)) {
+          assert.equal(await owner(k).get(k), `v${keys.indexOf(k)}`);
+        }
+        assert.equal(await tight.del(...keys), 1_000);
+      },
+    );
+
+    await t.step(
       "cross-slot MGET, MSET, DEL, EXISTS, TOUCH, UNLINK are split and merged in order",
       async () => {
         const keys = ["a", "b", "c", "d", "e", "f"];
