@@ -30,6 +30,7 @@ import {
   closedError,
   copy,
   crossSlot,
+  idempotent,
   issued,
   reads,
   type RunHost,
@@ -268,79 +269,106 @@ export class ClusterRouter
   send(request: Request, limits?: Limits): Promise<unknown> {
     if (this.#closed) return Promise.reject(closedError());
     const command = request.command as Command;
-    const routes = this.#routes;
-    const sole = routes.sole;
-    if (sole !== undefined && limits === undefined && hasOneKey(command)) {
-      // One master serves every slot: the slot is not needed. (A call of
-      // the wrong arity goes too, for the server to refuse.)
-      const open = sole.router;
-      if (open !== undefined && open.ready) {
+    if (limits === undefined) {
+      // The fast path: the node's connection settles the caller's promise,
+      // and hands a failure to #retake first. Nothing is copied: the
+      // connection keeps the arguments it needs.
+      const open = this.#fastRoute(command, request);
+      if (open !== undefined) {
         const sent = open.sendRetaken(request);
         if (sent !== undefined) return sent;
       }
     }
-    const slot = requestSlot(command, request.args);
-    if (typeof slot === "number") {
-      let router: Router | undefined;
-      let at: string | undefined;
-      const read = this.#options.replicaReads !== "never" &&
-        reads(command, request);
-      if (read) {
-        at = routes.read(slot);
-        if (at !== undefined) router = this.#nodes.ready(at);
-      } else {
-        // The owner's node, kept per slot until the slot map changes.
-        const node = routes.node(slot);
-        if (node !== undefined) {
-          const open = node.router;
-          if (open !== undefined && open.ready) {
-            // The fast path: the node's connection settles the caller's
-            // promise, and hands a failure to #retake first. Nothing is
-            // copied: the connection keeps the arguments it needs.
-            if (limits === undefined) {
-              const sent = open.sendRetaken(request);
-              if (sent !== undefined) return sent;
-            }
-            router = open;
-            at = node.address;
-          }
-        }
-      }
-      // The caller may reuse its request and arguments once this returns.
-      const own = copy(request);
-      if (router === undefined) {
-        return this.#retries.run(
-          own,
-          limits,
-          { slot, read },
-          undefined,
-          issued(limits),
-        );
-      }
-      const start = issued(limits);
-      const address = at!;
-      // One promise per command: the node settles it through this
-      // function, which sends the command on when the node refused it.
-      let resolve!: Resolve;
-      const promise = new Promise<unknown>((settle) => {
-        resolve = settle;
-      });
-      const refused = router.sendSettled(own, limits, (value) => {
-        if (!(value instanceof Rejection)) resolve(value);
-        else {
-          const failed = { error: value.error, address };
-          resolve(
-            this.#retries.run(own, limits, { slot, read }, failed, start),
-          );
-        }
-      });
-      if (refused === undefined) return promise;
-      const failed = { error: refused, address };
-      return this.#retries.run(own, limits, { slot, read }, failed, start);
+    return this.#sendSlowly(request, limits, command);
+  }
+
+  /** Sends a request whose reply is dropped; failures go to `error` listeners. */
+  sendVoid(request: Request, limits?: Limits): void {
+    if (!this.#closed && limits === undefined) {
+      const open = this.#fastRoute(request.command as Command, request);
+      if (open !== undefined && open.sendVoidRetaken(request)) return;
     }
+    const name = request.command.name;
+    this.send(request, limits).catch((error: Error) =>
+      this.#listeners.error(error, name)
+    );
+  }
+
+  /**
+   * The router of the node a request without limits goes to by the fast
+   * path, when its connection is ready: the one master serving every slot
+   * for a one-key command (its slot is not needed; a call of the wrong
+   * arity goes too, for the server to refuse), else its slot's master.
+   * Undefined for anything else (no slot, keys in several slots, a read
+   * for a replica).
+   */
+  #fastRoute(command: Command, request: Request): Router | undefined {
+    const routes = this.#routes;
+    let node = routes.sole;
+    if (node === undefined || !hasOneKey(command)) {
+      if (this.#options.replicaReads !== "never" && reads(command, request)) {
+        return undefined;
+      }
+      const slot = requestSlot(command, request.args);
+      if (typeof slot !== "number") return undefined;
+      node = routes.node(slot);
+    }
+    const open = node?.router;
+    return open !== undefined && open.ready ? open : undefined;
+  }
+
+  /**
+   * Sends a request off the fast path: a copy of it, through the retries,
+   * split per slot, or by its request policy.
+   */
+  #sendSlowly(
+    request: Request,
+    limits: Limits | undefined,
+    command: Command,
+  ): Promise<unknown> {
+    const slot = requestSlot(command, request.args);
+    // The caller may reuse its request and arguments once this returns.
     const own = copy(request);
     if (slot === CROSS_SLOT) return splitRequest(this.#runHost, own, limits);
-    return keyless(this.#runHost, own, limits);
+    if (slot === undefined) return keyless(this.#runHost, own, limits);
+    const routes = this.#routes;
+    const read = this.#options.replicaReads !== "never" &&
+      reads(command, request);
+    let router: Router | undefined;
+    let address: string | undefined;
+    if (read) {
+      address = routes.read(slot);
+      if (address !== undefined) router = this.#nodes.ready(address);
+    } else {
+      // The owner's node, kept per slot until the slot map changes.
+      const node = routes.node(slot);
+      const open = node?.router;
+      if (open !== undefined && open.ready) {
+        router = open;
+        address = node!.address;
+      }
+    }
+    const start = issued(limits);
+    if (router === undefined) {
+      return this.#retries.run(own, limits, { slot, read }, undefined, start);
+    }
+    const at = address!;
+    // One promise per command: the node settles it through this function,
+    // which sends the command on when the node refused it.
+    let resolve!: Resolve;
+    const promise = new Promise<unknown>((settle) => {
+      resolve = settle;
+    });
+    const refused = router.sendSettled(own, limits, (value) => {
+      if (!(value instanceof Rejection)) resolve(value);
+      else {
+        const failed = { error: value.error, address: at };
+        resolve(this.#retries.run(own, limits, { slot, read }, failed, start));
+      }
+    });
+    if (refused === undefined) return promise;
+    const failed = { error: refused, address: at };
+    return this.#retries.run(own, limits, { slot, read }, failed, start);
   }
 
   /**
@@ -352,34 +380,35 @@ export class ClusterRouter
     address: string,
     error: Error,
     request: Request,
-    resolve: Resolve,
+    resolve: Resolve | null,
   ): boolean {
     if (
       error instanceof ReplyError && error.code !== "MOVED" &&
       error.code !== "ASK" && !notApplied(error)
     ) return false;
+    // A fire-and-forget write lost after it was sent is not sent again:
+    // its connection reports it, with the others lost (one event for all).
+    if (
+      resolve === null && error instanceof ConnectionError &&
+      error.mayHaveExecuted && !idempotent(request)
+    ) return false;
     const slot = requestSlot(request.command as Command, request.args);
     // A call of the wrong arity (sent by the one-master path) has no slot:
     // as a keyless command sent to one node, it is not sent elsewhere.
     if (typeof slot !== "number") return false;
-    resolve(
-      this.#retries.run(
-        request,
-        undefined,
-        { slot, read: false },
-        { error, address },
-        undefined,
-      ),
+    const sent = this.#retries.run(
+      request,
+      undefined,
+      { slot, read: false },
+      { error, address },
+      undefined,
     );
+    if (resolve !== null) resolve(sent);
+    else {
+      const name = request.command.name;
+      sent.catch((failure: Error) => this.#listeners.error(failure, name));
+    }
     return true;
-  }
-
-  /** Sends a request whose reply is dropped; failures go to `error` listeners. */
-  sendVoid(request: Request, limits?: Limits): void {
-    const name = request.command.name;
-    this.send(request, limits).catch((error: Error) =>
-      this.#listeners.error(error, name)
-    );
   }
 
   /**

@@ -64,7 +64,7 @@ export interface NodesHost {
     address: string,
     error: Error,
     request: Request,
-    resolve: Resolve,
+    resolve: Resolve | null,
   ): boolean;
 }
 

@@ -42,15 +42,16 @@ export const RETAKE = 32;
 /**
  * Offered a command flagged {@linkcode RETAKE} that failed (an error reply,
  * or its socket lost), rebuilt as a request in database 0, with its
- * resolving function: returns true when it takes the command over (it
- * settles `resolve` itself, later), false to let it fail as any other. A
+ * resolving function (null for a fire-and-forget command): returns true
+ * when it takes the command over (it settles `resolve` itself, later, or
+ * reports a fire-and-forget failure), false to let it fail as any other. A
  * cluster router's way to follow a redirect or retry a refusal without a
  * promise or a closure of its own per command.
  */
 export type Retake = (
   error: Error,
   request: Request,
-  resolve: Resolve,
+  resolve: Resolve | null,
 ) => boolean;
 
 const INITIAL_CAPACITY = 1024;
@@ -278,17 +279,17 @@ export function failPending(
     queue.shift();
     // A timed-out command's caller was already rejected.
     if ((flags & ABANDONED) !== 0) continue;
+    const failure = k < sent ? sentError : unsentError;
+    if (
+      request !== undefined && retake !== undefined &&
+      retake(failure, request, resolve as Resolve | null)
+    ) continue;
     if (resolve === null) {
       if (k < sent) lostVoid++;
       else unsentVoid++;
-    } else {
-      const failure = k < sent ? sentError : unsentError;
-      if ((flags & INTERNAL) !== 0) (resolve as Internal)(undefined, failure);
-      else if (
-        request === undefined || retake === undefined ||
-        !retake(failure, request, resolve as Resolve)
-      ) (resolve as Resolve)(new Rejection(failure));
-    }
+    } else if ((flags & INTERNAL) !== 0) {
+      (resolve as Internal)(undefined, failure);
+    } else (resolve as Resolve)(new Rejection(failure));
   }
   const lost: Error[] = [];
   if (lostVoid > 0) {

@@ -237,8 +237,8 @@ export class ReplyReader {
         } else if (failed !== null) {
           const error = namedReplyError(command.name, failed);
           if (
-            retaken === null || resolve === null ||
-            !this.#host.retake!(error, retaken, resolve as Resolve)
+            retaken === null ||
+            !this.#host.retake!(error, retaken, resolve as Resolve | null)
           ) this.#settle(resolve, flags, command, error);
           if (failed.code === "READONLY") this.#socket.readonlyReply?.();
         } else if (resolve !== null) {

@@ -29,7 +29,13 @@ import {
   settleEach,
 } from "./pending_queue.ts";
 
-import { FULL, type Socket, type SocketHost, WRITTEN } from "./socket.ts";
+import {
+  FULL,
+  PROBING,
+  type Socket,
+  type SocketHost,
+  WRITTEN,
+} from "./socket.ts";
 import { asError } from "./_util.ts";
 import {
   type ConnectionStats,
@@ -267,27 +273,52 @@ export class SocketConnection implements StreamConnection, Counted {
    * router's fast path (a request in database 0, unlimited).
    */
   sendRetaken(request: Request): Promise<unknown> | undefined {
-    if (
-      this.#state !== READY || this.#backlog.live !== 0 ||
-      this.#observer !== undefined
-    ) return undefined;
+    if (!this.#retakes()) return undefined;
     let resolve!: Resolve;
     const promise = new Promise<unknown>((settle) => {
       resolve = settle;
     });
+    const offered = this.#offerRetaken(request, resolve);
+    if (offered === FULL) return undefined;
+    return offered instanceof Error ? Promise.reject(offered) : promise;
+  }
+
+  /**
+   * {@linkcode SocketConnection.sendVoid} by the way of
+   * {@linkcode SocketConnection.sendRetaken}: returns false, having done
+   * nothing, when it cannot.
+   */
+  sendVoidRetaken(request: Request): boolean {
+    if (!this.#retakes()) return false;
+    const offered = this.#offerRetaken(request, null);
+    if (offered === FULL) return false;
+    if (offered instanceof Error) {
+      this.#listeners.error(offered, request.command.name);
+    }
+    return true;
+  }
+
+  /** Whether a request can be sent with retake now. */
+  #retakes(): boolean {
+    return this.#state === READY && this.#backlog.live === 0 &&
+      this.#observer === undefined;
+  }
+
+  /**
+   * Offers a request flagged for retake: FULL when there is no room
+   * (nothing done), the error when it cannot be encoded (nothing queued).
+   */
+  #offerRetaken(request: Request, resolve: Resolve | null): number | Error {
     let offered;
     try {
       offered = this.#socket!.offer(request, resolve, undefined, true);
     } catch (error) {
-      return Promise.reject(asError(error));
+      return asError(error);
     }
-    if (offered === WRITTEN) return promise;
-    // No room: the caller sends it the usual way.
-    if (offered === FULL) return undefined;
     // A probe SELECT went out (never in database 0 of a node's connection):
     // it waits, without retake.
-    this.#admission.wait(waiting(request, resolve));
-    return promise;
+    if (offered === PROBING) this.#admission.wait(waiting(request, resolve));
+    return offered;
   }
 
   /** Sends a request whose reply is dropped; every failure goes to `error` listeners. */

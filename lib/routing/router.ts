@@ -244,6 +244,17 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
       : undefined;
   }
 
+  /**
+   * {@linkcode SocketConnection.sendVoidRetaken} on the shared connection;
+   * false, having done nothing, where {@linkcode Router.sendRetaken} would
+   * return undefined.
+   */
+  sendVoidRetaken(request: Request): boolean {
+    const shared = this.#shared;
+    return !request.command.route && shared instanceof SocketConnection &&
+      shared.sendVoidRetaken(request);
+  }
+
   /** Sends a fire-and-forget request on the connection that serves it. */
   sendVoid(request: Request, limits?: Limits): void {
     if (!request.command.route) {

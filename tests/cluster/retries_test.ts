@@ -10,8 +10,11 @@ import {
   ClusterError,
   connectCluster,
   ConnectionError,
+  type RedisErrorEvent,
+  ReplyError,
   TimeoutError,
 } from "../../mod.ts";
+import { countUnhandled } from "../_support/events.ts";
 import { keySlot } from "../../lib/cluster/slot.ts";
 import { resp, type SlotMap, startFakeNode } from "../_support/fake_cluster.ts";
 
@@ -281,6 +284,77 @@ Deno.test("cluster retries: a one-key command of the wrong arity lost with its c
     );
     assert.ok(error instanceof ConnectionError, String(error));
     assert.equal(node.log.filter((v) => v[0] === "GET").length, 1);
+  }));
+
+Deno.test("cluster retries: fire-and-forget commands follow MOVED, re-send a lost read, never a lost write, and report what fails as error events", (t) =>
+  eachWay(t, async (way) => {
+    let a = 0;
+    let b = 0;
+    let getDrops = 0;
+    await using nodeA = await startFakeNode(
+      way.map(() => [[0, 16383, a]]),
+      (argv) => {
+        if (argv[0] === "SET" && argv[1] === "moved") {
+          return resp.error(`MOVED ${keySlot("moved")} 127.0.0.1:${b}`);
+        }
+        if (argv[0] === "INCR") return resp.error("WRONGTYPE not a number");
+        if (argv[0] === "GET" && getDrops++ === 0) return "close";
+        if (argv[0] === "SET" && argv[1] === "lost") return "close";
+        return argv[0] === "GET" ? resp.bulk("v") : resp.ok;
+      },
+    );
+    await using nodeB = await startFakeNode(
+      way.map(() => [[0, 16383, a]]),
+      () => resp.ok,
+    );
+    a = nodeA.port;
+    b = nodeB.port;
+    await using cluster = await connectCluster({
+      nodes: [nodeA.url],
+      ...way.options,
+    });
+    // Failures of commands; a lost node connection is an event of its own
+    // (no command), checked apart.
+    const events: RedisErrorEvent[] = [];
+    const lost: RedisErrorEvent[] = [];
+    cluster.addEventListener("error", (event) => {
+      (event.command === undefined ? lost : events).push(event);
+    });
+    const count = (log: string[][], name: string, key: string) =>
+      log.filter((v) => v[0] === name && v[1] === key).length;
+    const unhandled = await countUnhandled(async () => {
+      cluster.fireAndForget.set("moved", "1");
+      cluster.fireAndForget.incr("n");
+      await cluster.ping();
+      // The retry opens a connection to B first.
+      for (let i = 0; i < 100 && count(nodeB.log, "SET", "moved") === 0; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.equal(count(nodeB.log, "SET", "moved"), 1, "followed MOVED");
+      assert.equal(events.length, 1, "only the WRONGTYPE is reported");
+      assert.equal(events[0]!.command, "INCR");
+      assert.ok(events[0]!.error instanceof ReplyError);
+      // A read lost with its connection is sent again, silently.
+      cluster.fireAndForget.get("k");
+      assert.equal(await cluster.get("k"), "v");
+      assert.equal(count(nodeA.log, "GET", "k"), 3);
+      assert.equal(events.length, 1);
+      // A write lost after it was sent is never sent again, and reported
+      // as on one server: one event for the fire-and-forget commands lost.
+      cluster.fireAndForget.set("lost", "1");
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(count(nodeA.log, "SET", "lost"), 1);
+      assert.equal(events.length, 1);
+      const reported = lost.filter((e) =>
+        /Lost 1 fire-and-forget command/.test(e.error.message)
+      );
+      assert.equal(reported.length, 1, String(lost.map((e) => e.error)));
+      const error = reported[0]!.error;
+      assert.ok(error instanceof ConnectionError);
+      assert.equal(error.mayHaveExecuted, true);
+    });
+    assert.equal(unhandled, 0);
+    assert.ok(lost.every((e) => e.error instanceof ConnectionError));
   }));
 
 Deno.test("cluster retries: READONLY from a demoted master refreshes the map and goes to the new master", (t) =>
