@@ -26,6 +26,10 @@ const SPLITTERS = 6;
 const READ_KEYS = 60;
 /** One command in this many goes through `with({ timeout })`. */
 const TIMED_EVERY = 4;
+/** How long one proxy stays down: past the timed path's 2 s timeout. */
+const OUTAGE_MS = 2_500;
+
+type Path = "fast" | "timed";
 
 function seedOf(): number {
   const raw = Deno.env.get("SLEEVE_CHAOS_SEED");
@@ -66,7 +70,10 @@ Deno.test("cluster under random mid-frame resets: at-most-once writes, none lost
   const seed = seedOf();
   // deno-lint-ignore no-console
   console.log(`cluster chaos: seed ${seed} (SLEEVE_CHAOS_SEED=${seed})`);
-  const random = mulberry32(seed);
+  // The fault schedule draws from its own PRNG, so a seed replays the same
+  // faults whatever the load draws.
+  const faultRandom = mulberry32(seed);
+  const random = mulberry32(seed ^ 0x9e37_79b9);
   await using c = await startRedisCluster({ masters: 3 });
   const proxies: ChaosProxy[] = [];
   await using _proxies = {
@@ -132,6 +139,7 @@ Deno.test("cluster under random mid-frame resets: at-most-once writes, none lost
 
   /** Awaits `promise`, counting it pending meanwhile; returns its outcome. */
   async function track<T>(
+    path: Path,
     promise: Promise<T>,
   ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
     pending++;
@@ -144,7 +152,7 @@ Deno.test("cluster under random mid-frame resets: at-most-once writes, none lost
         rejections.set("untyped", (rejections.get("untyped") ?? 0) + 1);
       } else {
         const fate = mayHaveExecuted(error) ? "may-have-run" : "not-run";
-        const name = `${kind}(${fate})`;
+        const name = `${kind}(${fate}, ${path})`;
         rejections.set(name, (rejections.get(name) ?? 0) + 1);
       }
       return { ok: false, error };
@@ -153,19 +161,21 @@ Deno.test("cluster under random mid-frame resets: at-most-once writes, none lost
     }
   }
 
-  /** The client for the next command: one in TIMED_EVERY goes the timed way. */
-  function via(): typeof cluster | typeof timed {
-    if (below(random, TIMED_EVERY) === 0) {
-      paths.timed++;
-      return timed;
-    }
-    paths.fast++;
-    return cluster;
+  /** The path of the next command: one in TIMED_EVERY goes the timed way. */
+  function via(): Path {
+    const path = below(random, TIMED_EVERY) === 0 ? "timed" : "fast";
+    paths[path]++;
+    return path;
   }
+  const client = { fast: cluster, timed };
 
   async function writer(ledger: WriterLedger): Promise<void> {
     for (let seq = 1; !stop.signal.aborted; seq++) {
-      const outcome = await track(via().rpush(ledger.key, String(seq)));
+      const path = via();
+      const outcome = await track(
+        path,
+        client[path].rpush(ledger.key, String(seq)),
+      );
       if (outcome.ok) ledger.acknowledged.push(seq);
       else if (mayHaveExecuted(outcome.error)) ledger.mayHaveRun.push(seq);
       else ledger.notRun.push(seq);
@@ -175,7 +185,8 @@ Deno.test("cluster under random mid-frame resets: at-most-once writes, none lost
   async function reader(): Promise<void> {
     while (!stop.signal.aborted) {
       const key = readKeys[below(random, READ_KEYS)]!;
-      const outcome = await track(via().get(key));
+      const path = via();
+      const outcome = await track(path, client[path].get(key));
       if (!outcome.ok) reads.rejected++;
       else if (outcome.value === key) reads.ok++;
       else misrouted.push(`GET ${key}: ${Deno.inspect(outcome.value)}`);
@@ -188,7 +199,8 @@ Deno.test("cluster under random mid-frame resets: at-most-once writes, none lost
         { length: 2 + below(random, 6) },
         () => readKeys[below(random, READ_KEYS)]!,
       );
-      const outcome = await track(via().mget(...keys));
+      const path = via();
+      const outcome = await track(path, client[path].mget(...keys));
       if (!outcome.ok) reads.mgetRejected++;
       else if (
         outcome.value.length === keys.length &&
@@ -206,21 +218,33 @@ Deno.test("cluster under random mid-frame resets: at-most-once writes, none lost
     ...Array.from({ length: SPLITTERS }, () => splitter()),
   ]);
 
+  // One outage longer than the timed path's timeout, so some commands fail
+  // unsent (and the ledger checks none of those ran): the fast path retries
+  // within retryTimeout, the timed one gives up after 2 s.
+  const outageAt = 1_000 + below(faultRandom, LOAD_MS - 4_000);
+  const outageProxy = proxies[below(faultRandom, proxies.length)]!;
+  const outage = (async () => {
+    await sleep(outageAt);
+    outageProxy.down();
+    await sleep(OUTAGE_MS);
+    outageProxy.up();
+  })();
   // A fault every 150 to 450 ms on a random proxy: a reset (mid-frame for
   // whatever is in flight), or a cut after a few bytes of the next replies.
   const faults = { reset: 0, cut: 0 };
   const began = performance.now();
   while (performance.now() - began < LOAD_MS) {
-    await sleep(150 + below(random, 300));
-    const proxy = proxies[below(random, proxies.length)]!;
-    if (below(random, 2) === 0) {
+    await sleep(150 + below(faultRandom, 300));
+    const proxy = proxies[below(faultRandom, proxies.length)]!;
+    if (below(faultRandom, 2) === 0) {
       faults.reset++;
       proxy.reset();
     } else {
       faults.cut++;
-      proxy.cutAfter(below(random, 200));
+      proxy.cutAfter(below(faultRandom, 200));
     }
   }
+  await outage;
   for (const proxy of proxies) proxy.clear();
   stop.abort();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -276,7 +300,7 @@ Deno.test("cluster under random mid-frame resets: at-most-once writes, none lost
     `cluster chaos: seed ${seed}, ${WRITERS} writers over ${slots.size} slots, ${
       ((performance.now() - began) / 1_000).toFixed(1)
     } s\n` +
-      `  faults: reset ${faults.reset}, cut ${faults.cut}; paths: fast ${paths.fast}, timed ${paths.timed}\n` +
+      `  faults: reset ${faults.reset}, cut ${faults.cut}, outage at ${outageAt} ms on :${outageProxy.port}; paths: fast ${paths.fast}, timed ${paths.timed}\n` +
       `  RPUSH: acknowledged ${acknowledged}, rejected may-have-run ${mayHaveRun} (applied ${ambiguousApplied}), not-run ${notRun}\n` +
       `  GET: ok ${reads.ok}, rejected ${reads.rejected}; MGET: ok ${reads.mget}, rejected ${reads.mgetRejected}\n` +
       `  rejections: ${kinds || "none"}\n` +
