@@ -1,7 +1,8 @@
 // A fault test of the cluster client's two send paths (the fast path that
 // hands failures back to the router, and the timed path) under random
-// mid-frame connection resets, checked with a ledger: at-most-once writes, no
-// acknowledged write lost, no never-sent write applied, no misrouted reply.
+// mid-frame resets and cuts by a proxy per master, plus one outage, checked
+// with a ledger: at-most-once writes, no acknowledged write lost, no
+// never-sent write applied, no misrouted reply, nothing left pending.
 //
 // SLEEVE_CHAOS_SEED=<n> pins the seed (printed on every run).
 
