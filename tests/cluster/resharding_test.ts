@@ -6,7 +6,7 @@
 // MOVED/ASK/TRYAGAIN counts are printed.
 
 import assert from "node:assert/strict";
-import { connectCluster } from "../../mod.ts";
+import { connectCluster, type RedisErrorEvent } from "../../mod.ts";
 import { keySlot } from "../../lib/cluster/slot.ts";
 import {
   currentTopology,
@@ -95,6 +95,26 @@ Deno.test("cluster under load: a live resharding of 1,000 slots, then a graceful
           await new Promise((r) => setTimeout(r, 5));
         }
       });
+      // Fire-and-forget writers on lists in moving slots: no connection is
+      // lost here, so each write must land exactly once, whatever MOVED or
+      // ASK it met (they take the connection's fast path, retaken on
+      // refusal), and none may be reported as failed.
+      const voidFailures: string[] = [];
+      const onError = (event: RedisErrorEvent) =>
+        voidFailures.push(`${event.command}: ${event.error.message}`);
+      cluster.addEventListener("error", onError);
+      const voidLists = tagList.slice(0, 40).map((tag) => `{${tag}}:ff`);
+      const voidSent = new Map<string, string[]>(
+        voidLists.map((key) => [key, []]),
+      );
+      const voidWriters = Array.from({ length: 4 }, async (_, w) => {
+        for (let i = 0; !stop.signal.aborted; i++) {
+          const key = voidLists[(w * 13 + i) % voidLists.length]!;
+          voidSent.get(key)!.push(`${w}:${i}`);
+          cluster.fireAndForget.rpush(key, `${w}:${i}`);
+          if (i % 20 === 19) await new Promise((r) => setTimeout(r, 2));
+        }
+      });
       let ms: number;
       try {
         await new Promise((r) => setTimeout(r, 200));
@@ -102,7 +122,7 @@ Deno.test("cluster under load: a live resharding of 1,000 slots, then a graceful
         await new Promise((r) => setTimeout(r, 200));
       } finally {
         stop.abort();
-        await Promise.all([writers, ...readers]);
+        await Promise.all([writers, ...readers, ...voidWriters]);
       }
       const after = cluster.counters;
       const check = await verifyLedgerOnCluster(c, ledger);
@@ -133,6 +153,29 @@ Deno.test("cluster under load: a live resharding of 1,000 slots, then a graceful
       assert.equal(tally.rejectedTotal, 0, tally.summary());
       assert.equal(tally.misrouted, 0, tally.samples.join("; "));
       assert.equal(tally.sent, tally.acknowledged, "every promise settled");
+      // The fire-and-forget writes still being retried land within seconds.
+      const lengths = () =>
+        Promise.all(voidLists.map((key) => cluster.llen(key)));
+      const expected = voidLists.map((key) => voidSent.get(key)!.length);
+      for (let i = 0; i < 100; i++) {
+        const now = await lengths();
+        if (now.every((n, k) => n >= expected[k]!)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      let voidWrites = 0;
+      for (const key of voidLists) {
+        const sent = voidSent.get(key)!;
+        voidWrites += sent.length;
+        const landed = await cluster.lrange(key, 0, -1);
+        assert.equal(landed.length, sent.length, `${key}: each write once`);
+        assert.deepEqual([...landed].sort(), [...sent].sort(), key);
+      }
+      cluster.removeEventListener("error", onError);
+      assert.deepEqual(voidFailures, []);
+      // deno-lint-ignore no-console
+      console.log(
+        `${voidWrites} fire-and-forget RPUSHes to ${voidLists.length} lists of moving slots: each landed once`,
+      );
       assert.equal(check.lost, 0, check.samples.join("; "));
       assert.equal(check.misrouted, 0, check.samples.join("; "));
       assert.ok(
