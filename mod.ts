@@ -213,17 +213,19 @@ export type {
   StreamConsumerInfo,
   StreamEntries,
   StreamEntry,
-  StreamGroupEntry,
   StreamGroupFullInfo,
   StreamGroupInfo,
   StreamInfo,
   StreamInfoBase,
   StreamInfoFull,
   StreamPendingInfo,
+} from "./lib/commands/streams_replies.ts";
+export type {
+  StreamGroupEntry,
   XAutoClaimResult,
   XPendingEntry,
   XPendingSummary,
-} from "./lib/commands/streams_replies.ts";
+} from "./lib/commands/stream_groups_replies.ts";
 export { KeyCommands } from "./lib/commands/keys.ts";
 export { KeyExpiryCommands } from "./lib/commands/key_expiry.ts";
 export { KeyTransferCommands } from "./lib/commands/key_transfer.ts";

@@ -35,6 +35,8 @@ import {
   type StreamEntries,
   streamEntries,
   type StreamEntry,
+} from "./streams_replies.ts";
+import {
   type StreamGroupEntry,
   xautoclaimIdsReply,
   xautoclaimReply,
@@ -44,7 +46,7 @@ import {
   type XPendingSummary,
   xpendingSummary,
   xreadgroupReply,
-} from "./streams_replies.ts";
+} from "./stream_groups_replies.ts";
 
 const XACK = command("XACK");
 const XAUTOCLAIM = command("XAUTOCLAIM");

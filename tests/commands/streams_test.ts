@@ -35,9 +35,9 @@ import {
 } from "../../lib/commands/streams_options.ts";
 import {
   xinfoConsumersReply,
-  xpendingSummary,
   xreadReply,
 } from "../../lib/commands/streams_replies.ts";
+import { xpendingSummary } from "../../lib/commands/stream_groups_replies.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 import { succeeded } from "../_support/results.ts";
