@@ -197,17 +197,19 @@ export type {
   StreamTrim,
   StreamTrimMode,
   XAddOptions,
+  XInfoStreamFullOptions,
+  XRangeOptions,
+  XReadOptions,
+  XSetIdOptions,
+} from "./lib/commands/streams_options.ts";
+export type {
   XAutoClaimOptions,
   XClaimOptions,
   XGroupCreateOptions,
   XGroupSetIdOptions,
-  XInfoStreamFullOptions,
   XPendingRange,
-  XRangeOptions,
   XReadGroupOptions,
-  XReadOptions,
-  XSetIdOptions,
-} from "./lib/commands/streams_options.ts";
+} from "./lib/commands/stream_groups_options.ts";
 export type {
   StreamConsumerFullInfo,
   StreamConsumerInfo,

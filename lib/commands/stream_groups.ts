@@ -14,8 +14,8 @@ import {
 } from "./_executor.ts";
 import { flag, integer, ok } from "./_reply.ts";
 import { command } from "./_command.ts";
+import type { StreamOffsets } from "./streams_options.ts";
 import {
-  type StreamOffsets,
   xautoclaimArgs,
   type XAutoClaimOptions,
   xclaimArgs,
@@ -28,7 +28,7 @@ import {
   type XPendingRange,
   xreadgroupArgs,
   type XReadGroupOptions,
-} from "./streams_options.ts";
+} from "./stream_groups_options.ts";
 import {
   helpLines,
   idArray,

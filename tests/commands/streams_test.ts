@@ -21,18 +21,20 @@ import {
 } from "../../mod.ts";
 import {
   xaddArgs,
+  xinfoStreamArgs,
+  xrangeArgs,
+  xreadArgs,
+  xsetidArgs,
+  xtrimArgs,
+} from "../../lib/commands/streams_options.ts";
+import {
   xautoclaimArgs,
   xclaimArgs,
   xgroupCreateArgs,
   xgroupSetidArgs,
-  xinfoStreamArgs,
   xpendingArgs,
-  xrangeArgs,
-  xreadArgs,
   xreadgroupArgs,
-  xsetidArgs,
-  xtrimArgs,
-} from "../../lib/commands/streams_options.ts";
+} from "../../lib/commands/stream_groups_options.ts";
 import {
   xinfoConsumersReply,
   xreadReply,
