@@ -114,14 +114,16 @@ export type { WatchOptions } from "./lib/watch.ts";
 export { Monitor, type MonitorOptions } from "./lib/monitor.ts";
 export type { MonitorLine } from "./lib/monitor_line.ts";
 export {
-  type OverflowPolicy,
   type PubSubMessage,
   type SubscribeOptions,
   Subscription,
-  SubscriptionDropEvent,
   type SubscriptionEventMap,
-  SubscriptionGapEvent,
 } from "./lib/subscription.ts";
+export {
+  type OverflowPolicy,
+  SubscriptionDropEvent,
+  SubscriptionGapEvent,
+} from "./lib/inbox.ts";
 export { BitmapCommands } from "./lib/commands/bitmaps.ts";
 export type {
   BitFieldGet,
