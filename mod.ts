@@ -316,6 +316,8 @@ export type {
   KeyFlags,
   KeySearchBegin,
   KeySearchFind,
+} from "./lib/commands/command_replies.ts";
+export type {
   LatencyHistogram,
   LatencyLatest,
   LatencySample,
