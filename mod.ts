@@ -114,14 +114,16 @@ export type { WatchOptions } from "./lib/watch.ts";
 export { Monitor, type MonitorOptions } from "./lib/monitor.ts";
 export type { MonitorLine } from "./lib/monitor_line.ts";
 export {
-  type OverflowPolicy,
   type PubSubMessage,
   type SubscribeOptions,
   Subscription,
-  SubscriptionDropEvent,
   type SubscriptionEventMap,
-  SubscriptionGapEvent,
 } from "./lib/subscription.ts";
+export {
+  type OverflowPolicy,
+  SubscriptionDropEvent,
+  SubscriptionGapEvent,
+} from "./lib/inbox.ts";
 export { BitmapCommands } from "./lib/commands/bitmaps.ts";
 export type {
   BitFieldGet,
@@ -197,33 +199,37 @@ export type {
   StreamTrim,
   StreamTrimMode,
   XAddOptions,
+  XInfoStreamFullOptions,
+  XRangeOptions,
+  XReadOptions,
+  XSetIdOptions,
+} from "./lib/commands/streams_options.ts";
+export type {
   XAutoClaimOptions,
   XClaimOptions,
   XGroupCreateOptions,
   XGroupSetIdOptions,
-  XInfoStreamFullOptions,
   XPendingRange,
-  XRangeOptions,
   XReadGroupOptions,
-  XReadOptions,
-  XSetIdOptions,
-} from "./lib/commands/streams_options.ts";
+} from "./lib/commands/stream_groups_options.ts";
 export type {
   StreamConsumerFullInfo,
   StreamConsumerInfo,
   StreamEntries,
   StreamEntry,
-  StreamGroupEntry,
   StreamGroupFullInfo,
   StreamGroupInfo,
   StreamInfo,
   StreamInfoBase,
   StreamInfoFull,
   StreamPendingInfo,
+} from "./lib/commands/streams_replies.ts";
+export type {
+  StreamGroupEntry,
   XAutoClaimResult,
   XPendingEntry,
   XPendingSummary,
-} from "./lib/commands/streams_replies.ts";
+} from "./lib/commands/stream_groups_replies.ts";
 export { KeyCommands } from "./lib/commands/keys.ts";
 export { KeyExpiryCommands } from "./lib/commands/key_expiry.ts";
 export { KeyTransferCommands } from "./lib/commands/key_transfer.ts";
@@ -310,6 +316,8 @@ export type {
   KeyFlags,
   KeySearchBegin,
   KeySearchFind,
+} from "./lib/commands/command_replies.ts";
+export type {
   LatencyHistogram,
   LatencyLatest,
   LatencySample,

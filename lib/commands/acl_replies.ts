@@ -1,7 +1,7 @@
 // The shapes of the ACL commands' structured replies (ACL GETUSER, ACL LOG)
 // and their decoders, which accept the RESP2 and the RESP3 form alike. The
-// other server replies are in server_replies.ts and
-// server_introspection_replies.ts.
+// other server replies are in server_replies.ts,
+// server_introspection_replies.ts and command_replies.ts.
 
 import type { RespValue } from "../resp/types.ts";
 import { array, text } from "./_reply.ts";

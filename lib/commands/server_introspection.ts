@@ -26,6 +26,8 @@ import {
   commandInfos,
   type KeyFlags,
   keysAndFlags,
+} from "./command_replies.ts";
+import {
   type LatencyHistogram,
   latencyHistograms,
   type LatencyLatest,

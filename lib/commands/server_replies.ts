@@ -1,10 +1,11 @@
 // The shapes of the server commands' structured replies (INFO, TIME, ROLE)
 // and their decoders, and the field/value helpers the other reply modules
-// share (server_introspection_replies.ts for MEMORY STATS, SLOWLOG, LATENCY
-// and COMMAND; acl_replies.ts for ACL; cluster_replies.ts). Each decoder
-// accepts the RESP2 and the RESP3 form of its reply and returns the same
-// value for both. Open-ended statistics keep the server's field names (INFO,
-// CONFIG GET); fixed-shape records use the camelCase of the server's names.
+// share (server_introspection_replies.ts for MEMORY STATS, SLOWLOG,
+// LATENCY; command_replies.ts for COMMAND; acl_replies.ts;
+// cluster_replies.ts). Each decoder accepts the RESP2 and the RESP3 form of
+// its reply and returns the same value for both. Open-ended statistics keep
+// the server's field names (INFO, CONFIG GET); fixed-shape records use the
+// camelCase of the server's names.
 import { IntegerRangeError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
 import { array, double, safeInteger, text } from "./_reply.ts";
@@ -177,8 +178,8 @@ export interface SentinelRole {
 }
 
 // ---------------------------------------------------------------------------
-// Helpers shared with cluster_replies.ts, acl_replies.ts and
-// server_introspection_replies.ts.
+// Helpers shared with cluster_replies.ts, acl_replies.ts,
+// server_introspection_replies.ts and command_replies.ts.
 
 /** A field name: text, or a number some maps use as keys. */
 function fieldName(value: RespValue): string {

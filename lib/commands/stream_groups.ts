@@ -14,8 +14,8 @@ import {
 } from "./_executor.ts";
 import { flag, integer, ok } from "./_reply.ts";
 import { command } from "./_command.ts";
+import type { StreamOffsets } from "./streams_options.ts";
 import {
-  type StreamOffsets,
   xautoclaimArgs,
   type XAutoClaimOptions,
   xclaimArgs,
@@ -28,13 +28,15 @@ import {
   type XPendingRange,
   xreadgroupArgs,
   type XReadGroupOptions,
-} from "./streams_options.ts";
+} from "./stream_groups_options.ts";
 import {
   helpLines,
   idArray,
   type StreamEntries,
   streamEntries,
   type StreamEntry,
+} from "./streams_replies.ts";
+import {
   type StreamGroupEntry,
   xautoclaimIdsReply,
   xautoclaimReply,
@@ -44,7 +46,7 @@ import {
   type XPendingSummary,
   xpendingSummary,
   xreadgroupReply,
-} from "./streams_replies.ts";
+} from "./stream_groups_replies.ts";
 
 const XACK = command("XACK");
 const XAUTOCLAIM = command("XAUTOCLAIM");

@@ -29,10 +29,9 @@ import {
 } from "../connection/pubsub_frames.ts";
 import { ConnectionError, TimeoutError } from "../errors.ts";
 import type { RespValue } from "../resp/types.ts";
+import { Inbox, type OverflowPolicy } from "../inbox.ts";
 import {
   DEFAULT_BUFFER_SIZE,
-  Inbox,
-  type OverflowPolicy,
   type PubSubMessage,
   type SubscribeOptions,
   Subscription,

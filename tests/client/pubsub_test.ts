@@ -17,7 +17,7 @@ import {
   type SubscriptionGapEvent,
   TimeoutError,
 } from "../../mod.ts";
-import { Inbox } from "../../lib/subscription.ts";
+import { Inbox } from "../../lib/inbox.ts";
 import { commandCalls, resetCommandStats } from "../_support/commandstats.ts";
 import { until } from "../_support/events.ts";
 import { PROTOCOLS } from "../_support/protocols.ts";

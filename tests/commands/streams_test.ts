@@ -21,23 +21,25 @@ import {
 } from "../../mod.ts";
 import {
   xaddArgs,
-  xautoclaimArgs,
-  xclaimArgs,
-  xgroupCreateArgs,
-  xgroupSetidArgs,
   xinfoStreamArgs,
-  xpendingArgs,
   xrangeArgs,
   xreadArgs,
-  xreadgroupArgs,
   xsetidArgs,
   xtrimArgs,
 } from "../../lib/commands/streams_options.ts";
 import {
+  xautoclaimArgs,
+  xclaimArgs,
+  xgroupCreateArgs,
+  xgroupSetidArgs,
+  xpendingArgs,
+  xreadgroupArgs,
+} from "../../lib/commands/stream_groups_options.ts";
+import {
   xinfoConsumersReply,
-  xpendingSummary,
   xreadReply,
 } from "../../lib/commands/streams_replies.ts";
+import { xpendingSummary } from "../../lib/commands/stream_groups_replies.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 import { succeeded } from "../_support/results.ts";
