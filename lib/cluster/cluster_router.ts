@@ -19,11 +19,10 @@ import {
 import { Rejection, type Resolve } from "../connection/pending_queue.ts";
 import { ConnectionError, ReplyError } from "../errors.ts";
 import type { RedisArg } from "../resp/encoder.ts";
-import type { RespValue } from "../resp/types.ts";
 import type { Dedicated, Leases, Router } from "../routing/router.ts";
 import type { Subscribers, Subscribing } from "../routing/subscriber.ts";
 import { ClusterSubscriber, type SubscribersHost } from "./subscribers.ts";
-import { ClusterNodes, splitAddress } from "./nodes.ts";
+import { ClusterNodes } from "./nodes.ts";
 import type { ClusterCounters, ClusterRouterOptions } from "./options.ts";
 import { notApplied } from "./redirect.ts";
 import {
@@ -34,17 +33,19 @@ import {
   issued,
   reads,
   type RunHost,
-  topologyRequest,
 } from "./_requests.ts";
 import { keyless, splitRequest } from "./keyless.ts";
 import { Retries } from "./retries.ts";
 import { Routes } from "./routes.ts";
 import { transaction, type TransactionHost } from "./transaction.ts";
 import { CROSS_SLOT, hasOneKey, keySlot, requestSlot } from "./slot.ts";
-import { Answered, type Topology, TopologyRefresher } from "./topology.ts";
-
-/** How long one topology query may take on one node before the next is asked. */
-const QUERY_TIMEOUT = 2_000;
+import {
+  type Answered,
+  type Topology,
+  type TopologyQuery,
+  TopologyRefresher,
+} from "./topology.ts";
+import { MapQueries } from "./map_queries.ts";
 
 /** The {@linkcode Connection} a cluster client talks to. */
 export class ClusterRouter
@@ -66,10 +67,7 @@ export class ClusterRouter
   #protocol: 2 | 3;
   #serverVersion: string | undefined;
   #closed = false;
-  /** The node that answered the last topology query. */
-  #answered: string | undefined;
-  /** Nodes whose last topology query failed. */
-  readonly #unanswered = new Set<string>();
+  readonly #queries: MapQueries;
   readonly #counters: ClusterCounters = {
     moved: 0,
     ask: 0,
@@ -85,6 +83,7 @@ export class ClusterRouter
     options: ClusterRouterOptions,
     nodes: ClusterNodes,
     refresher: TopologyRefresher,
+    queries: MapQueries,
     topology: Topology,
     first: Router,
   ) {
@@ -92,6 +91,7 @@ export class ClusterRouter
     this.#options = options;
     this.#nodes = nodes;
     this.#refresher = refresher;
+    this.#queries = queries;
     this.#routes = new Routes(
       nodes,
       options.replicaReads,
@@ -151,14 +151,23 @@ export class ClusterRouter
         self.router !== undefined &&
         self.router.#retake(address, error, request, resolve),
     }, options.replicaReads !== "never");
-    let candidates: readonly string[] = options.seeds;
+    const queries = new MapQueries(nodes);
+    let first: Router | undefined;
     const refresher = new TopologyRefresher({
       addressMap: options.addressMap,
       tls: template.transport.kind === "tcp" && template.transport.tls !== null,
-      query: (query, decode) =>
-        self.router !== undefined
-          ? self.router.#query(query, decode)
-          : seedQuery(query, decode),
+      query: async (query, decode) => {
+        if (self.router !== undefined) return self.router.#query(query, decode);
+        const asked = await queries.ask(
+          options.seeds,
+          query,
+          decode,
+          () => false,
+          "Cannot connect to the cluster: no seed answered with its slot map",
+        );
+        first = asked.router;
+        return asked.topology;
+      },
       onError: (error, reason) => {
         if (self.router === undefined) return;
         self.router.#listeners.error(
@@ -172,43 +181,6 @@ export class ClusterRouter
         );
       },
     });
-    const failures: string[] = [];
-    // The first seed's failure, as the cause: a refused AUTH stays a
-    // ReplyError (WRONGPASS, NOAUTH) a caller can tell from a network error.
-    let cause: unknown;
-    let first: Router | undefined;
-    const seedQuery = async (
-      query: "SHARDS" | "SLOTS",
-      decode: (answer: Answered) => Topology,
-    ) => {
-      for (const address of candidates) {
-        try {
-          const node = await nodes.open(address);
-          const reply = await node.send(
-            topologyRequest(query),
-            { timeout: QUERY_TIMEOUT },
-          );
-          const topology = decode(
-            new Answered(reply as RespValue, splitAddress(address)[0]),
-          );
-          first = node;
-          return topology;
-        } catch (error) {
-          if (error instanceof ReplyError && /unknown/i.test(error.message)) {
-            throw error;
-          }
-          failures.push(`${address}: ${(error as Error).message}`);
-          cause ??= error;
-        }
-      }
-      candidates = [];
-      throw new ConnectionError(
-        `Cannot connect to the cluster: no seed answered with its slot map (${
-          failures.join("; ")
-        })`,
-        { cause },
-      );
-    };
     let topology: Topology;
     try {
       topology = await refresher.refresh("connect");
@@ -222,6 +194,7 @@ export class ClusterRouter
       options,
       nodes,
       refresher,
+      queries,
       topology,
       first,
     );
@@ -482,58 +455,29 @@ export class ClusterRouter
   }
 
   /**
-   * Sends one topology query, trying the known nodes in turn until one
-   * answers with a slot map `decode` takes.
+   * Sends one topology query to the nodes known (connected ones, masters,
+   * replicas, seeds) in turn, until one answers with a slot map `decode`
+   * takes.
    */
   async #query(
-    query: "SHARDS" | "SLOTS",
+    query: TopologyQuery,
     decode: (answer: Answered) => Topology,
   ): Promise<Topology> {
     const topology = this.#routes.topology;
-    const candidates: string[] = [];
-    const add = (address: string) => {
-      if (!candidates.includes(address)) candidates.push(address);
-    };
-    // The node that answered last time first, then nodes already
-    // connected, masters, replicas and seeds; nodes that failed the last
-    // query last (a frozen node would cost QUERY_TIMEOUT each time).
-    if (this.#answered !== undefined) add(this.#answered);
-    for (const address of this.#nodes.connected) add(address);
-    for (const node of topology.masters) add(node.address);
-    for (const node of topology.nodes) add(node.address);
-    for (const address of this.#options.seeds) add(address);
-    const failed = this.#unanswered;
-    const order = [
-      ...candidates.filter((a) => !failed.has(a)),
-      ...candidates.filter((a) => failed.has(a)),
+    const candidates = [
+      ...this.#nodes.connected,
+      ...topology.masters.map((node) => node.address),
+      ...topology.nodes.map((node) => node.address),
+      ...this.#options.seeds,
     ];
-    const failures: string[] = [];
-    for (const address of order) {
-      if (this.#closed) break;
-      try {
-        const router = await this.#nodes.open(address);
-        const reply = await router.send(topologyRequest(query), {
-          timeout: QUERY_TIMEOUT,
-        });
-        const topology = decode(
-          new Answered(reply as RespValue, splitAddress(address)[0]),
-        );
-        this.#answered = address;
-        failed.delete(address);
-        return topology;
-      } catch (error) {
-        if (error instanceof ReplyError && /unknown/i.test(error.message)) {
-          throw error;
-        }
-        failed.add(address);
-        failures.push(`${address}: ${(error as Error).message}`);
-      }
-    }
-    throw new ConnectionError(
-      `Cannot read the cluster's slot map: no node answered (${
-        failures.join("; ")
-      })`,
+    const asked = await this.#queries.ask(
+      candidates,
+      query,
+      decode,
+      () => this.#closed,
+      "Cannot read the cluster's slot map: no node answered",
     );
+    return asked.topology;
   }
 
   // --- connections of their own ----------------------------------------------
