@@ -259,6 +259,7 @@ export type {
   HRandFieldOptions,
 } from "./lib/commands/hashes_options.ts";
 export { ListCommands } from "./lib/commands/lists.ts";
+export { ListMoveCommands } from "./lib/commands/list_moves.ts";
 export type { LposOptions, PopOptions } from "./lib/commands/lists_options.ts";
 export type { PoppedElements } from "./lib/commands/lists_replies.ts";
 export { SetCommands } from "./lib/commands/sets.ts";

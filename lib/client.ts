@@ -33,6 +33,7 @@ import type { KeyCommands } from "./commands/keys.ts";
 import type { KeyExpiryCommands } from "./commands/key_expiry.ts";
 import type { KeyTransferCommands } from "./commands/key_transfer.ts";
 import type { ListCommands } from "./commands/lists.ts";
+import type { ListMoveCommands } from "./commands/list_moves.ts";
 import type { PubSubCommands } from "./commands/pubsub.ts";
 import type { ScriptingCommands } from "./commands/scripting.ts";
 import type { ScriptCommands } from "./commands/scripts.ts";
@@ -236,6 +237,7 @@ export interface Redis
     KeyTransferCommands<"promise", string, number>,
     HashCommands<"promise", string, number>,
     ListCommands<"promise", string, number>,
+    ListMoveCommands<"promise", string, number>,
     SetCommands<"promise", string, number>,
     SortedSetCommands<"promise", string, number>,
     SortedSetRangeCommands<"promise", string, number>,

@@ -18,6 +18,7 @@ import { KeyCommands } from "./keys.ts";
 import { KeyExpiryCommands } from "./key_expiry.ts";
 import { KeyTransferCommands } from "./key_transfer.ts";
 import { ListCommands } from "./lists.ts";
+import { ListMoveCommands } from "./list_moves.ts";
 import { PubSubCommands } from "./pubsub.ts";
 import { ScriptingCommands } from "./scripting.ts";
 import { ScriptCommands } from "./scripts.ts";
@@ -41,6 +42,7 @@ const FAMILIES = [
   KeyTransferCommands,
   HashCommands,
   ListCommands,
+  ListMoveCommands,
   SetCommands,
   SortedSetCommands,
   SortedSetRangeCommands,
@@ -113,6 +115,7 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     KeyTransferCommands<M, B, I>,
     HashCommands<M, B, I>,
     ListCommands<M, B, I>,
+    ListMoveCommands<M, B, I>,
     SetCommands<M, B, I>,
     SortedSetCommands<M, B, I>,
     SortedSetRangeCommands<M, B, I>,
