@@ -246,12 +246,15 @@ export { StringCommands } from "./lib/commands/strings.ts";
 export type {
   GetExOptions,
   KeyValues,
+  SetOptions,
+} from "./lib/commands/strings_options.ts";
+export { StringRangeCommands } from "./lib/commands/string_ranges.ts";
+export type {
   LcsIdxOptions,
   LcsIdxResult,
   LcsLenOptions,
   LcsMatch,
-  SetOptions,
-} from "./lib/commands/strings_options.ts";
+} from "./lib/commands/string_ranges_options.ts";
 export { HashCommands } from "./lib/commands/hashes.ts";
 export type {
   CollectionScanOptions,

@@ -47,6 +47,7 @@ import type { SortedSetRangeCommands } from "./commands/sorted_set_ranges.ts";
 import type { StreamCommands } from "./commands/streams.ts";
 import type { StreamGroupCommands } from "./commands/stream_groups.ts";
 import type { StringCommands } from "./commands/strings.ts";
+import type { StringRangeCommands } from "./commands/string_ranges.ts";
 
 /** The tracking of each client with a cache: closed with it. */
 const trackings = new WeakMap<Redis, Tracking>();
@@ -231,6 +232,7 @@ export class Redis extends RedisView<"promise", string, number>
 export interface Redis
   extends
     StringCommands<"promise", string, number>,
+    StringRangeCommands<"promise", string, number>,
     BitmapCommands<"promise", string, number>,
     KeyCommands<"promise", string, number>,
     KeyExpiryCommands<"promise", string, number>,

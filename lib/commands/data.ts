@@ -32,10 +32,12 @@ import { SortedSetRangeCommands } from "./sorted_set_ranges.ts";
 import { StreamCommands } from "./streams.ts";
 import { StreamGroupCommands } from "./stream_groups.ts";
 import { StringCommands } from "./strings.ts";
+import { StringRangeCommands } from "./string_ranges.ts";
 
 /** The families, in the order their methods are copied (names never clash). */
 const FAMILIES = [
   StringCommands,
+  StringRangeCommands,
   BitmapCommands,
   KeyCommands,
   KeyExpiryCommands,
@@ -109,6 +111,7 @@ export class DataCommands<
 export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
   extends
     StringCommands<M, B, I>,
+    StringRangeCommands<M, B, I>,
     BitmapCommands<M, B, I>,
     KeyCommands<M, B, I>,
     KeyExpiryCommands<M, B, I>,
