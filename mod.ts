@@ -246,12 +246,15 @@ export { StringCommands } from "./lib/commands/strings.ts";
 export type {
   GetExOptions,
   KeyValues,
+  SetOptions,
+} from "./lib/commands/strings_options.ts";
+export { StringRangeCommands } from "./lib/commands/string_ranges.ts";
+export type {
   LcsIdxOptions,
   LcsIdxResult,
   LcsLenOptions,
   LcsMatch,
-  SetOptions,
-} from "./lib/commands/strings_options.ts";
+} from "./lib/commands/string_ranges_options.ts";
 export { HashCommands } from "./lib/commands/hashes.ts";
 export type {
   CollectionScanOptions,
@@ -259,6 +262,7 @@ export type {
   HRandFieldOptions,
 } from "./lib/commands/hashes_options.ts";
 export { ListCommands } from "./lib/commands/lists.ts";
+export { ListMoveCommands } from "./lib/commands/list_moves.ts";
 export type { LposOptions, PopOptions } from "./lib/commands/lists_options.ts";
 export type { PoppedElements } from "./lib/commands/lists_replies.ts";
 export { SetCommands } from "./lib/commands/sets.ts";

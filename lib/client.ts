@@ -33,6 +33,7 @@ import type { KeyCommands } from "./commands/keys.ts";
 import type { KeyExpiryCommands } from "./commands/key_expiry.ts";
 import type { KeyTransferCommands } from "./commands/key_transfer.ts";
 import type { ListCommands } from "./commands/lists.ts";
+import type { ListMoveCommands } from "./commands/list_moves.ts";
 import type { PubSubCommands } from "./commands/pubsub.ts";
 import type { ScriptingCommands } from "./commands/scripting.ts";
 import type { ScriptCommands } from "./commands/scripts.ts";
@@ -46,6 +47,7 @@ import type { SortedSetRangeCommands } from "./commands/sorted_set_ranges.ts";
 import type { StreamCommands } from "./commands/streams.ts";
 import type { StreamGroupCommands } from "./commands/stream_groups.ts";
 import type { StringCommands } from "./commands/strings.ts";
+import type { StringRangeCommands } from "./commands/string_ranges.ts";
 
 /** The tracking of each client with a cache: closed with it. */
 const trackings = new WeakMap<Redis, Tracking>();
@@ -230,12 +232,14 @@ export class Redis extends RedisView<"promise", string, number>
 export interface Redis
   extends
     StringCommands<"promise", string, number>,
+    StringRangeCommands<"promise", string, number>,
     BitmapCommands<"promise", string, number>,
     KeyCommands<"promise", string, number>,
     KeyExpiryCommands<"promise", string, number>,
     KeyTransferCommands<"promise", string, number>,
     HashCommands<"promise", string, number>,
     ListCommands<"promise", string, number>,
+    ListMoveCommands<"promise", string, number>,
     SetCommands<"promise", string, number>,
     SortedSetCommands<"promise", string, number>,
     SortedSetRangeCommands<"promise", string, number>,

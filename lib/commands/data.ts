@@ -18,6 +18,7 @@ import { KeyCommands } from "./keys.ts";
 import { KeyExpiryCommands } from "./key_expiry.ts";
 import { KeyTransferCommands } from "./key_transfer.ts";
 import { ListCommands } from "./lists.ts";
+import { ListMoveCommands } from "./list_moves.ts";
 import { PubSubCommands } from "./pubsub.ts";
 import { ScriptingCommands } from "./scripting.ts";
 import { ScriptCommands } from "./scripts.ts";
@@ -31,16 +32,19 @@ import { SortedSetRangeCommands } from "./sorted_set_ranges.ts";
 import { StreamCommands } from "./streams.ts";
 import { StreamGroupCommands } from "./stream_groups.ts";
 import { StringCommands } from "./strings.ts";
+import { StringRangeCommands } from "./string_ranges.ts";
 
 /** The families, in the order their methods are copied (names never clash). */
 const FAMILIES = [
   StringCommands,
+  StringRangeCommands,
   BitmapCommands,
   KeyCommands,
   KeyExpiryCommands,
   KeyTransferCommands,
   HashCommands,
   ListCommands,
+  ListMoveCommands,
   SetCommands,
   SortedSetCommands,
   SortedSetRangeCommands,
@@ -107,12 +111,14 @@ export class DataCommands<
 export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
   extends
     StringCommands<M, B, I>,
+    StringRangeCommands<M, B, I>,
     BitmapCommands<M, B, I>,
     KeyCommands<M, B, I>,
     KeyExpiryCommands<M, B, I>,
     KeyTransferCommands<M, B, I>,
     HashCommands<M, B, I>,
     ListCommands<M, B, I>,
+    ListMoveCommands<M, B, I>,
     SetCommands<M, B, I>,
     SortedSetCommands<M, B, I>,
     SortedSetRangeCommands<M, B, I>,

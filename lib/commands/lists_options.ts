@@ -50,7 +50,7 @@ export function lposArgs(
 }
 
 /**
- * Options of {@linkcode ListCommands.lmpop} and
+ * Options of {@linkcode ListMoveCommands.lmpop} and
  * {@linkcode SortedSetPopCommands.zmpop}.
  *
  * @example Usage

@@ -6,7 +6,7 @@ import type { Bulk } from "./_executor.ts";
 import { array, bulk, bulkArray } from "./_reply.ts";
 
 /**
- * What {@linkcode ListCommands.lmpop} returns: the key it popped from and the
+ * What {@linkcode ListMoveCommands.lmpop} returns: the key it popped from and the
  * elements it removed, in the order popped.
  *
  * @typeParam B The type of keys and elements: `string`, or `Uint8Array` on `binary` views.

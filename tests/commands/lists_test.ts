@@ -1,9 +1,9 @@
-// ListCommands against a real redis-server, under RESP2 and RESP3, plus the
-// argument builders without a server.
+// ListCommands and ListMoveCommands against a real redis-server, under RESP2
+// and RESP3, plus the argument builders without a server.
 
 import assert from "node:assert/strict";
 import { type PoppedElements, ReplyError } from "../../mod.ts";
-import { ListCommands } from "../../lib/commands/lists.ts";
+import { ListMoveCommands } from "../../lib/commands/list_moves.ts";
 import { lposArgs, mpopArgs } from "../../lib/commands/lists_options.ts";
 import { assertWrongType, eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
@@ -49,9 +49,9 @@ Deno.test("mpopArgs counts the keys and adds COUNT only when given", () => {
   ]);
 });
 
-Deno.test("ListCommands offers the blocking pops (tested in tests/client/blocking_test.ts)", () => {
+Deno.test("ListMoveCommands offers the blocking pops (tested in tests/client/blocking_test.ts)", () => {
   for (const name of ["blpop", "brpop", "brpoplpush", "blmove", "blmpop"]) {
-    assert.equal(name in ListCommands.prototype, true, name);
+    assert.equal(name in ListMoveCommands.prototype, true, name);
   }
 });
 

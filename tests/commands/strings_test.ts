@@ -1,13 +1,10 @@
-// StringCommands against a real redis-server, under RESP2 and RESP3, plus the
-// argument builders without a server.
+// StringCommands and StringRangeCommands against a real redis-server, under
+// RESP2 and RESP3, plus the argument builders without a server.
 
 import assert from "node:assert/strict";
 import { IntegerRangeError, ReplyError } from "../../mod.ts";
-import {
-  lcsArgs,
-  pairArgs,
-  setArgs,
-} from "../../lib/commands/strings_options.ts";
+import { pairArgs, setArgs } from "../../lib/commands/strings_options.ts";
+import { lcsArgs } from "../../lib/commands/string_ranges_options.ts";
 import { eachProtocol } from "../_support/protocols.ts";
 import { startRedisServer } from "../_support/redis_server.ts";
 import { succeeded } from "../_support/results.ts";
