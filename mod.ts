@@ -138,6 +138,7 @@ export type {
   BitRange,
 } from "./lib/commands/bitmaps_options.ts";
 export { ClusterCommands } from "./lib/commands/cluster.ts";
+export { ClusterAdminCommands } from "./lib/commands/cluster_admin.ts";
 export type {
   ClusterLink,
   ClusterNode,

@@ -24,6 +24,7 @@ import { type ConnectionStats, StatsRegistry } from "./connection/counters.ts";
 import type { AclCommands } from "./commands/acl.ts";
 import type { BitmapCommands } from "./commands/bitmaps.ts";
 import type { ClusterCommands } from "./commands/cluster.ts";
+import type { ClusterAdminCommands } from "./commands/cluster_admin.ts";
 import type { ConnectionCommands } from "./commands/connection.ts";
 import type { GeoCommands } from "./commands/geo.ts";
 import type { GeoRadiusCommands } from "./commands/geo_radius.ts";
@@ -253,7 +254,8 @@ export interface Redis
     ServerCommands<"promise", string, number>,
     ServerIntrospectionCommands<"promise", string, number>,
     AclCommands<"promise", string, number>,
-    ClusterCommands<"promise", string, number> {}
+    ClusterCommands<"promise", string, number>,
+    ClusterAdminCommands<"promise", string, number> {}
 
 /**
  * Connects to a Redis server and resolves once the handshake is done.

@@ -9,6 +9,7 @@ import { EXEC } from "./_executor.ts";
 import { AclCommands } from "./acl.ts";
 import { BitmapCommands } from "./bitmaps.ts";
 import { ClusterCommands } from "./cluster.ts";
+import { ClusterAdminCommands } from "./cluster_admin.ts";
 import { ConnectionCommands } from "./connection.ts";
 import { GeoCommands } from "./geo.ts";
 import { GeoRadiusCommands } from "./geo_radius.ts";
@@ -59,6 +60,7 @@ const FAMILIES = [
   ServerIntrospectionCommands,
   AclCommands,
   ClusterCommands,
+  ClusterAdminCommands,
 ] as const;
 
 /**
@@ -130,7 +132,8 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     ServerCommands<M, B, I>,
     ServerIntrospectionCommands<M, B, I>,
     AclCommands<M, B, I>,
-    ClusterCommands<M, B, I> {}
+    ClusterCommands<M, B, I>,
+    ClusterAdminCommands<M, B, I> {}
 
 const target = DataCommands.prototype as unknown as Record<string, unknown>;
 for (const family of FAMILIES) {
