@@ -178,6 +178,7 @@ export { HyperLogLogCommands } from "./lib/commands/hyperloglog.ts";
 export { PubSubCommands } from "./lib/commands/pubsub.ts";
 export { ScriptingCommands } from "./lib/commands/scripting.ts";
 export { ScriptCommands } from "./lib/commands/scripts.ts";
+export { FunctionCommands } from "./lib/commands/functions.ts";
 export { Script } from "./lib/script.ts";
 export type {
   FunctionListOptions,

@@ -37,6 +37,7 @@ import type { ListCommands } from "./commands/lists.ts";
 import type { PubSubCommands } from "./commands/pubsub.ts";
 import type { ScriptingCommands } from "./commands/scripting.ts";
 import type { ScriptCommands } from "./commands/scripts.ts";
+import type { FunctionCommands } from "./commands/functions.ts";
 import type { ServerCommands } from "./commands/server.ts";
 import type { ServerIntrospectionCommands } from "./commands/server_introspection.ts";
 import type { SetCommands } from "./commands/sets.ts";
@@ -249,6 +250,7 @@ export interface Redis
     StreamGroupCommands<"promise", string, number>,
     ScriptingCommands<"promise", string, number>,
     ScriptCommands<"promise", string, number>,
+    FunctionCommands<"promise", string, number>,
     PubSubCommands<"promise", string, number>,
     ConnectionCommands<"promise", string, number>,
     ServerCommands<"promise", string, number>,

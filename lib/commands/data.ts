@@ -22,6 +22,7 @@ import { ListCommands } from "./lists.ts";
 import { PubSubCommands } from "./pubsub.ts";
 import { ScriptingCommands } from "./scripting.ts";
 import { ScriptCommands } from "./scripts.ts";
+import { FunctionCommands } from "./functions.ts";
 import { ServerCommands } from "./server.ts";
 import { ServerIntrospectionCommands } from "./server_introspection.ts";
 import { SetCommands } from "./sets.ts";
@@ -54,6 +55,7 @@ const FAMILIES = [
   StreamGroupCommands,
   ScriptingCommands,
   ScriptCommands,
+  FunctionCommands,
   PubSubCommands,
   ConnectionCommands,
   ServerCommands,
@@ -127,6 +129,7 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     StreamGroupCommands<M, B, I>,
     ScriptingCommands<M, B, I>,
     ScriptCommands<M, B, I>,
+    FunctionCommands<M, B, I>,
     PubSubCommands<M, B, I>,
     ConnectionCommands<M, B, I>,
     ServerCommands<M, B, I>,
