@@ -138,6 +138,7 @@ export type {
   BitRange,
 } from "./lib/commands/bitmaps_options.ts";
 export { ClusterCommands } from "./lib/commands/cluster.ts";
+export { ClusterAdminCommands } from "./lib/commands/cluster_admin.ts";
 export type {
   ClusterLink,
   ClusterNode,
@@ -177,6 +178,7 @@ export { HyperLogLogCommands } from "./lib/commands/hyperloglog.ts";
 export { PubSubCommands } from "./lib/commands/pubsub.ts";
 export { ScriptingCommands } from "./lib/commands/scripting.ts";
 export { ScriptCommands } from "./lib/commands/scripts.ts";
+export { FunctionCommands } from "./lib/commands/functions.ts";
 export { Script } from "./lib/script.ts";
 export type {
   FunctionListOptions,

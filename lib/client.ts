@@ -24,6 +24,7 @@ import { type ConnectionStats, StatsRegistry } from "./connection/counters.ts";
 import type { AclCommands } from "./commands/acl.ts";
 import type { BitmapCommands } from "./commands/bitmaps.ts";
 import type { ClusterCommands } from "./commands/cluster.ts";
+import type { ClusterAdminCommands } from "./commands/cluster_admin.ts";
 import type { ConnectionCommands } from "./commands/connection.ts";
 import type { GeoCommands } from "./commands/geo.ts";
 import type { GeoRadiusCommands } from "./commands/geo_radius.ts";
@@ -37,6 +38,7 @@ import type { ListMoveCommands } from "./commands/list_moves.ts";
 import type { PubSubCommands } from "./commands/pubsub.ts";
 import type { ScriptingCommands } from "./commands/scripting.ts";
 import type { ScriptCommands } from "./commands/scripts.ts";
+import type { FunctionCommands } from "./commands/functions.ts";
 import type { ServerCommands } from "./commands/server.ts";
 import type { ServerIntrospectionCommands } from "./commands/server_introspection.ts";
 import type { SetCommands } from "./commands/sets.ts";
@@ -252,12 +254,14 @@ export interface Redis
     StreamGroupCommands<"promise", string, number>,
     ScriptingCommands<"promise", string, number>,
     ScriptCommands<"promise", string, number>,
+    FunctionCommands<"promise", string, number>,
     PubSubCommands<"promise", string, number>,
     ConnectionCommands<"promise", string, number>,
     ServerCommands<"promise", string, number>,
     ServerIntrospectionCommands<"promise", string, number>,
     AclCommands<"promise", string, number>,
-    ClusterCommands<"promise", string, number> {}
+    ClusterCommands<"promise", string, number>,
+    ClusterAdminCommands<"promise", string, number> {}
 
 /**
  * Connects to a Redis server and resolves once the handshake is done.

@@ -9,6 +9,7 @@ import { EXEC } from "./_executor.ts";
 import { AclCommands } from "./acl.ts";
 import { BitmapCommands } from "./bitmaps.ts";
 import { ClusterCommands } from "./cluster.ts";
+import { ClusterAdminCommands } from "./cluster_admin.ts";
 import { ConnectionCommands } from "./connection.ts";
 import { GeoCommands } from "./geo.ts";
 import { GeoRadiusCommands } from "./geo_radius.ts";
@@ -22,6 +23,7 @@ import { ListMoveCommands } from "./list_moves.ts";
 import { PubSubCommands } from "./pubsub.ts";
 import { ScriptingCommands } from "./scripting.ts";
 import { ScriptCommands } from "./scripts.ts";
+import { FunctionCommands } from "./functions.ts";
 import { ServerCommands } from "./server.ts";
 import { ServerIntrospectionCommands } from "./server_introspection.ts";
 import { SetCommands } from "./sets.ts";
@@ -57,12 +59,14 @@ const FAMILIES = [
   StreamGroupCommands,
   ScriptingCommands,
   ScriptCommands,
+  FunctionCommands,
   PubSubCommands,
   ConnectionCommands,
   ServerCommands,
   ServerIntrospectionCommands,
   AclCommands,
   ClusterCommands,
+  ClusterAdminCommands,
 ] as const;
 
 /**
@@ -131,12 +135,14 @@ export interface DataCommands<M extends Mode, B extends Bulk, I extends Int>
     StreamGroupCommands<M, B, I>,
     ScriptingCommands<M, B, I>,
     ScriptCommands<M, B, I>,
+    FunctionCommands<M, B, I>,
     PubSubCommands<M, B, I>,
     ConnectionCommands<M, B, I>,
     ServerCommands<M, B, I>,
     ServerIntrospectionCommands<M, B, I>,
     AclCommands<M, B, I>,
-    ClusterCommands<M, B, I> {}
+    ClusterCommands<M, B, I>,
+    ClusterAdminCommands<M, B, I> {}
 
 const target = DataCommands.prototype as unknown as Record<string, unknown>;
 for (const family of FAMILIES) {

@@ -6,7 +6,7 @@ import type { RedisArg } from "../resp/encoder.ts";
 import type { RedisKey } from "./_base.ts";
 
 /**
- * Options of {@linkcode ScriptingCommands.functionLoad}.
+ * Options of {@linkcode FunctionCommands.functionLoad}.
  *
  * @example Usage
  * ```ts
@@ -26,7 +26,7 @@ export interface FunctionLoadOptions {
 }
 
 /**
- * Options of {@linkcode ScriptingCommands.functionList}.
+ * Options of {@linkcode FunctionCommands.functionList}.
  *
  * @example Usage
  * ```ts
@@ -52,7 +52,7 @@ export interface FunctionListOptions {
 }
 
 /**
- * What {@linkcode ScriptingCommands.functionRestore} does with the libraries
+ * What {@linkcode FunctionCommands.functionRestore} does with the libraries
  * already loaded: `"APPEND"` (the server's default) adds the restored ones
  * and fails on a name clash, `"REPLACE"` replaces the clashing ones,
  * `"FLUSH"` deletes every library first.

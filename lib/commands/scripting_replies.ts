@@ -6,7 +6,7 @@ import type { Bulk } from "./_executor.ts";
 import { array, bulkArray, safeInteger, text, textArray } from "./_reply.ts";
 
 /**
- * One function of a library, as {@linkcode ScriptingCommands.functionList}
+ * One function of a library, as {@linkcode FunctionCommands.functionList}
  * describes it.
  *
  * @example Usage
@@ -27,7 +27,7 @@ export interface FunctionInfo {
 }
 
 /**
- * A library of functions, as {@linkcode ScriptingCommands.functionList}
+ * A library of functions, as {@linkcode FunctionCommands.functionList}
  * describes it.
  *
  * @example Usage
@@ -49,7 +49,7 @@ export interface FunctionLibrary {
 
 /**
  * A {@linkcode FunctionLibrary} with its source code, as
- * {@linkcode ScriptingCommands.functionList} returns it with `withCode`.
+ * {@linkcode FunctionCommands.functionList} returns it with `withCode`.
  *
  * @example Usage
  * ```ts
@@ -71,7 +71,7 @@ export interface FunctionLibraryWithCode extends FunctionLibrary {
 
 /**
  * The function running right now, as
- * {@linkcode ScriptingCommands.functionStats} reports it.
+ * {@linkcode FunctionCommands.functionStats} reports it.
  *
  * @typeParam B The type of bulk strings (the command's arguments).
  *
@@ -94,7 +94,7 @@ export interface RunningFunction<B extends Bulk = string> {
 
 /**
  * The counts of one function engine, as
- * {@linkcode ScriptingCommands.functionStats} reports them.
+ * {@linkcode FunctionCommands.functionStats} reports them.
  *
  * @example Usage
  * ```ts
@@ -112,7 +112,7 @@ export interface FunctionEngineStats {
 }
 
 /**
- * {@linkcode ScriptingCommands.functionStats}'s reply.
+ * {@linkcode FunctionCommands.functionStats}'s reply.
  *
  * @typeParam B The type of bulk strings (the running command's arguments).
  *

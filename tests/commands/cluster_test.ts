@@ -1,7 +1,7 @@
-// ClusterCommands against throwaway redis-servers started in cluster mode,
-// under RESP2 and RESP3: one lone node for the slot commands, then three
-// nodes that meet, replicate, move a slot, fail over and forget. Plus the
-// line parsers without a server.
+// ClusterCommands and ClusterAdminCommands against throwaway redis-servers
+// started in cluster mode, under RESP2 and RESP3: one lone node for the slot
+// commands, then three nodes that meet, replicate, move a slot, fail over
+// and forget. Plus the line parsers without a server.
 
 import assert from "node:assert/strict";
 import {

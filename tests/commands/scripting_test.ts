@@ -1,5 +1,5 @@
-// ScriptingCommands (EVAL*, FCALL*, SCRIPT *, FUNCTION *) against a real
-// redis-server, under RESP2 and RESP3.
+// ScriptingCommands (EVAL*, SCRIPT *) and FunctionCommands (FCALL*,
+// FUNCTION *) against a real redis-server, under RESP2 and RESP3.
 
 import assert from "node:assert/strict";
 import { ReplyError } from "../../mod.ts";
