@@ -257,14 +257,17 @@ export class ClusterRouter
 
   /** Sends a request whose reply is dropped; failures go to `error` listeners. */
   sendVoid(request: Request, limits?: Limits): void {
-    if (!this.#closed && limits === undefined) {
-      const open = this.#fastRoute(request.command as Command, request);
-      if (open !== undefined && open.sendVoidRetaken(request)) return;
+    const command = request.command as Command;
+    let sent: Promise<unknown>;
+    if (this.#closed) sent = Promise.reject(closedError());
+    else {
+      if (limits === undefined) {
+        const open = this.#fastRoute(command, request);
+        if (open !== undefined && open.sendVoidRetaken(request)) return;
+      }
+      sent = this.#sendSlowly(request, limits, command);
     }
-    const name = request.command.name;
-    this.send(request, limits).catch((error: Error) =>
-      this.#listeners.error(error, name)
-    );
+    sent.catch((error: Error) => this.#listeners.error(error, command.name));
   }
 
   /**

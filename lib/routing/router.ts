@@ -81,7 +81,7 @@ export interface Dedicated {
 
 /** The {@linkcode Connection} a client talks to. */
 export class Router implements Connection, Leases, Dedicated, Subscribers {
-  readonly #shared: Connection;
+  readonly #shared: SocketConnection;
   /** Connections leased to watch() callers; undefined without a configuration. */
   readonly #leases: Pool<SocketConnection> | undefined;
   /** Blocking commands; undefined without a configuration. */
@@ -106,7 +106,7 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
    * @param options The bounds of the blocking commands' pool.
    */
   constructor(
-    shared: Connection,
+    shared: SocketConnection,
     config?: ConnectionConfig,
     options: RouterOptions = {},
   ) {
@@ -221,15 +221,7 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
       );
       return undefined;
     }
-    const shared = this.#shared;
-    if (shared instanceof SocketConnection) {
-      return shared.sendSettled(request, limits, resolve);
-    }
-    shared.send(request, limits).then(
-      resolve,
-      (error: Error) => resolve(rejection(error)),
-    );
-    return undefined;
+    return this.#shared.sendSettled(request, limits, resolve);
   }
 
   /**
@@ -238,10 +230,9 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
    * cannot, returns undefined, having done nothing.
    */
   sendRetaken(request: Request): Promise<unknown> | undefined {
-    const shared = this.#shared;
-    return !request.command.route && shared instanceof SocketConnection
-      ? shared.sendRetaken(request)
-      : undefined;
+    return request.command.route
+      ? undefined
+      : this.#shared.sendRetaken(request);
   }
 
   /**
@@ -250,9 +241,7 @@ export class Router implements Connection, Leases, Dedicated, Subscribers {
    * return undefined.
    */
   sendVoidRetaken(request: Request): boolean {
-    const shared = this.#shared;
-    return !request.command.route && shared instanceof SocketConnection &&
-      shared.sendVoidRetaken(request);
+    return !request.command.route && this.#shared.sendVoidRetaken(request);
   }
 
   /** Sends a fire-and-forget request on the connection that serves it. */
