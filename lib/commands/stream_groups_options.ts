@@ -228,10 +228,7 @@ export function xgroupCreateArgs(
 ): RedisArg[] {
   const args: RedisArg[] = [key, group, id];
   if (options?.mkstream) args.push("MKSTREAM");
-  if (options?.entriesRead !== undefined) {
-    args.push("ENTRIESREAD", options.entriesRead);
-  }
-  return args;
+  return withEntriesRead(args, options);
 }
 
 /** Turns XGROUP SETID's arguments and options into arguments. */
@@ -241,7 +238,14 @@ export function xgroupSetidArgs(
   id: string,
   options: XGroupSetIdOptions | undefined,
 ): RedisArg[] {
-  const args: RedisArg[] = [key, group, id];
+  return withEntriesRead([key, group, id], options);
+}
+
+/** `args` with ENTRIESREAD when the options give it (XGROUP CREATE, SETID). */
+function withEntriesRead(
+  args: RedisArg[],
+  options: XGroupSetIdOptions | undefined,
+): RedisArg[] {
   if (options?.entriesRead !== undefined) {
     args.push("ENTRIESREAD", options.entriesRead);
   }
